@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+const DurationSeconds = z.coerce.number().int().positive();
+
+/**
+ * Every setting, read from the environment. Defaults make `pnpm start`
+ * work with no configuration at all; README.md documents each variable.
+ */
+const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  STEWARD_PUBLIC_URL: z.string().url().optional(),
+  STEWARD_ADMIN_USERNAME: z.string().min(1).max(64).default("admin"),
+  STEWARD_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
+  STEWARD_SESSION_TTL: DurationSeconds.default(12 * 3600),
+  STEWARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  STEWARD_TRUST_PROXY: z.string().default("loopback"),
+  STEWARD_ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
+  STEWARD_ARGON2_ITERATIONS: z.coerce.number().int().min(2).default(2),
+  STEWARD_ARGON2_PARALLELISM: z.coerce.number().int().min(1).default(1),
+  STEWARD_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  publicUrl: string | undefined;
+  admin: { username: string; password: string | undefined };
+  sessionTtlSeconds: number;
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
+  trustProxy: string;
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  /** Failed sign-ins allowed per username and per address in 15 minutes. */
+  loginRateLimit: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL || undefined,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    publicUrl: e.STEWARD_PUBLIC_URL,
+    admin: { username: e.STEWARD_ADMIN_USERNAME, password: e.STEWARD_ADMIN_PASSWORD },
+    sessionTtlSeconds: e.STEWARD_SESSION_TTL,
+    logLevel: e.STEWARD_LOG_LEVEL,
+    trustProxy: e.STEWARD_TRUST_PROXY,
+    argon2: {
+      memoryCost: e.STEWARD_ARGON2_MEMORY_KIB,
+      timeCost: e.STEWARD_ARGON2_ITERATIONS,
+      parallelism: e.STEWARD_ARGON2_PARALLELISM,
+    },
+    loginRateLimit: e.STEWARD_LOGIN_RATE_LIMIT,
+  };
+}

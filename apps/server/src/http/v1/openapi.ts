@@ -1,0 +1,74 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import express from "express";
+import { generateOpenApi } from "@ts-rest/open-api";
+import { PERMISSIONS, V1_PREFIX, v1Contract, type RouteAccess } from "@steward/contracts";
+
+const swaggerDir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+
+let cached: object | undefined;
+
+/** The OpenAPI 3 document, generated from the contracts (never hand-written). */
+export function openApiDocument(): object {
+  cached ??= generateOpenApi(
+    v1Contract,
+    {
+      openapi: "3.0.3",
+      info: {
+        title: "Steward API",
+        version: "1.0.0",
+        description:
+          "User and access administration. Authenticate with `Authorization: Bearer <token>`, where the token is a session token " +
+          "from `POST /api/v1/auth/login` or an API key. Errors are `application/problem+json` (RFC 9457). " +
+          "Lists are keyset-paginated: pass `nextCursor` back as `cursor`; `total` counts every match.",
+      },
+      components: {
+        securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Session token or API key" } },
+      },
+      security: [{ bearer: [] }],
+    },
+    {
+      setOperationId: true,
+      operationMapper: (operation, appRoute) => {
+        const access = appRoute.metadata as RouteAccess;
+        const needs =
+          access.access === "permission"
+            ? `Requires permission \`${access.permission}\` (${PERMISSIONS[access.permission]}).`
+            : access.access === "public"
+              ? "No authentication."
+              : "Any signed-in caller.";
+        return {
+          ...operation,
+          ...(access.access === "public" ? { security: [] } : {}),
+          "x-permission": access.access === "permission" ? access.permission : access.access,
+          description: [operation.description, needs].filter(Boolean).join("\n\n"),
+        };
+      },
+    },
+  );
+  return cached;
+}
+
+const DOCS_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Steward API</title>
+<link rel="stylesheet" href="${V1_PREFIX}/docs/assets/swagger-ui.css"></head>
+<body><div id="docs"></div>
+<script src="${V1_PREFIX}/docs/assets/swagger-ui-bundle.js"></script>
+<script src="${V1_PREFIX}/docs/init.js"></script>
+</body></html>`;
+
+const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: "${V1_PREFIX}/openapi.json", dom_id: "#docs", deepLinking: true, persistAuthorization: true });`;
+
+/** `GET /api/v1/openapi.json` and a browsable page at `/api/v1/docs` (served offline). */
+export function openApiRoutes(router: express.Router): void {
+  router.get(`${V1_PREFIX}/openapi.json`, (_req, res) => {
+    res.json(openApiDocument());
+  });
+  router.get(`${V1_PREFIX}/docs`, (_req, res) => {
+    res.type("html").send(DOCS_PAGE);
+  });
+  router.get(`${V1_PREFIX}/docs/init.js`, (_req, res) => {
+    res.type("application/javascript").send(DOCS_INIT);
+  });
+  router.use(`${V1_PREFIX}/docs/assets`, express.static(swaggerDir, { index: false, maxAge: "1d" }));
+}

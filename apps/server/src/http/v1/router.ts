@@ -1,0 +1,54 @@
+import express from "express";
+import { createExpressEndpoints, initServer } from "@ts-rest/express";
+import { V1_PREFIX, v1Contract } from "@steward/contracts";
+import type { Deps } from "../../services/context.ts";
+import { authorize } from "../middleware/authorize.ts";
+import { problemErrorHandler, sendProblem } from "../problem.ts";
+import { apiKeysRoutes } from "./api-keys.ts";
+import { auditEventsRoutes } from "./audit-events.ts";
+import { authRoutes } from "./auth.ts";
+import { rolesRoutes } from "./roles.ts";
+import { usersRoutes } from "./users.ts";
+import { openApiRoutes } from "./openapi.ts";
+
+const s = initServer();
+
+/** `/api/v1`: JSON only, every answer problem+json on failure. */
+export function v1Router(deps: Deps): express.Router {
+  const router = express.Router();
+  router.use(V1_PREFIX, requireJsonBody);
+  router.use(V1_PREFIX, express.json({ limit: "100kb", strict: true }));
+  openApiRoutes(router);
+  createExpressEndpoints(
+    v1Contract,
+    s.router(v1Contract, {
+      auth: authRoutes(deps),
+      users: usersRoutes(deps),
+      roles: rolesRoutes(deps),
+      apiKeys: apiKeysRoutes(deps),
+      auditEvents: auditEventsRoutes(deps),
+    }),
+    router,
+    {
+      logInitialization: false,
+      jsonQuery: false,
+      responseValidation: false,
+      globalMiddleware: [authorize(deps) as never],
+      requestValidationErrorHandler: (err, _req, _res, next) => next(err),
+    },
+  );
+  router.use(V1_PREFIX, (req, res) => {
+    sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`);
+  });
+  router.use(V1_PREFIX, problemErrorHandler(deps.log));
+  return router;
+}
+
+/** A body that is not JSON is refused rather than silently read as empty. */
+const requireJsonBody: express.RequestHandler = (req, res, next) => {
+  const hasBody = Number(req.get("content-length") ?? 0) > 0 || req.get("transfer-encoding") !== undefined;
+  if (hasBody && !req.is("application/json") && !req.is("application/*+json")) {
+    return sendProblem(res, "unsupported_media_type", "Send the body as application/json");
+  }
+  next();
+};

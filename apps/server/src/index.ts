@@ -1,0 +1,3 @@
+export { startServer, type RunningServer } from "./server.ts";
+export { loadConfig, type Config } from "./config.ts";
+export { createLogger } from "./lib/logger.ts";

@@ -1,0 +1,36 @@
+import type { Prisma } from "@steward/db";
+import type { Actor, RequestMeta } from "./context.ts";
+
+type Tx = Pick<Prisma.TransactionClient, "auditEvent">;
+
+export interface AuditEntry {
+  action: string;
+  targetType?: string;
+  targetId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Records one change; call inside the transaction that made it. */
+export async function recordAudit(tx: Tx, actor: Actor, meta: RequestMeta, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({
+    data: {
+      actorType: actor.type,
+      actorId: actor.id,
+      actorLabel: actor.label,
+      action: entry.action,
+      targetType: entry.targetType ?? null,
+      targetId: entry.targetId ?? null,
+      before: toJson(entry.before),
+      after: toJson(entry.after),
+      dialect: meta.dialect,
+      ip: meta.ip,
+      requestId: meta.requestId,
+    },
+  });
+}
+
+function toJson(value: unknown): Prisma.InputJsonValue | undefined {
+  if (value === undefined || value === null) return undefined;
+  return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
+}

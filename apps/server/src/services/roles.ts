@@ -1,0 +1,48 @@
+import type { Prisma, PrismaClient } from "@steward/db";
+import { BUILT_IN_ROLES, WILDCARD_PERMISSION, type Role } from "@steward/contracts";
+import type { Actor } from "./context.ts";
+import { ServiceError, forbidden } from "./errors.ts";
+
+type Db = Pick<PrismaClient, "role">;
+
+export async function listRoles(db: Db): Promise<{ data: Role[]; total: number }> {
+  const roles = await db.role.findMany({ orderBy: { name: "asc" } });
+  return {
+    data: roles.map((r) => ({ id: r.id, name: r.name, description: r.description, permissions: r.permissions, builtIn: r.builtIn })),
+    total: roles.length,
+  };
+}
+
+/** Role names to ids; an unknown name is a 422 naming it. */
+export async function resolveRoleIds(db: Db, names: string[]): Promise<string[]> {
+  const unique = [...new Set(names)];
+  const roles = await db.role.findMany({ where: { name: { in: unique } }, select: { id: true, name: true } });
+  const missing = unique.filter((name) => !roles.some((r) => r.name === name));
+  if (missing.length) {
+    throw new ServiceError("unprocessable_entity", `Unknown role: ${missing.join(", ")}`, [
+      { path: "body.roles", message: `Unknown role: ${missing.join(", ")}`, code: "unknown_role" },
+    ]);
+  }
+  return roles.map((r) => r.id);
+}
+
+/** Nobody hands out more than they hold: granting a role needs all its permissions. */
+export async function assertCanGrant(db: Db, actor: Actor, roleNames: string[]): Promise<void> {
+  if (actor.permissions.includes(WILDCARD_PERMISSION)) return;
+  const roles = await db.role.findMany({ where: { name: { in: roleNames } }, select: { name: true, permissions: true } });
+  for (const role of roles) {
+    const lacking = role.permissions.filter((p) => !actor.permissions.includes(p));
+    if (lacking.length) throw forbidden(`Granting role ${role.name} needs permissions you do not hold: ${lacking.join(", ")}`);
+  }
+}
+
+/** Creates the built-in roles, or brings their permissions back to the defaults. */
+export async function ensureBuiltInRoles(db: Pick<Prisma.TransactionClient, "role">): Promise<void> {
+  for (const [name, role] of Object.entries(BUILT_IN_ROLES)) {
+    await db.role.upsert({
+      where: { name },
+      create: { name, description: role.description, permissions: [...role.permissions], builtIn: true },
+      update: { description: role.description, permissions: [...role.permissions], builtIn: true },
+    });
+  }
+}

@@ -1,0 +1,201 @@
+import { initClient, type ApiFetcherArgs } from "@ts-rest/core";
+import {
+  v1Contract,
+  type ApiKey,
+  type AuditEvent,
+  type Page,
+  type Role,
+  type User,
+} from "@steward/contracts";
+import type { z } from "zod";
+import type {
+  CreateApiKeySchema,
+  CreateUserSchema,
+  CreatedApiKeySchema,
+  ListAuditEventsQuerySchema,
+  ListUsersQuerySchema,
+  LoginResultSchema,
+  LookupUserQuerySchema,
+  MeSchema,
+  UpdateUserSchema,
+} from "@steward/contracts";
+import { StewardError } from "./errors.js";
+
+export interface StewardClientOptions {
+  /** Where Steward runs, e.g. `http://localhost:4000` (no `/api/v1`). */
+  baseUrl: string;
+  /** A session token from `login`, or an API key. */
+  token?: string;
+  /** A fetch implementation; defaults to the global one. */
+  fetch?: typeof fetch;
+  /** Headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+type Input<T extends z.ZodTypeAny> = z.input<T>;
+export type ListUsersOptions = Partial<Input<typeof ListUsersQuerySchema>>;
+export type ListAuditEventsOptions = Partial<Input<typeof ListAuditEventsQuerySchema>>;
+export type CreateUserInput = Input<typeof CreateUserSchema>;
+export type UpdateUserInput = Input<typeof UpdateUserSchema>;
+export type CreateApiKeyInput = Input<typeof CreateApiKeySchema>;
+export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
+export type LoginResult = z.infer<typeof LoginResultSchema>;
+export type Me = z.infer<typeof MeSchema>;
+export type LookupUserInput = Input<typeof LookupUserQuerySchema>;
+export interface WriteOptions {
+  /** ETag from `users.getWithETag`; the write fails with 412 if the user changed since. */
+  ifMatch?: string;
+}
+
+type Result = { status: number; body: unknown; headers: Headers };
+
+/** Throws `StewardError` unless the response is 2xx; returns the body. */
+function expectOk<T>(result: Result): T {
+  if (result.status >= 200 && result.status < 300) return result.body as T;
+  throw new StewardError(result.status, result.body);
+}
+
+/** Walks every page of a list, one request per page. */
+async function* everyItem<T>(fetchPage: (cursor: string | undefined) => Promise<Page<T>>): AsyncGenerator<T> {
+  let cursor: string | undefined;
+  do {
+    const page = await fetchPage(cursor);
+    yield* page.data;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/**
+ * Typed client for Steward's `/api/v1`.
+ *
+ * ```ts
+ * const steward = new StewardClient({ baseUrl: "http://localhost:4000" });
+ * await steward.login("admin", "secret");
+ * for await (const user of steward.users.iterate({ q: "ali" })) console.log(user.username);
+ * ```
+ */
+export class StewardClient {
+  private token: string | undefined;
+  private readonly api;
+
+  constructor(options: StewardClientOptions) {
+    this.token = options.token;
+    const doFetch = options.fetch ?? globalThis.fetch;
+    const baseHeaders = options.headers ?? {};
+    this.api = initClient(v1Contract, {
+      baseUrl: options.baseUrl.replace(/\/+$/, ""),
+      baseHeaders: {},
+      throwOnUnknownStatus: false,
+      api: async ({ path, method, headers, body }: ApiFetcherArgs) => {
+        const merged: Record<string, string> = { ...baseHeaders, ...headers };
+        if (this.token) merged.authorization = `Bearer ${this.token}`;
+        const response = await doFetch(path, { method, headers: merged, body: body as BodyInit | undefined });
+        const type = response.headers.get("content-type") ?? "";
+        const text = await response.text();
+        const parsed = type.includes("json") && text ? JSON.parse(text) : text || undefined;
+        return { status: response.status, body: parsed, headers: response.headers };
+      },
+    });
+  }
+
+  /** The token this client sends, if any. */
+  get currentToken(): string | undefined {
+    return this.token;
+  }
+
+  /** Use another session token or API key from now on (undefined to stop). */
+  setToken(token: string | undefined): void {
+    this.token = token;
+  }
+
+  /** Signs in with a password; later calls use the new session. */
+  async login(username: string, password: string): Promise<LoginResult> {
+    const result = expectOk<LoginResult>(await this.api.auth.login({ body: { username, password } }));
+    this.token = result.token;
+    return result;
+  }
+
+  /** Ends the current session on the server and forgets its token. */
+  async logout(): Promise<void> {
+    expectOk(await this.api.auth.logout());
+    this.token = undefined;
+  }
+
+  /** Who this client is signed in as, and what it may do. */
+  async me(): Promise<Me> {
+    return expectOk<Me>(await this.api.auth.getMe());
+  }
+
+  readonly users = {
+    list: async (query: ListUsersOptions = {}): Promise<Page<User>> =>
+      expectOk(await this.api.users.listUsers({ query: query as never })),
+    /** Every user matching the filters, across all pages. */
+    iterate: (query: Omit<ListUsersOptions, "cursor"> = {}): AsyncGenerator<User> =>
+      everyItem((cursor) => this.users.list({ ...query, cursor })),
+    get: async (id: string): Promise<User> => expectOk(await this.api.users.getUser({ params: { id } })),
+    /** The user with the ETag to pass as `ifMatch` on a later write. */
+    getWithETag: async (id: string): Promise<{ user: User; etag: string }> => {
+      const result = await this.api.users.getUser({ params: { id } });
+      const user = expectOk<User>(result);
+      return { user, etag: result.headers.get("etag") ?? "" };
+    },
+    lookup: async (by: LookupUserInput): Promise<User> =>
+      expectOk(await this.api.users.lookupUser({ query: by as never })),
+    create: async (input: CreateUserInput): Promise<User> =>
+      expectOk(await this.api.users.createUser({ body: input as never })),
+    update: async (id: string, patch: UpdateUserInput, options: WriteOptions = {}): Promise<User> =>
+      expectOk(
+        await this.api.users.updateUser({
+          params: { id },
+          body: patch as never,
+          headers: options.ifMatch ? { "if-match": options.ifMatch } : {},
+        }),
+      ),
+    delete: async (id: string, options: WriteOptions = {}): Promise<void> => {
+      expectOk(
+        await this.api.users.deleteUser({
+          params: { id },
+          
+          headers: options.ifMatch ? { "if-match": options.ifMatch } : {},
+        }),
+      );
+    },
+    activate: async (id: string): Promise<User> =>
+      expectOk(await this.api.users.activateUser({ params: { id } })),
+    deactivate: async (id: string): Promise<User> =>
+      expectOk(await this.api.users.deactivateUser({ params: { id } })),
+    addRole: async (id: string, role: string): Promise<User> =>
+      expectOk(await this.api.users.addUserRole({ params: { id, role } })),
+    removeRole: async (id: string, role: string): Promise<User> =>
+      expectOk(await this.api.users.removeUserRole({ params: { id, role } })),
+    addTags: async (id: string, tags: string[]): Promise<User> =>
+      expectOk(await this.api.users.addUserTags({ params: { id }, body: { tags } })),
+    removeTag: async (id: string, tag: string): Promise<User> =>
+      expectOk(await this.api.users.removeUserTag({ params: { id, tag } })),
+  };
+
+  readonly roles = {
+    list: async (): Promise<{ data: Role[]; total: number }> => expectOk(await this.api.roles.listRoles()),
+  };
+
+  readonly apiKeys = {
+    list: async (query: { limit?: number; cursor?: string; includeRevoked?: "true" | "false" } = {}): Promise<Page<ApiKey>> =>
+      expectOk(await this.api.apiKeys.listApiKeys({ query: query as never })),
+    iterate: (query: { limit?: number; includeRevoked?: "true" | "false" } = {}): AsyncGenerator<ApiKey> =>
+      everyItem((cursor) => this.apiKeys.list({ ...query, cursor })),
+    get: async (id: string): Promise<ApiKey> => expectOk(await this.api.apiKeys.getApiKey({ params: { id } })),
+    /** Creates a key; its secret `key` is in this result only. */
+    create: async (input: CreateApiKeyInput): Promise<CreatedApiKey> =>
+      expectOk(await this.api.apiKeys.createApiKey({ body: input as never })),
+    revoke: async (id: string): Promise<void> => {
+      expectOk(await this.api.apiKeys.revokeApiKey({ params: { id } }));
+    },
+  };
+
+  readonly auditEvents = {
+    list: async (query: ListAuditEventsOptions = {}): Promise<Page<AuditEvent>> =>
+      expectOk(await this.api.auditEvents.listAuditEvents({ query: query as never })),
+    iterate: (query: Omit<ListAuditEventsOptions, "cursor"> = {}): AsyncGenerator<AuditEvent> =>
+      everyItem((cursor) => this.auditEvents.list({ ...query, cursor })),
+  };
+}

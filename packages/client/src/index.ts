@@ -1,0 +1,16 @@
+export { StewardClient, type StewardClientOptions } from "./client.js";
+export type * from "./client.js";
+export { StewardError } from "./errors.js";
+export {
+  PERMISSIONS,
+  ALL_PERMISSIONS,
+  type ApiKey,
+  type AuditEvent,
+  type ErrorCode,
+  type FieldError,
+  type Page,
+  type Permission,
+  type Problem,
+  type Role,
+  type User,
+} from "@steward/contracts";

@@ -1,0 +1,51 @@
+/**
+ * Every permission Steward knows, as `resource:action`. A role or an API key
+ * holds a list of these; `*` stands for all of them.
+ */
+export const PERMISSIONS = {
+  "users:read": "See users and look them up",
+  "users:create": "Create users",
+  "users:update": "Edit users, activate or deactivate them, change their tags",
+  "users:delete": "Delete users for good",
+  "users:manage-roles": "Grant and revoke roles",
+  "roles:read": "See roles and their permissions",
+  "sessions:read": "See login sessions",
+  "sessions:revoke": "End other people's login sessions",
+  "api-keys:read": "See API keys (never their secret)",
+  "api-keys:create": "Create API keys",
+  "api-keys:revoke": "Revoke API keys",
+  "audit-events:read": "Read the audit log",
+  "groups:read": "See groups and members",
+  "groups:manage": "Create, change and delete groups and memberships",
+  "invites:read": "See invites",
+  "invites:manage": "Create and revoke invites",
+  "settings:read": "Read platform settings",
+  "settings:update": "Change platform settings",
+} as const;
+
+export type Permission = keyof typeof PERMISSIONS;
+export const ALL_PERMISSIONS = Object.keys(PERMISSIONS) as [Permission, ...Permission[]];
+export const WILDCARD_PERMISSION = "*";
+
+export const BUILT_IN_ROLES = {
+  admin: { description: "Everything", permissions: [WILDCARD_PERMISSION] },
+  moderator: {
+    description: "Day-to-day care of accounts: see, edit, (de)activate and tag users",
+    permissions: ["users:read", "users:update", "roles:read", "groups:read", "invites:read", "invites:manage"],
+  },
+} as const satisfies Record<string, { description: string; permissions: readonly string[] }>;
+
+/** Does a set of granted permissions cover the one a route needs? */
+export function grants(held: readonly string[], needed: Permission): boolean {
+  return held.includes(WILDCARD_PERMISSION) || held.includes(needed);
+}
+
+/**
+ * What a route declares in its ts-rest metadata: the permission it needs, or
+ * `public` for routes anyone may call, or `authenticated` for routes any
+ * signed-in caller may use on themselves.
+ */
+export type RouteAccess = { access: "public" } | { access: "authenticated" } | { access: "permission"; permission: Permission };
+export const publicRoute = { access: "public" } as const satisfies RouteAccess;
+export const authenticatedRoute = { access: "authenticated" } as const satisfies RouteAccess;
+export const requires = (permission: Permission) => ({ access: "permission", permission }) as const satisfies RouteAccess;

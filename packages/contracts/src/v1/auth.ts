@@ -1,0 +1,63 @@
+import { initContract } from "@ts-rest/core";
+import { z } from "zod";
+import { ProblemSchema } from "../common/errors.js";
+import { authenticatedRoute, publicRoute } from "../common/permissions.js";
+import { TimestampSchema } from "../common/schemas.js";
+import { UserSchema } from "./users.js";
+import { commonErrors, inputErrors } from "./responses.js";
+
+const c = initContract();
+
+export const LoginSchema = z
+  .object({
+    username: z.string().min(1).max(254).describe("Username (or email)."),
+    password: z.string().min(1).max(1024).describe("Password."),
+  })
+  .strict();
+
+export const LoginResultSchema = z.object({
+  token: z.string().describe("Bearer token for `Authorization: Bearer <token>`. Shown once."),
+  expiresAt: TimestampSchema.describe("When the session ends unless revoked earlier."),
+  user: UserSchema,
+});
+
+export const MeSchema = z.object({
+  user: UserSchema.nullable().describe("The signed-in user; null when calling with an API key."),
+  apiKey: z.object({ id: z.string(), name: z.string() }).nullable().describe("The API key used, if any."),
+  permissions: z.array(z.string()).describe("Effective permissions of this caller; `*` means all."),
+  session: z
+    .object({ id: z.string(), expiresAt: TimestampSchema })
+    .nullable()
+    .describe("The login session used, if any."),
+});
+
+export const authContract = c.router(
+  {
+    login: {
+      method: "POST",
+      path: "/auth/login",
+      body: LoginSchema,
+      responses: { 200: LoginResultSchema, ...inputErrors, 401: ProblemSchema, 429: ProblemSchema },
+      summary: "Sign in",
+      description: "Exchanges a username and password for a session token. 401 does not tell whether the user exists.",
+      metadata: publicRoute,
+    },
+    logout: {
+      method: "POST",
+      path: "/auth/logout",
+      body: c.noBody(),
+      responses: { 204: c.noBody(), ...commonErrors },
+      summary: "Sign out",
+      description: "Ends the session whose token made this call.",
+      metadata: authenticatedRoute,
+    },
+    getMe: {
+      method: "GET",
+      path: "/auth/me",
+      responses: { 200: MeSchema, ...commonErrors },
+      summary: "Who am I",
+      metadata: authenticatedRoute,
+    },
+  },
+  { strictStatusCodes: true },
+);

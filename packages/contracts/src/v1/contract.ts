@@ -1,0 +1,23 @@
+import { initContract } from "@ts-rest/core";
+import { apiKeysContract } from "./api-keys.js";
+import { auditEventsContract } from "./audit-events.js";
+import { authContract } from "./auth.js";
+import { rolesContract } from "./roles.js";
+import { usersContract } from "./users.js";
+
+const c = initContract();
+
+export const V1_PREFIX = "/api/v1";
+
+/** The canonical API, mounted at `/api/v1`. */
+export const v1Contract = c.router(
+  {
+    auth: authContract,
+    users: usersContract,
+    roles: rolesContract,
+    apiKeys: apiKeysContract,
+    auditEvents: auditEventsContract,
+  },
+  { pathPrefix: V1_PREFIX, strictStatusCodes: true },
+);
+export type V1Contract = typeof v1Contract;

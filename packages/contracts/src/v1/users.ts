@@ -1,0 +1,240 @@
+import { initContract } from "@ts-rest/core";
+import { z } from "zod";
+import { ProblemSchema } from "../common/errors.js";
+import { PageQuerySchema, pageOf } from "../common/pagination.js";
+import { requires } from "../common/permissions.js";
+import { QueryBoolean, TimestampSchema, UuidSchema, queryList } from "../common/schemas.js";
+import { commonErrors } from "./responses.js";
+
+const c = initContract();
+
+export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export const UsernameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(USERNAME_PATTERN, "Use letters, digits, dot, dash and underscore; start with a letter or digit")
+  .describe("Login name; unique regardless of case.");
+export const PasswordSchema = z.string().min(8).max(256).describe("Password, 8 to 256 characters. Stored as an argon2id hash.");
+export const TagSchema = z.string().min(1).max(64).regex(/^[^\s,]+$/, "Tags have no spaces or commas").describe("A free-form label.");
+export const UserStatusSchema = z.enum(["active", "deactivated"]).describe("`deactivated` users cannot sign in.");
+
+const profileFields = {
+  email: z.string().email().max(254).nullable().describe("Email address; unique regardless of case."),
+  displayName: z.string().max(200).nullable().describe("Name shown to people."),
+  firstName: z.string().max(100).nullable().describe("Given name."),
+  lastName: z.string().max(100).nullable().describe("Family name."),
+  language: z.string().max(35).nullable().describe("Preferred language as a BCP 47 tag (`en`, `fr-CH`)."),
+  phone: z.string().max(40).nullable().describe("Phone number."),
+  externalId: z.string().min(1).max(191).nullable().describe("Identifier of this user in another system; unique."),
+};
+
+export const UserSchema = z
+  .object({
+    id: UuidSchema.describe("Stable identifier."),
+    numericId: z.number().int().describe("Stable number, for systems that address users by integer."),
+    username: z.string().describe("Login name."),
+    ...profileFields,
+    domain: z.string().nullable().describe("Home domain of a remote (federated) account; null when local."),
+    local: z.boolean().describe("True for an account of this platform, false for a remote one."),
+    status: UserStatusSchema,
+    tags: z.array(z.string()).describe("Labels, sorted."),
+    roles: z.array(z.string()).describe("Names of the roles the user holds."),
+    groups: z.array(z.object({ id: UuidSchema, name: z.string() })).describe("Groups the user belongs to."),
+    mfaEnabled: z.boolean().describe("Whether multi-factor authentication is on."),
+    lastLoginAt: TimestampSchema.nullable().describe("Last successful sign-in."),
+    createdAt: TimestampSchema.describe("When the account was created."),
+    updatedAt: TimestampSchema.describe("When the account last changed."),
+  })
+  .describe("A user account.");
+export type User = z.infer<typeof UserSchema>;
+
+export const CreateUserSchema = z
+  .object({
+    username: UsernameSchema,
+    password: PasswordSchema.optional(),
+    email: profileFields.email.optional(),
+    displayName: profileFields.displayName.optional(),
+    firstName: profileFields.firstName.optional(),
+    lastName: profileFields.lastName.optional(),
+    language: profileFields.language.optional(),
+    phone: profileFields.phone.optional(),
+    externalId: profileFields.externalId.optional(),
+    domain: z.string().min(1).max(253).nullable().optional().describe("Home domain for a remote account; omit for a local one."),
+    status: UserStatusSchema.optional(),
+    tags: z.array(TagSchema).max(100).optional().describe("Labels to set."),
+    roles: z.array(z.string().min(1).max(64)).max(50).optional().describe("Role names to grant."),
+  })
+  .strict()
+  .describe("A new user.");
+export type CreateUser = z.infer<typeof CreateUserSchema>;
+
+export const UpdateUserSchema = z
+  .object({
+    username: UsernameSchema.optional(),
+    password: PasswordSchema.optional(),
+    email: profileFields.email.optional(),
+    displayName: profileFields.displayName.optional(),
+    firstName: profileFields.firstName.optional(),
+    lastName: profileFields.lastName.optional(),
+    language: profileFields.language.optional(),
+    phone: profileFields.phone.optional(),
+    externalId: profileFields.externalId.optional(),
+    tags: z.array(TagSchema).max(100).optional().describe("Replaces all tags."),
+  })
+  .strict()
+  .describe("Fields to change; omitted fields stay as they are, null clears a field.");
+export type UpdateUser = z.infer<typeof UpdateUserSchema>;
+
+export const USER_SORT_FIELDS = ["createdAt", "username", "numericId"] as const;
+export const UserSortSchema = z
+  .enum([...USER_SORT_FIELDS, ...USER_SORT_FIELDS.map((f) => `-${f}` as const)] as [string, ...string[]])
+  .default("-createdAt")
+  .describe("Sort field, `-` prefix for descending. Default `-createdAt` (newest first).");
+
+export const ListUsersQuerySchema = PageQuerySchema.extend({
+  q: z.string().min(1).max(100).optional().describe("Case-insensitive substring of username, email or names."),
+  status: UserStatusSchema.optional(),
+  role: z.string().max(64).optional().describe("Only users holding this role."),
+  tag: queryList(z.string().max(64)).optional().describe("Only users with all these tags (repeat the parameter)."),
+  group: UuidSchema.optional().describe("Only members of this group (id)."),
+  local: QueryBoolean.optional().describe("`true` for local accounts only, `false` for remote ones only."),
+  email: z.string().max(254).optional().describe("Exact email, regardless of case."),
+  externalId: z.string().max(191).optional().describe("Exact external id."),
+  sort: UserSortSchema,
+}).strict();
+export type ListUsersQuery = z.infer<typeof ListUsersQuerySchema>;
+
+export const LookupUserQuerySchema = z
+  .object({
+    username: z.string().min(1).max(64).optional().describe("Exact username, regardless of case."),
+    email: z.string().min(1).max(254).optional().describe("Exact email, regardless of case."),
+    externalId: z.string().min(1).max(191).optional().describe("Exact external id."),
+  })
+  .strict()
+  .refine((query) => Object.values(query).filter((v) => v !== undefined).length === 1, {
+    message: "Give exactly one of username, email, externalId",
+  });
+
+const IdParams = z.object({ id: UuidSchema.describe("User id.") });
+const IfMatchHeaders = z.object({
+  "if-match": z.string().max(100).optional().describe("ETag of the user as last read; the write fails with 412 if it changed since."),
+});
+const notFound = { 404: ProblemSchema };
+
+export const usersContract = c.router(
+  {
+    listUsers: {
+      method: "GET",
+      path: "/users",
+      query: ListUsersQuerySchema,
+      responses: { 200: pageOf(UserSchema), ...commonErrors },
+      summary: "List users",
+      description: "Search, filter, sort and page through users. `total` counts all matches.",
+      metadata: requires("users:read"),
+    },
+    lookupUser: {
+      method: "GET",
+      path: "/users/lookup",
+      query: LookupUserQuerySchema,
+      responses: { 200: UserSchema, ...commonErrors, ...notFound },
+      summary: "Find one user by username, email or external id",
+      metadata: requires("users:read"),
+    },
+    createUser: {
+      method: "POST",
+      path: "/users",
+      body: CreateUserSchema,
+      responses: { 201: UserSchema, ...commonErrors, 409: ProblemSchema, 422: ProblemSchema },
+      summary: "Create a user",
+      metadata: requires("users:create"),
+    },
+    getUser: {
+      method: "GET",
+      path: "/users/:id",
+      pathParams: IdParams,
+      responses: { 200: UserSchema, ...commonErrors, ...notFound },
+      summary: "Get a user",
+      description: "Answers an `ETag` header to use with `If-Match` on writes.",
+      metadata: requires("users:read"),
+    },
+    updateUser: {
+      method: "PATCH",
+      path: "/users/:id",
+      pathParams: IdParams,
+      headers: IfMatchHeaders,
+      body: UpdateUserSchema,
+      responses: { 200: UserSchema, ...commonErrors, ...notFound, 409: ProblemSchema, 412: ProblemSchema },
+      summary: "Change a user",
+      metadata: requires("users:update"),
+    },
+    deleteUser: {
+      method: "DELETE",
+      path: "/users/:id",
+      pathParams: IdParams,
+      headers: IfMatchHeaders,
+      body: c.noBody(),
+      responses: { 204: c.noBody(), ...commonErrors, ...notFound, 412: ProblemSchema },
+      summary: "Delete a user for good",
+      metadata: requires("users:delete"),
+    },
+    activateUser: {
+      method: "POST",
+      path: "/users/:id/activate",
+      pathParams: IdParams,
+      body: c.noBody(),
+      responses: { 200: UserSchema, ...commonErrors, ...notFound },
+      summary: "Activate a user",
+      metadata: requires("users:update"),
+    },
+    deactivateUser: {
+      method: "POST",
+      path: "/users/:id/deactivate",
+      pathParams: IdParams,
+      body: c.noBody(),
+      responses: { 200: UserSchema, ...commonErrors, ...notFound, 409: ProblemSchema },
+      summary: "Deactivate a user",
+      description: "The user can no longer sign in; their sessions end.",
+      metadata: requires("users:update"),
+    },
+    addUserRole: {
+      method: "PUT",
+      path: "/users/:id/roles/:role",
+      pathParams: IdParams.extend({ role: z.string().min(1).max(64).describe("Role name.") }),
+      body: c.noBody(),
+      responses: { 200: UserSchema, ...commonErrors, ...notFound },
+      summary: "Grant a role",
+      metadata: requires("users:manage-roles"),
+    },
+    removeUserRole: {
+      method: "DELETE",
+      path: "/users/:id/roles/:role",
+      pathParams: IdParams.extend({ role: z.string().min(1).max(64).describe("Role name.") }),
+      body: c.noBody(),
+      responses: { 200: UserSchema, ...commonErrors, ...notFound, 409: ProblemSchema },
+      summary: "Revoke a role",
+      description: "Refused (409) when it would leave no active administrator.",
+      metadata: requires("users:manage-roles"),
+    },
+    addUserTags: {
+      method: "POST",
+      path: "/users/:id/tags",
+      pathParams: IdParams,
+      body: z.object({ tags: z.array(TagSchema).min(1).max(100).describe("Tags to add.") }).strict(),
+      responses: { 200: UserSchema, ...commonErrors, ...notFound },
+      summary: "Add tags",
+      metadata: requires("users:update"),
+    },
+    removeUserTag: {
+      method: "DELETE",
+      path: "/users/:id/tags/:tag",
+      pathParams: IdParams.extend({ tag: TagSchema }),
+      body: c.noBody(),
+      responses: { 200: UserSchema, ...commonErrors, ...notFound },
+      summary: "Remove a tag",
+      metadata: requires("users:update"),
+    },
+  },
+  { strictStatusCodes: true },
+);

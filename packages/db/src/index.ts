@@ -1,0 +1,5 @@
+export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
+export type * from "./generated/prisma/client.ts";
+export * from "./generated/prisma/enums.ts";
+export { openDatabase, maskUrl, type Database, type DatabaseKind, type DatabaseOptions } from "./database.ts";
+export { applyMigrations, listMigrations, migrationsDir, type MigrationResult } from "./migrate.ts";
