@@ -20,19 +20,19 @@ export function decodeCursor(cursor: string, sort: string, arity: number): (stri
   try {
     payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    throw invalid();
+    throw invalidCursor();
   }
   const p = payload as CursorPayload;
   if (
     typeof p !== "object" || p === null || p.s !== sort || !Array.isArray(p.v) || p.v.length !== arity ||
     !p.v.every((x) => (typeof x === "string" && x.length <= 256) || (typeof x === "number" && Number.isFinite(x)))
   ) {
-    throw invalid();
+    throw invalidCursor();
   }
   return p.v;
 }
 
-const invalid = () =>
+export const invalidCursor = () =>
   new ServiceError("bad_request", "Invalid cursor: use the nextCursor of a page listed with the same sort", [
     { path: "query.cursor", message: "Invalid cursor", code: "invalid_cursor" },
   ]);

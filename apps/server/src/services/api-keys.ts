@@ -1,6 +1,6 @@
 import { Prisma } from "@steward/db";
 import { WILDCARD_PERMISSION, type ApiKey, type Page } from "@steward/contracts";
-import { decodeCursor, encodeCursor } from "../lib/cursor.ts";
+import { decodeCursor, encodeCursor, invalidCursor } from "../lib/cursor.ts";
 import { recordAudit } from "./audit.ts";
 import type { ServiceContext } from "./context.ts";
 import { forbidden, notFound, ServiceError } from "./errors.ts";
@@ -86,7 +86,7 @@ export async function listApiKeys(
   if (query.cursor) {
     const [createdAt, id] = decodeCursor(query.cursor, sortKey, 2);
     const at = new Date(String(createdAt));
-    if (Number.isNaN(at.getTime())) throw new ServiceError("bad_request", "Invalid cursor");
+    if (Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/i.test(String(id))) throw invalidCursor();
     keyset = { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: String(id) } }] };
   }
   const [rows, total] = await Promise.all([

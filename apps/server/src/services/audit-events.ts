@@ -1,8 +1,7 @@
 import type { Prisma } from "@steward/db";
 import type { AuditEvent, Page } from "@steward/contracts";
-import { decodeCursor, encodeCursor } from "../lib/cursor.ts";
+import { decodeCursor, encodeCursor, invalidCursor } from "../lib/cursor.ts";
 import type { ServiceContext } from "./context.ts";
-import { ServiceError } from "./errors.ts";
 
 export interface ListAuditEventsQuery {
   limit: number;
@@ -31,7 +30,7 @@ export async function listAuditEvents(ctx: ServiceContext, query: ListAuditEvent
   let before: bigint | undefined;
   if (query.cursor) {
     const [id] = decodeCursor(query.cursor, "-id", 1);
-    if (typeof id !== "string" || !/^\d{1,19}$/.test(id)) throw new ServiceError("bad_request", "Invalid cursor");
+    if (typeof id !== "string" || !/^\d{1,19}$/.test(id)) throw invalidCursor();
     before = BigInt(id);
   }
   const [rows, total] = await Promise.all([

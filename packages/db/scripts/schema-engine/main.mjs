@@ -73,9 +73,11 @@ async function runCli(command, datasource) {
   }
 }
 
-// Methods that read `_prisma_migrations` on the main database.
+// Methods that write `_prisma_migrations` (or belong to `migrate dev`, which
+// does); we create the table before them (see ensureMigrationsTable). The
+// read-only diagnoseMigrationHistory (`migrate status`) is left alone.
 const HISTORY_METHODS = new Set([
-  "applyMigrations", "devDiagnostic", "diagnoseMigrationHistory", "markMigrationApplied",
+  "applyMigrations", "devDiagnostic", "markMigrationApplied",
   "markMigrationRolledBack", "createMigration", "evaluateDataLoss",
 ]);
 

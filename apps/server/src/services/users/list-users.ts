@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@steward/db";
 import type { ListUsersQuery, Page, User } from "@steward/contracts";
-import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/cursor.ts";
 import { selectUsers } from "./user-view.ts";
 
 /**
@@ -8,9 +8,9 @@ import { selectUsers } from "./user-view.ts";
  * tie-breaker), so a keyset cursor is exact and every page is an index seek.
  */
 const SORTS = {
-  createdAt: { columns: [Prisma.raw("u.created_at"), Prisma.raw("u.id")], casts: ["timestamptz", "uuid"] },
-  username: { columns: [Prisma.raw("u.username")], casts: ["citext"] },
-  numericId: { columns: [Prisma.raw("u.numeric_id")], casts: ["int"] },
+  createdAt: { columns: [Prisma.raw("u.created_at"), Prisma.raw("u.id")], casts: ["timestamptz", "uuid"], valid: [isTimestamp, isUuid] },
+  username: { columns: [Prisma.raw("u.username")], casts: ["citext"], valid: [isText] },
+  numericId: { columns: [Prisma.raw("u.numeric_id")], casts: ["int"], valid: [isInt] },
 } as const;
 type SortField = keyof typeof SORTS;
 
@@ -28,6 +28,8 @@ export async function listUsers(db: PrismaClient, query: ListUsersQuery): Promis
   const pageWhere = [...filters];
   if (query.cursor) {
     const values = decodeCursor(query.cursor, query.sort, sort.columns.length);
+    // A forged cursor must not reach the database as a bad cast.
+    if (!values.every((value, i) => sort.valid[i]!(value))) throw invalidCursor();
     const after = values.map((value, i) => Prisma.sql`${value}::${Prisma.raw(sort.casts[i])}`);
     pageWhere.push(
       Prisma.sql`(${Prisma.join(sort.columns)}) ${Prisma.raw(descending ? "<" : ">")} (${Prisma.join(after)})`,
@@ -93,6 +95,19 @@ function filterClauses(query: ListUsersQuery): Prisma.Sql[] {
 
 function and(clauses: Prisma.Sql[]): Prisma.Sql {
   return clauses.length === 0 ? Prisma.sql`TRUE` : Prisma.join(clauses, " AND ");
+}
+
+function isTimestamp(value: unknown): boolean {
+  return typeof value === "string" && /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(value) && !Number.isNaN(Date.parse(value));
+}
+function isUuid(value: unknown): boolean {
+  return typeof value === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+function isText(value: unknown): boolean {
+  return typeof value === "string" && value.length <= 64;
+}
+function isInt(value: unknown): boolean {
+  return typeof value === "number" && Number.isInteger(value) && Math.abs(value) < 2 ** 31;
 }
 
 function escapeLike(text: string): string {

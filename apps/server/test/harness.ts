@@ -1,0 +1,150 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { loadConfig, startServer, type RunningServer } from "../src/index.ts";
+
+export const ADMIN = { username: "admin", password: "admin-password-for-tests" };
+
+export interface TestServer {
+  server: RunningServer;
+  url: string;
+  /** Admin session token. */
+  adminToken: string;
+  /** Calls the API; JSON bodies are encoded, answers decoded. */
+  api(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  body?: unknown;
+  /** Sent as is, for malformed-body tests. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/**
+ * Starts a real Steward server on a fresh database: embedded PGlite in
+ * memory, or, when TEST_DATABASE_URL names a PostgreSQL server, a new
+ * database created there for this test file and dropped afterwards.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await freshDatabase();
+  const config = loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: database.url,
+    DATABASE_POOL_SIZE: "4",
+    STEWARD_ADMIN_USERNAME: ADMIN.username,
+    STEWARD_ADMIN_PASSWORD: ADMIN.password,
+    STEWARD_LOG_LEVEL: "silent",
+    ...env,
+  });
+  const server = await startServer(config);
+  const url = server.url;
+  const api = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> => {
+    const headers: Record<string, string> = { ...options.headers };
+    const token = options.token === undefined ? adminToken : options.token;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined = options.rawBody;
+    if (options.body !== undefined) {
+      body = JSON.stringify(options.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await fetch(url + path, { method, headers, body });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON: keep the text */
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
+  };
+  let adminToken = "";
+  const login = await api("POST", "/api/v1/auth/login", { token: null, body: ADMIN });
+  if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${JSON.stringify(login.body)}`);
+  adminToken = login.body.token;
+  return {
+    server,
+    url,
+    adminToken,
+    api,
+    async close() {
+      await server.close();
+      await database.drop();
+    },
+  };
+}
+
+async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) return { url: "pglite:memory", drop: async () => {} };
+  const name = `steward_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** Creates a user through the API and returns it. */
+export async function createUser(t: TestServer, fields: Record<string, unknown>): Promise<any> {
+  const res = await t.api("POST", "/api/v1/users", { body: fields });
+  if (res.status !== 201) throw new Error(`createUser failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Signs a user in and returns their session token. */
+export async function loginAs(t: TestServer, username: string, password: string): Promise<string> {
+  const res = await t.api("POST", "/api/v1/auth/login", { token: null, body: { username, password } });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+/** Creates an API key with exactly these permissions and returns its secret. */
+export async function apiKeyWith(t: TestServer, permissions: string[]): Promise<string> {
+  const res = await t.api("POST", "/api/v1/api-keys", { body: { name: `test key (${permissions.length} permissions)`, permissions } });
+  if (res.status !== 201) throw new Error(`api key failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.key;
+}
+
+/** Row counts of the tables a rejected request must not touch. */
+export async function writeCounts(t: TestServer): Promise<Record<string, number>> {
+  const prisma = t.server.db.prisma;
+  const [users, auditEvents, apiKeys, sessions, userRoles] = await Promise.all([
+    prisma.user.count(),
+    prisma.auditEvent.count(),
+    prisma.apiKey.count(),
+    prisma.session.count(),
+    prisma.userRole.count(),
+  ]);
+  return { users, auditEvents, apiKeys, sessions, userRoles };
+}
+
+export function expectProblem(res: ApiResponse, status: number, code?: string): void {
+  const where = `${res.status} ${JSON.stringify(res.body)}`;
+  if (res.status !== status) throw new Error(`expected ${status}, got ${where}`);
+  if (!String(res.headers.get("content-type")).startsWith("application/problem+json")) {
+    throw new Error(`expected application/problem+json, got ${res.headers.get("content-type")}: ${where}`);
+  }
+  if (res.body?.status !== status || typeof res.body?.detail !== "string" || !res.body?.code) {
+    throw new Error(`not a problem document: ${where}`);
+  }
+  if (code && res.body.code !== code) throw new Error(`expected code ${code}, got ${where}`);
+}
