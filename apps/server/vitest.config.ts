@@ -8,5 +8,9 @@ export default defineConfig({
     // Each file starts its own server on its own database, so files run in parallel.
     pool: "forks",
     maxWorkers: 2,
+    reporters: [
+      "default",
+      ["json", { outputFile: `../../.test-results/server-${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"}.json` }],
+    ],
   },
 });

@@ -1,11 +1,26 @@
+import { existsSync } from "node:fs";
 import { defineConfig } from "tsup";
 
-// The contracts package is private to this repository, so it is bundled in
-// (code and types); ts-rest and zod stay ordinary dependencies.
+// The contracts package is private to this repository, so it is bundled in,
+// code and types alike; only ts-rest and zod stay (real) dependencies.
+// - Code: esbuild inlines it (`noExternal`).
+// - Types: tsup's own resolver ignores `exports`-only packages such as the
+//   contracts, so a `paths` mapping points the declaration bundler
+//   (rollup-plugin-dts) at the contracts' built declarations to inline them.
+// Both read the contracts' dist, so build @steward/contracts first (turbo's
+// `^build` does). test/pack.test.ts checks dist imports no `@steward/` module.
+const contractsTypes = "../contracts/dist/index.d.ts";
+if (!existsSync(contractsTypes)) {
+  throw new Error(`${contractsTypes} is missing: run \`pnpm --filter @steward/contracts build\` first`);
+}
+
 export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm"],
-  dts: { resolve: [/^@steward\//] },
+  dts: {
+    resolve: [/^@steward\//],
+    compilerOptions: { paths: { "@steward/contracts": [contractsTypes] } },
+  },
   noExternal: ["@steward/contracts"],
   clean: true,
   sourcemap: true,

@@ -9,6 +9,7 @@ import {
 } from "@steward/contracts";
 import type { z } from "zod";
 import type {
+  UserSort,
   CreateApiKeySchema,
   CreateUserSchema,
   CreatedApiKeySchema,
@@ -33,7 +34,22 @@ export interface StewardClientOptions {
 }
 
 type Input<T extends z.ZodTypeAny> = z.input<T>;
-export type ListUsersOptions = Partial<Input<typeof ListUsersQuerySchema>>;
+/** How `users.list` can sort: a field, `-` in front for descending. */
+export type { UserSort };
+export type ListUsersOptions = Omit<Partial<Input<typeof ListUsersQuerySchema>>, "tag" | "local" | "sort"> & {
+  /** Only users holding all these tags. */
+  tag?: string | string[];
+  /** `true` for local accounts only, `false` for remote ones only. */
+  local?: boolean | "true" | "false";
+  /** Default `-createdAt` (newest first). */
+  sort?: UserSort;
+};
+export interface ListApiKeysOptions {
+  limit?: number;
+  cursor?: string;
+  /** Also list revoked keys. */
+  includeRevoked?: boolean | "true" | "false";
+}
 export type ListAuditEventsOptions = Partial<Input<typeof ListAuditEventsQuerySchema>>;
 export type CreateUserInput = Input<typeof CreateUserSchema>;
 export type UpdateUserInput = Input<typeof UpdateUserSchema>;
@@ -53,6 +69,18 @@ type Result = { status: number; body: unknown; headers: Headers };
 function expectOk<T>(result: Result): T {
   if (result.status >= 200 && result.status < 300) return result.body as T;
   throw new StewardError(result.status, result.body);
+}
+
+/**
+ * ts-rest writes array query values the `qs` way (`tag[0]=a&tag[1]=b`);
+ * Steward's API takes a repeated parameter (`tag=a&tag=b`).
+ */
+function repeatArrayParams(url: string): string {
+  const at = url.indexOf("?");
+  if (at < 0) return url;
+  const query = new URLSearchParams();
+  for (const [key, value] of new URLSearchParams(url.slice(at + 1))) query.append(key.replace(/\[\d+\]$/, ""), value);
+  return `${url.slice(0, at)}?${query}`;
 }
 
 /** Walks every page of a list, one request per page. */
@@ -89,7 +117,7 @@ export class StewardClient {
       api: async ({ path, method, headers, body }: ApiFetcherArgs) => {
         const merged: Record<string, string> = { ...baseHeaders, ...headers };
         if (this.token) merged.authorization = `Bearer ${this.token}`;
-        const response = await doFetch(path, { method, headers: merged, body: body as BodyInit | undefined });
+        const response = await doFetch(repeatArrayParams(path), { method, headers: merged, body: body as BodyInit | undefined });
         const type = response.headers.get("content-type") ?? "";
         const text = await response.text();
         const parsed = type.includes("json") && text ? JSON.parse(text) : text || undefined;
@@ -179,9 +207,9 @@ export class StewardClient {
   };
 
   readonly apiKeys = {
-    list: async (query: { limit?: number; cursor?: string; includeRevoked?: "true" | "false" } = {}): Promise<Page<ApiKey>> =>
+    list: async (query: ListApiKeysOptions = {}): Promise<Page<ApiKey>> =>
       expectOk(await this.api.apiKeys.listApiKeys({ query: query as never })),
-    iterate: (query: { limit?: number; includeRevoked?: "true" | "false" } = {}): AsyncGenerator<ApiKey> =>
+    iterate: (query: Omit<ListApiKeysOptions, "cursor"> = {}): AsyncGenerator<ApiKey> =>
       everyItem((cursor) => this.apiKeys.list({ ...query, cursor })),
     get: async (id: string): Promise<ApiKey> => expectOk(await this.api.apiKeys.getApiKey({ params: { id } })),
     /** Creates a key; its secret `key` is in this result only. */

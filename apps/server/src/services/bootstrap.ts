@@ -14,14 +14,14 @@ export interface BootstrapResult {
  */
 export async function bootstrap(deps: Deps): Promise<BootstrapResult> {
   const { db, config } = deps;
-  const password = config.admin.password ?? generatePassword();
-  const passwordHash = await hashPassword(password, config.argon2);
   return db.$transaction(async (tx) => {
     // Instances starting together on one PostgreSQL take turns here.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7305534)`;
     await ensureBuiltInRoles(tx);
     const admins = await tx.userRole.count({ where: { role: { name: "admin" } } });
     if (admins > 0) return {};
+    const password = config.admin.password ?? generatePassword();
+    const passwordHash = await hashPassword(password, config.argon2);
     const adminRole = await tx.role.findUniqueOrThrow({ where: { name: "admin" } });
     const existing = await tx.user.findUnique({ where: { username: config.admin.username }, select: { id: true } });
     const user = existing

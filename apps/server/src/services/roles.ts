@@ -13,14 +13,14 @@ export async function listRoles(db: Db): Promise<{ data: Role[]; total: number }
   };
 }
 
-/** Role names to ids; an unknown name is a 422 naming it. */
-export async function resolveRoleIds(db: Db, names: string[]): Promise<string[]> {
+/** Role names to ids; an unknown name is a 422 naming it, at `field`. */
+export async function resolveRoleIds(db: Db, names: string[], field = "body.roles"): Promise<string[]> {
   const unique = [...new Set(names)];
   const roles = await db.role.findMany({ where: { name: { in: unique } }, select: { id: true, name: true } });
   const missing = unique.filter((name) => !roles.some((r) => r.name === name));
   if (missing.length) {
     throw new ServiceError("unprocessable_entity", `Unknown role: ${missing.join(", ")}`, [
-      { path: "body.roles", message: `Unknown role: ${missing.join(", ")}`, code: "unknown_role" },
+      { path: field, message: `Unknown role: ${missing.join(", ")}`, code: "unknown_role" },
     ]);
   }
   return roles.map((r) => r.id);

@@ -87,9 +87,10 @@ export const UpdateUserSchema = z
   .describe("Fields to change; omitted fields stay as they are, null clears a field.");
 export type UpdateUser = z.infer<typeof UpdateUserSchema>;
 
-export const USER_SORT_FIELDS = ["createdAt", "username", "numericId"] as const;
+export const USER_SORTS = ["createdAt", "-createdAt", "username", "-username", "numericId", "-numericId"] as const;
+export type UserSort = (typeof USER_SORTS)[number];
 export const UserSortSchema = z
-  .enum([...USER_SORT_FIELDS, ...USER_SORT_FIELDS.map((f) => `-${f}` as const)] as [string, ...string[]])
+  .enum(USER_SORTS)
   .default("-createdAt")
   .describe("Sort field, `-` prefix for descending. Default `-createdAt` (newest first).");
 
@@ -203,8 +204,9 @@ export const usersContract = c.router(
       path: "/users/:id/roles/:role",
       pathParams: IdParams.extend({ role: z.string().min(1).max(64).describe("Role name.") }),
       body: c.noBody(),
-      responses: { 200: UserSchema, ...commonErrors, ...notFound },
+      responses: { 200: UserSchema, ...commonErrors, ...notFound, 422: ProblemSchema },
       summary: "Grant a role",
+      description: "422 when no role has that name.",
       metadata: requires("users:manage-roles"),
     },
     removeUserRole: {
@@ -212,9 +214,9 @@ export const usersContract = c.router(
       path: "/users/:id/roles/:role",
       pathParams: IdParams.extend({ role: z.string().min(1).max(64).describe("Role name.") }),
       body: c.noBody(),
-      responses: { 200: UserSchema, ...commonErrors, ...notFound, 409: ProblemSchema },
+      responses: { 200: UserSchema, ...commonErrors, ...notFound, 409: ProblemSchema, 422: ProblemSchema },
       summary: "Revoke a role",
-      description: "Refused (409) when it would leave no active administrator.",
+      description: "Refused (409) when it would leave no active administrator; 422 when no role has that name.",
       metadata: requires("users:manage-roles"),
     },
     addUserTags: {

@@ -7,7 +7,7 @@ import type { UserRecord } from "./user-view.ts";
 export async function addUserRole(ctx: ServiceContext, userId: string, role: string): Promise<UserRecord> {
   return mutate(ctx, async (tx) => {
     const before = await loadForWrite(tx, userId);
-    const [roleId] = await resolveRoleIds(tx, [role]);
+    const [roleId] = await resolveRoleIds(tx, [role], "path.role");
     if (before.user.roles.includes(role)) return before;
     await assertCanGrant(tx, ctx.actor, [role]);
     await tx.userRole.create({ data: { userId, roleId } });
@@ -19,7 +19,7 @@ export async function addUserRole(ctx: ServiceContext, userId: string, role: str
 export async function removeUserRole(ctx: ServiceContext, userId: string, role: string): Promise<UserRecord> {
   return mutate(ctx, async (tx) => {
     const before = await loadForWrite(tx, userId);
-    const [roleId] = await resolveRoleIds(tx, [role]);
+    const [roleId] = await resolveRoleIds(tx, [role], "path.role");
     if (!before.user.roles.includes(role)) return before;
     await assertCanGrant(tx, ctx.actor, [role]);
     if (role === "admin") await assertNotLastAdmin(tx, userId, "revoke the admin role of");

@@ -1,0 +1,263 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig, startServer, type RunningServer } from "@steward/server";
+import { StewardClient, StewardError, type User } from "../src/index.js";
+
+const ADMIN = { username: "admin", password: "admin-password-1" };
+
+let server: RunningServer;
+let admin: StewardClient;
+
+beforeAll(async () => {
+  server = await startServer(
+    loadConfig({
+      DATABASE_URL: "pglite:memory",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      STEWARD_ADMIN_USERNAME: ADMIN.username,
+      STEWARD_ADMIN_PASSWORD: ADMIN.password,
+      STEWARD_LOG_LEVEL: "silent",
+    }),
+  );
+  admin = new StewardClient({ baseUrl: server.url });
+  await admin.login(ADMIN.username, ADMIN.password);
+});
+
+afterAll(async () => {
+  await server?.close();
+});
+
+/** Runs `fn`, expects it to throw a StewardError, and returns that error. */
+async function stewardError(fn: () => Promise<unknown>): Promise<StewardError> {
+  try {
+    await fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(StewardError);
+    return error as StewardError;
+  }
+  throw new Error("expected a StewardError, but the call succeeded");
+}
+
+describe("sign-in", () => {
+  it("logs in, keeps the token and answers who it is", async () => {
+    const client = new StewardClient({ baseUrl: `${server.url}/` });
+    expect(client.currentToken).toBeUndefined();
+    const result = await client.login(ADMIN.username, ADMIN.password);
+    expect(result.token).toMatch(/^sts_/);
+    expect(result.user.username).toBe("admin");
+    expect(new Date(result.expiresAt).getTime()).toBeGreaterThan(Date.now());
+    expect(client.currentToken).toBe(result.token);
+
+    const me = await client.me();
+    expect(me.user?.username).toBe("admin");
+    expect(me.apiKey).toBeNull();
+    expect(me.session?.expiresAt).toBe(result.expiresAt);
+    expect(me.permissions).toContain("*");
+  });
+
+  it("turns a wrong password into an unauthorized StewardError", async () => {
+    const client = new StewardClient({ baseUrl: server.url });
+    const error = await stewardError(() => client.login(ADMIN.username, "wrong-password"));
+    expect(error.status).toBe(401);
+    expect(error.code).toBe("unauthorized");
+    expect(error.isAuthError).toBe(true);
+    expect(error.problem?.detail).toBe(error.message);
+    expect(client.currentToken).toBeUndefined();
+  });
+
+  it("is unauthorized without a token", async () => {
+    const error = await stewardError(() => new StewardClient({ baseUrl: server.url }).me());
+    expect(error).toMatchObject({ status: 401, code: "unauthorized" });
+  });
+
+  it("logs out: the old token is rejected afterwards", async () => {
+    const client = new StewardClient({ baseUrl: server.url });
+    await client.login(ADMIN.username, ADMIN.password);
+    const token = client.currentToken!;
+    await client.logout();
+    expect(client.currentToken).toBeUndefined();
+
+    const error = await stewardError(() => new StewardClient({ baseUrl: server.url, token }).me());
+    expect(error).toMatchObject({ status: 401, code: "unauthorized" });
+    // The admin's own session is unaffected.
+    expect((await admin.me()).user?.username).toBe("admin");
+  });
+});
+
+describe("users", () => {
+  const created: User[] = [];
+
+  beforeAll(async () => {
+    for (let i = 1; i <= 7; i++) {
+      created.push(
+        await admin.users.create({
+          username: `pager-${i}`,
+          email: `pager-${i}@example.org`,
+          displayName: `Pager ${i}`,
+          tags: i % 2 ? ["odd", "pager"] : ["even", "pager"],
+        }),
+      );
+    }
+  });
+
+  it("creates users with the fields given", () => {
+    expect(created).toHaveLength(7);
+    expect(created[0]).toMatchObject({
+      username: "pager-1",
+      email: "pager-1@example.org",
+      displayName: "Pager 1",
+      status: "active",
+      local: true,
+      tags: ["odd", "pager"],
+    });
+  });
+
+  it("lists one page with a total and a cursor", async () => {
+    const page = await admin.users.list({ q: "pager-", limit: 3 });
+    expect(page.data).toHaveLength(3);
+    expect(page.total).toBe(7);
+    expect(page.nextCursor).toEqual(expect.any(String));
+    const next = await admin.users.list({ q: "pager-", limit: 3, cursor: page.nextCursor! });
+    expect(next.data).toHaveLength(3);
+    expect(next.data.map((u) => u.id)).not.toContain(page.data[0]!.id);
+  });
+
+  it("iterates over every page, each user exactly once", async () => {
+    const seen: string[] = [];
+    for await (const user of admin.users.iterate({ q: "pager-", limit: 3, sort: "username" })) seen.push(user.username);
+    expect(seen).toEqual(["pager-1", "pager-2", "pager-3", "pager-4", "pager-5", "pager-6", "pager-7"]);
+  });
+
+  it("iterates over everyone with no filter (admin included)", async () => {
+    const ids = new Set<string>();
+    let count = 0;
+    for await (const user of admin.users.iterate({ limit: 2 })) {
+      ids.add(user.id);
+      count++;
+    }
+    expect(count).toBe(ids.size);
+    for (const user of created) expect(ids.has(user.id)).toBe(true);
+    expect(count).toBe((await admin.users.list({ limit: 1 })).total);
+  });
+
+  it("filters by tag (one or several) and by local/remote", async () => {
+    const odd = await admin.users.list({ tag: "odd", limit: 50 });
+    expect(odd.data.map((u) => u.username).sort()).toEqual(["pager-1", "pager-3", "pager-5", "pager-7"]);
+    const both = await admin.users.list({ tag: ["even", "pager"], limit: 50 });
+    expect(both.data.map((u) => u.username).sort()).toEqual(["pager-2", "pager-4", "pager-6"]);
+    const none = await admin.users.list({ tag: ["even", "odd"] });
+    expect(none.total).toBe(0);
+
+    const remote = await admin.users.create({ username: "far-away", domain: "example.net" });
+    expect(remote.local).toBe(false);
+    const remotes = await admin.users.list({ local: false });
+    expect(remotes.data.map((u) => u.username)).toEqual(["far-away"]);
+    const locals = await admin.users.list({ local: "true", limit: 200 });
+    expect(locals.data.map((u) => u.username)).not.toContain("far-away");
+    expect(locals.total).toBe((await admin.users.list({ limit: 1 })).total - 1);
+  });
+
+  it("gets and looks up a user", async () => {
+    const target = created[2]!;
+    expect(await admin.users.get(target.id)).toEqual(target);
+    expect((await admin.users.lookup({ username: "PAGER-3" })).id).toBe(target.id);
+    expect((await admin.users.lookup({ email: "pager-3@example.org" })).id).toBe(target.id);
+    const missing = await stewardError(() => admin.users.lookup({ username: "nobody-here" }));
+    expect(missing).toMatchObject({ status: 404, code: "not_found" });
+  });
+
+  it("updates with a current ETag and refuses a stale one (412)", async () => {
+    const target = created[3]!;
+    const { user, etag } = await admin.users.getWithETag(target.id);
+    expect(user.id).toBe(target.id);
+    expect(etag).toMatch(/^".+"$/);
+
+    const updated = await admin.users.update(target.id, { displayName: "Renamed" }, { ifMatch: etag });
+    expect(updated.displayName).toBe("Renamed");
+
+    const stale = await stewardError(() => admin.users.update(target.id, { displayName: "Lost update" }, { ifMatch: etag }));
+    expect(stale.status).toBe(412);
+    expect(stale.code).toBe("precondition_failed");
+    expect((await admin.users.get(target.id)).displayName).toBe("Renamed");
+
+    const fresh = await admin.users.getWithETag(target.id);
+    expect(fresh.etag).not.toBe(etag);
+    expect((await admin.users.update(target.id, { displayName: null }, { ifMatch: fresh.etag })).displayName).toBeNull();
+  });
+
+  it("reports invalid input with field errors", async () => {
+    const error = await stewardError(() => admin.users.create({ username: "no spaces allowed", email: "not-an-email" }));
+    expect(error.status).toBe(400);
+    expect(error.code).toBe("bad_request");
+    const paths = error.fieldErrors.map((f) => f.path);
+    expect(paths).toEqual(expect.arrayContaining(["body.username", "body.email"]));
+  });
+
+  it("reports a taken username as a conflict", async () => {
+    const error = await stewardError(() => admin.users.create({ username: "Pager-1" }));
+    expect(error).toMatchObject({ status: 409, code: "conflict" });
+  });
+
+  it("deactivates, activates, tags, grants roles and deletes", async () => {
+    const target = created[6]!;
+    expect((await admin.users.deactivate(target.id)).status).toBe("deactivated");
+    expect((await admin.users.activate(target.id)).status).toBe("active");
+    expect((await admin.users.addTags(target.id, ["extra"])).tags).toEqual(["extra", "odd", "pager"]);
+    expect((await admin.users.removeTag(target.id, "extra")).tags).toEqual(["odd", "pager"]);
+    expect((await admin.users.addRole(target.id, "moderator")).roles).toEqual(["moderator"]);
+    expect((await admin.users.removeRole(target.id, "moderator")).roles).toEqual([]);
+
+    const { etag } = await admin.users.getWithETag(target.id);
+    await admin.users.delete(target.id, { ifMatch: etag });
+    expect(await stewardError(() => admin.users.get(target.id))).toMatchObject({ status: 404, code: "not_found" });
+    created.pop();
+  });
+});
+
+describe("roles and audit events", () => {
+  it("lists the built-in roles", async () => {
+    const roles = await admin.roles.list();
+    expect(roles.data.map((r) => r.name)).toEqual(expect.arrayContaining(["admin", "moderator"]));
+  });
+
+  it("iterates over the audit log", async () => {
+    const actions: string[] = [];
+    for await (const event of admin.auditEvents.iterate({ action: "user.", limit: 4 })) actions.push(event.action);
+    expect(actions.filter((a) => a === "user.create").length).toBeGreaterThanOrEqual(7);
+    expect(actions).toContain("user.update");
+  });
+});
+
+describe("API keys", () => {
+  it("creates a scoped key: allowed calls work, others are forbidden", async () => {
+    const created = await admin.apiKeys.create({ name: "read-only robot", permissions: ["users:read"] });
+    expect(created.key).toEqual(expect.any(String));
+    expect(created.key.startsWith(created.prefix)).toBe(true);
+    expect(created.permissions).toEqual(["users:read"]);
+
+    const robot = new StewardClient({ baseUrl: server.url, token: created.key });
+    const me = await robot.me();
+    expect(me.user).toBeNull();
+    expect(me.apiKey).toEqual({ id: created.id, name: "read-only robot" });
+    expect(me.permissions).toEqual(["users:read"]);
+
+    expect((await robot.users.lookup({ username: "admin" })).username).toBe("admin");
+    expect((await robot.users.list({ limit: 1 })).total).toBeGreaterThan(1);
+
+    const forbidden = await stewardError(() => robot.users.create({ username: "robot-made" }));
+    expect(forbidden).toMatchObject({ status: 403, code: "forbidden", isAuthError: true });
+    const alsoForbidden = await stewardError(() => robot.apiKeys.list());
+    expect(alsoForbidden.code).toBe("forbidden");
+
+    // Listed without its secret, then revoked: the key stops working.
+    const listed = await admin.apiKeys.get(created.id);
+    expect(listed).not.toHaveProperty("key");
+    await admin.apiKeys.revoke(created.id);
+    expect(await stewardError(() => robot.me())).toMatchObject({ status: 401, code: "unauthorized" });
+    const keys: string[] = [];
+    for await (const key of admin.apiKeys.iterate({ includeRevoked: true })) keys.push(key.id);
+    expect(keys).toContain(created.id);
+    const active: string[] = [];
+    for await (const key of admin.apiKeys.iterate()) active.push(key.id);
+    expect(active).not.toContain(created.id);
+  });
+});
