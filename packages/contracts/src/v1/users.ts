@@ -50,22 +50,19 @@ export const UserSchema = z
   .describe("A user account.");
 export type User = z.infer<typeof UserSchema>;
 
+/** The profile fields, each optional: what create and update both accept. */
+const OptionalProfileSchema = z.object(profileFields).partial();
+
 export const CreateUserSchema = z
   .object({
     username: UsernameSchema,
     password: PasswordSchema.optional(),
-    email: profileFields.email.optional(),
-    displayName: profileFields.displayName.optional(),
-    firstName: profileFields.firstName.optional(),
-    lastName: profileFields.lastName.optional(),
-    language: profileFields.language.optional(),
-    phone: profileFields.phone.optional(),
-    externalId: profileFields.externalId.optional(),
     domain: z.string().min(1).max(253).nullable().optional().describe("Home domain for a remote account; omit for a local one."),
     status: UserStatusSchema.optional(),
     tags: z.array(TagSchema).max(100).optional().describe("Labels to set."),
     roles: z.array(z.string().min(1).max(64)).max(50).optional().describe("Role names to grant."),
   })
+  .merge(OptionalProfileSchema)
   .strict()
   .describe("A new user.");
 export type CreateUser = z.infer<typeof CreateUserSchema>;
@@ -74,15 +71,9 @@ export const UpdateUserSchema = z
   .object({
     username: UsernameSchema.optional(),
     password: PasswordSchema.optional(),
-    email: profileFields.email.optional(),
-    displayName: profileFields.displayName.optional(),
-    firstName: profileFields.firstName.optional(),
-    lastName: profileFields.lastName.optional(),
-    language: profileFields.language.optional(),
-    phone: profileFields.phone.optional(),
-    externalId: profileFields.externalId.optional(),
     tags: z.array(TagSchema).max(100).optional().describe("Replaces all tags."),
   })
+  .merge(OptionalProfileSchema)
   .strict()
   .describe("Fields to change; omitted fields stay as they are, null clears a field.");
 export type UpdateUser = z.infer<typeof UpdateUserSchema>;
