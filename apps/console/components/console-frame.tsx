@@ -1,0 +1,170 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { Suspense, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { browser } from "react-dom";
+import type { Me } from "@steward/client";
+import { createBrowserClient, readSession, clearSession } from "@/lib/session";
+import { messageOf } from "@/lib/errors";
+import { ConsoleContext, type ConsoleContextValue } from "./console-context";
+import { LogoMark, LogOutIcon, UsersIcon, BookIcon } from "./icons";
+import { Alert, Avatar, Spinner } from "./ui";
+
+/** The signed-in part of the console: checks the session, then draws the shell. */
+export function ConsoleFrame({ children }: { children: ReactNode }) {
+  return (
+    <Suspense fallback={<Spinner label="Loading the console" />}>
+      <SessionGate>{children}</SessionGate>
+    </Suspense>
+  );
+}
+
+function SessionGate({ children }: { children: ReactNode }) {
+  // The session lives in sessionStorage, which only the browser has: render
+  // this subtree in the browser only (the server sends the spinner above).
+  use(browser("The console session is kept in sessionStorage."));
+  const router = useRouter();
+  const [session] = useState(() => readSession());
+  const client = useMemo(() => (session ? createBrowserClient(session.token) : null), [session]);
+  const [me, setMe] = useState<Me | null>(null);
+  const [meError, setMeError] = useState<string | null>(null);
+  const [crumb, setCrumb] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!session) {
+      const here = window.location.pathname + window.location.search;
+      router.replace(`/login?next=${encodeURIComponent(here)}`);
+      return;
+    }
+    let live = true;
+    client!
+      .me()
+      .then((value) => live && setMe(value))
+      .catch((error) => live && setMeError(messageOf(error)));
+    return () => {
+      live = false;
+    };
+  }, [session, client, router]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await client?.logout();
+    } catch {
+      // The session may already be gone on the server; forget it here anyway.
+    }
+    clearSession();
+    router.replace("/login?reason=signed-out");
+  }, [client, router]);
+
+  if (!session || !client) return <Spinner label="Redirecting to sign in" />;
+  const value: ConsoleContextValue = { client, session, me, signOut, setCrumb };
+  return (
+    <ConsoleContext.Provider value={value}>
+      <Shell me={me} username={session.username} crumb={crumb} onSignOut={signOut}>
+        {meError ? (
+          <div style={{ marginBottom: 16 }}>
+            <Alert tone="error" title="Could not load your account">
+              {meError}
+            </Alert>
+          </div>
+        ) : null}
+        {children}
+      </Shell>
+    </ConsoleContext.Provider>
+  );
+}
+
+function Shell({
+  me,
+  username,
+  crumb,
+  onSignOut,
+  children,
+}: {
+  me: Me | null;
+  username: string;
+  crumb: string | null;
+  onSignOut: () => Promise<void>;
+  children: ReactNode;
+}) {
+  const pathname = usePathname();
+  const [signingOut, setSigningOut] = useState(false);
+  const roles = me?.user?.roles ?? [];
+  return (
+    <div className="shell">
+      <aside className="sidebar" aria-label="Main navigation">
+        <Link href="/users" className="brand">
+          <LogoMark className="brand-mark" />
+          <span>
+            Steward
+            <small>Administration console</small>
+          </span>
+        </Link>
+        <div className="nav-section">Directory</div>
+        <nav>
+          <Link href="/users" className="nav-link" aria-current={pathname.startsWith("/users") ? "page" : undefined}>
+            <UsersIcon />
+            Users
+          </Link>
+        </nav>
+        <div className="nav-section" style={{ marginTop: 20 }}>
+          Developers
+        </div>
+        <a className="nav-link" href="/api/v1/docs" target="_blank" rel="noreferrer">
+          <BookIcon />
+          API reference
+        </a>
+        <div className="sidebar-footer">Steward · API v1</div>
+      </aside>
+      <div className="main">
+        <header className="topbar">
+          <Breadcrumb pathname={pathname} crumb={crumb} />
+          <div className="account">
+            <div className="account-name">
+              <strong data-testid="signed-in-user">{me?.user?.username ?? username}</strong>
+              <span>
+                {roles.length
+                  ? `${roles.length === 1 ? "Role" : "Roles"}: ${roles.join(", ")}`
+                  : me?.apiKey
+                    ? "API key"
+                    : "\u00a0"}
+              </span>
+            </div>
+            {me?.user ? <Avatar user={me.user} /> : null}
+            <button
+              type="button"
+              className="btn btn-sm"
+              disabled={signingOut}
+              onClick={() => {
+                setSigningOut(true);
+                void onSignOut();
+              }}
+            >
+              <LogOutIcon />
+              Sign out
+            </button>
+          </div>
+        </header>
+        <main className="content">{children}</main>
+      </div>
+    </div>
+  );
+}
+
+function Breadcrumb({ pathname, crumb }: { pathname: string; crumb: string | null }) {
+  const detail = /^\/users\/[^/]+/.test(pathname);
+  return (
+    <nav className="breadcrumb" aria-label="Breadcrumb">
+      {detail ? (
+        <>
+          <Link href="/users">Users</Link>
+          <span aria-hidden>/</span>
+          <span className="current">{crumb ?? "…"}</span>
+        </>
+      ) : (
+        <span className="current">Users</span>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,32 @@
+import type { User } from "@steward/client";
+
+const dateFormat = new Intl.DateTimeFormat("en", { year: "numeric", month: "short", day: "numeric" });
+const dateTimeFormat = new Intl.DateTimeFormat("en", {
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+});
+
+export function formatDate(value: string | null | undefined): string {
+  return value ? dateFormat.format(new Date(value)) : "—";
+}
+
+export function formatDateTime(value: string | null | undefined): string {
+  return value ? dateTimeFormat.format(new Date(value)) : "—";
+}
+
+/** The best name to show for a user, or null when only the username is known. */
+export function personName(user: User): string | null {
+  if (user.displayName) return user.displayName;
+  const full = [user.firstName, user.lastName].filter(Boolean).join(" ");
+  return full || null;
+}
+
+export function initialsOf(user: User): string {
+  const name = personName(user) ?? user.username;
+  const parts = name.split(/[\s._-]+/).filter(Boolean);
+  const letters = parts.length > 1 ? parts[0]![0]! + parts[1]![0]! : name.slice(0, 2);
+  return letters.toUpperCase();
+}
