@@ -130,7 +130,10 @@ describe("updating users", () => {
 describe("status and roles", () => {
   it("deactivates and activates", async () => {
     const user = await createUser(t, { username: "toggler" });
-    expect((await t.api("POST", `/api/v1/users/${user.id}/deactivate`)).body.status).toBe("deactivated");
+    const deactivated = await t.api("POST", `/api/v1/users/${user.id}/deactivate`);
+    expect(deactivated.body.status).toBe("deactivated");
+    expect(deactivated.headers.get("etag")).toBe('"v2"');
+    expect((await t.api("GET", `/api/v1/users/${user.id}`)).headers.get("etag")).toBe('"v2"');
     expect((await lastAudit(user.id)).action).toBe("user.deactivate");
     expect((await t.api("POST", `/api/v1/users/${user.id}/activate`)).body.status).toBe("active");
   });

@@ -172,13 +172,16 @@ export class StewardClient {
     create: async (input: CreateUserInput): Promise<User> =>
       expectOk(await this.api.users.createUser({ body: input as never })),
     update: async (id: string, patch: UpdateUserInput, options: WriteOptions = {}): Promise<User> =>
-      expectOk(
-        await this.api.users.updateUser({
-          params: { id },
-          body: patch as never,
-          headers: options.ifMatch ? { "if-match": options.ifMatch } : {},
-        }),
-      ),
+      (await this.users.updateWithETag(id, patch, options)).user,
+    /** Like `update`, with the new ETag for the next guarded write. */
+    updateWithETag: async (id: string, patch: UpdateUserInput, options: WriteOptions = {}): Promise<{ user: User; etag: string }> => {
+      const result = await this.api.users.updateUser({
+        params: { id },
+        body: patch as never,
+        headers: options.ifMatch ? { "if-match": options.ifMatch } : {},
+      });
+      return { user: expectOk<User>(result), etag: result.headers.get("etag") ?? "" };
+    },
     delete: async (id: string, options: WriteOptions = {}): Promise<void> => {
       expectOk(
         await this.api.users.deleteUser({

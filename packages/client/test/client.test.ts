@@ -181,7 +181,10 @@ describe("users", () => {
 
     const fresh = await admin.users.getWithETag(target.id);
     expect(fresh.etag).not.toBe(etag);
-    expect((await admin.users.update(target.id, { displayName: null }, { ifMatch: fresh.etag })).displayName).toBeNull();
+    const chained = await admin.users.updateWithETag(target.id, { displayName: null }, { ifMatch: fresh.etag });
+    expect(chained.user.displayName).toBeNull();
+    // The ETag a write answers is good for the next guarded write.
+    expect((await admin.users.update(target.id, { displayName: "Again" }, { ifMatch: chained.etag })).displayName).toBe("Again");
   });
 
   it("reports invalid input with field errors", async () => {
