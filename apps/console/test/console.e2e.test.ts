@@ -11,7 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { StewardClient } from "@steward/client";
-import { loadConfig, startServer, type RunningServer } from "@steward/server";
+import { startEphemeralServer, type RunningServer } from "@steward/server";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./env";
 import { startConsole, type RunningConsole } from "./harness";
 
@@ -48,17 +48,7 @@ async function openGrace() {
 }
 
 beforeAll(async () => {
-  api = await startServer(
-    loadConfig({
-      DATABASE_URL: "pglite:memory",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      STEWARD_ADMIN_USERNAME: ADMIN.username,
-      STEWARD_ADMIN_PASSWORD: ADMIN.password,
-      STEWARD_LOG_LEVEL: "silent",
-      NODE_ENV: "test",
-    }),
-  );
+  api = await startEphemeralServer({ STEWARD_ADMIN_USERNAME: ADMIN.username, STEWARD_ADMIN_PASSWORD: ADMIN.password });
   sdk = new StewardClient({ baseUrl: api.url });
   await sdk.login(ADMIN.username, ADMIN.password);
   const grace = await sdk.users.create({

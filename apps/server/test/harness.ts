@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { loadConfig, startServer, type RunningServer } from "../src/index.ts";
+import { startEphemeralServer, type RunningServer } from "../src/index.ts";
 
 export const ADMIN = { username: "admin", password: "admin-password-for-tests" };
 
@@ -35,17 +35,13 @@ export interface ApiResponse {
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const database = await freshDatabase();
-  const config = loadConfig({
-    PORT: "0",
-    HOST: "127.0.0.1",
+  const server = await startEphemeralServer({
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: "4",
     STEWARD_ADMIN_USERNAME: ADMIN.username,
     STEWARD_ADMIN_PASSWORD: ADMIN.password,
-    STEWARD_LOG_LEVEL: "silent",
     ...env,
   });
-  const server = await startServer(config);
   const url = server.url;
   const api = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> => {
     const headers: Record<string, string> = { ...options.headers };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, startServer, type RunningServer } from "@steward/server";
+import { startEphemeralServer, type RunningServer } from "@steward/server";
 import { StewardClient, StewardError, type User } from "../src/index.js";
 
 const ADMIN = { username: "admin", password: "admin-password-1" };
@@ -8,16 +8,7 @@ let server: RunningServer;
 let admin: StewardClient;
 
 beforeAll(async () => {
-  server = await startServer(
-    loadConfig({
-      DATABASE_URL: "pglite:memory",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      STEWARD_ADMIN_USERNAME: ADMIN.username,
-      STEWARD_ADMIN_PASSWORD: ADMIN.password,
-      STEWARD_LOG_LEVEL: "silent",
-    }),
-  );
+  server = await startEphemeralServer({ STEWARD_ADMIN_USERNAME: ADMIN.username, STEWARD_ADMIN_PASSWORD: ADMIN.password });
   admin = new StewardClient({ baseUrl: server.url });
   await admin.login(ADMIN.username, ADMIN.password);
 });

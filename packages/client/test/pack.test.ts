@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadConfig, startServer, type RunningServer } from "@steward/server";
+import { startEphemeralServer, type RunningServer } from "@steward/server";
 import { StewardClient } from "../src/index.js";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -61,16 +61,7 @@ let server: RunningServer;
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), "steward-client-pack-"));
   projectDir = path.join(workDir, "project");
-  server = await startServer(
-    loadConfig({
-      DATABASE_URL: "pglite:memory",
-      PORT: "0",
-      HOST: "127.0.0.1",
-      STEWARD_ADMIN_USERNAME: ADMIN.username,
-      STEWARD_ADMIN_PASSWORD: ADMIN.password,
-      STEWARD_LOG_LEVEL: "silent",
-    }),
-  );
+  server = await startEphemeralServer({ STEWARD_ADMIN_USERNAME: ADMIN.username, STEWARD_ADMIN_PASSWORD: ADMIN.password });
 });
 
 afterAll(async () => {
