@@ -15,10 +15,6 @@ export function createApp(deps: Deps, options: AppOptions = {}): express.Express
   app.set("trust proxy", deps.config.trustProxy === "false" ? false : deps.config.trustProxy);
   app.set("etag", false);
   app.use(requestContext(deps.log));
-  app.use((_req, res, next) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    next();
-  });
   app.use(healthRoutes(deps.db, options.isShuttingDown ?? (() => false)));
   app.use(v1Router(deps));
   app.use((req, res) => sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`));

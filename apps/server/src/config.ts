@@ -15,6 +15,7 @@ const ConfigSchema = z.object({
   STEWARD_ADMIN_USERNAME: z.string().min(1).max(64).default("admin"),
   STEWARD_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
   STEWARD_SESSION_TTL: DurationSeconds.default(12 * 3600),
+  STEWARD_CREDENTIAL_CACHE_TTL: z.coerce.number().int().min(0).max(300).default(30),
   STEWARD_LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   STEWARD_TRUST_PROXY: z.string().default("loopback"),
   STEWARD_ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
@@ -31,6 +32,8 @@ export interface Config {
   publicUrl: string | undefined;
   admin: { username: string; password: string | undefined };
   sessionTtlSeconds: number;
+  /** How long a token's owner and permissions may be reused without a database read; 0 turns the cache off. */
+  credentialCacheTtlSeconds: number;
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   trustProxy: string;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
@@ -53,6 +56,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.STEWARD_PUBLIC_URL,
     admin: { username: e.STEWARD_ADMIN_USERNAME, password: e.STEWARD_ADMIN_PASSWORD },
     sessionTtlSeconds: e.STEWARD_SESSION_TTL,
+    credentialCacheTtlSeconds: e.STEWARD_CREDENTIAL_CACHE_TTL,
     logLevel: e.STEWARD_LOG_LEVEL,
     trustProxy: e.STEWARD_TRUST_PROXY,
     argon2: {

@@ -5,6 +5,8 @@ import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { bootstrap, type BootstrapResult } from "./services/bootstrap.ts";
+import type { Deps } from "./services/context.ts";
+import { ACCESS_CHANGED_CHANNEL, CredentialCache } from "./services/credential-cache.ts";
 
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:4000`. */
@@ -15,14 +17,31 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the database, migrates it, makes sure an admin exists and listens. */
-export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+/** Opens the database, applies pending migrations and makes sure an admin exists. */
+export async function openAndPrepareDatabase(config: Config, log: Logger): Promise<{ db: Database; boot: BootstrapResult }> {
   const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
-  log.info("database opened", { kind: db.kind, location: db.location });
-  const { applied } = await db.migrate();
-  if (applied.length) log.info("migrations applied", { applied });
-  const deps = { db: db.prisma, config, log };
-  const boot = await bootstrap(deps);
+  try {
+    log.info("database opened", { kind: db.kind, location: db.location });
+    const { applied } = await db.migrate();
+    if (applied.length) log.info("migrations applied", { applied });
+    return { db, boot: await bootstrap({ db: db.prisma, config }) };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** Opens and prepares the database, then listens. */
+export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+  const { db, boot } = await openAndPrepareDatabase(config, log);
+  const credentials = new CredentialCache(config.credentialCacheTtlSeconds * 1000);
+  if (credentials.enabled) {
+    await db.listen(ACCESS_CHANGED_CHANNEL, () => credentials.clear(), () => {
+      credentials.clear();
+      log.warn("access-change channel interrupted; credential cache cleared", { channel: ACCESS_CHANGED_CHANNEL });
+    });
+  }
+  const deps: Deps = { db: db.prisma, sql: db.sql, credentials, config, log };
 
   let shuttingDown = false;
   const app = createApp(deps, { isShuttingDown: () => shuttingDown });

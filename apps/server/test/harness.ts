@@ -7,6 +7,8 @@ export const ADMIN = { username: "admin", password: "admin-password-for-tests" }
 export interface TestServer {
   server: RunningServer;
   url: string;
+  /** The database this server uses, for a second instance on the same data. */
+  databaseUrl: string;
   /** Admin session token. */
   adminToken: string;
   /** Calls the API; JSON bodies are encoded, answers decoded. */
@@ -69,6 +71,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   return {
     server,
     url,
+    databaseUrl: database.url,
     adminToken,
     api,
     async close() {

@@ -1,12 +1,9 @@
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { citext } from "@electric-sql/pglite/contrib/citext";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { applyMigrations, type MigrationResult, type SqlRunner } from "./migrate.ts";
+import { pgliteSql, postgresSql, type SqlClient } from "./sql.ts";
 
 export type DatabaseKind = "pglite" | "postgres";
 
@@ -14,7 +11,17 @@ export interface Database {
   kind: DatabaseKind;
   /** Where the data lives, with any password masked; safe to log. */
   location: string;
+  /** The ORM, for writes and anything transactional. */
   prisma: PrismaClient;
+  /** Plain SQL for hot reads outside transactions (see sql.ts). */
+  sql: SqlClient;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel`, from any process using
+   * this database. On PostgreSQL a dedicated connection listens and comes
+   * back after a loss; `onGap` is called whenever notifications may have
+   * been missed (connection lost), so callers can drop what they cached.
+   */
+  listen(channel: string, onNotify: (payload: string) => void, onGap: () => void): Promise<void>;
   /** Applies the committed migrations that are not yet applied. */
   migrate(): Promise<MigrationResult>;
   close(): Promise<void>;
@@ -45,6 +52,13 @@ export async function openDatabase(url: string | undefined, options: DatabaseOpt
 }
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
+  // Loaded on demand: a PostgreSQL deployment never pays for the embedded engine.
+  const [{ PGlite }, { citext }, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("@electric-sql/pglite/contrib/citext"),
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+    import("pglite-prisma-adapter"),
+  ]);
   const client = await PGlite.create(dataDir, { extensions: { citext, pg_trgm } });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
   const runner: SqlRunner = {
@@ -62,6 +76,11 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     kind: "pglite",
     location: dataDir ?? "memory",
     prisma,
+    sql: pgliteSql(client),
+    // One process owns an embedded database, so every NOTIFY is its own.
+    async listen(channel, onNotify) {
+      await client.listen(channel, onNotify);
+    },
     migrate: () => applyMigrations(runner),
     async close() {
       await prisma.$disconnect();
@@ -73,6 +92,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const listener = new PostgresListener(url);
   const runner: SqlRunner = {
     async transaction(fn) {
       const conn = await pool.connect();
@@ -98,12 +118,84 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     kind: "postgres",
     location: maskUrl(url),
     prisma,
+    sql: postgresSql(pool),
+    listen: (channel, onNotify, onGap) => listener.listen(channel, onNotify, onGap),
     migrate: () => applyMigrations(runner),
     async close() {
+      await listener.close();
       await prisma.$disconnect();
       await pool.end();
     },
   };
+}
+
+/** One connection, outside the pool, that holds every LISTEN of this process. */
+class PostgresListener {
+  #client: pg.Client | undefined;
+  #connecting: Promise<pg.Client> | undefined;
+  #channels = new Map<string, { onNotify: (payload: string) => void; onGap: () => void }>();
+  #closed = false;
+  #retryMs = 500;
+
+  constructor(private readonly url: string) {}
+
+  async listen(channel: string, onNotify: (payload: string) => void, onGap: () => void): Promise<void> {
+    this.#channels.set(channel, { onNotify, onGap });
+    const client = await this.#connect();
+    await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+  }
+
+  #connect(): Promise<pg.Client> {
+    if (this.#client) return Promise.resolve(this.#client);
+    this.#connecting ??= (async () => {
+      const client = new pg.Client({ connectionString: this.url });
+      client.on("notification", (message) => this.#channels.get(message.channel)?.onNotify(message.payload ?? ""));
+      client.on("error", () => this.#lost(client));
+      client.on("end", () => this.#lost(client));
+      try {
+        await client.connect();
+        for (const channel of this.#channels.keys()) await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (error) {
+        this.#connecting = undefined;
+        void client.end().catch(() => {});
+        throw error;
+      }
+      this.#client = client;
+      this.#connecting = undefined;
+      this.#retryMs = 500;
+      return client;
+    })();
+    return this.#connecting;
+  }
+
+  #lost(client: pg.Client) {
+    if (this.#client !== client) return;
+    this.#client = undefined;
+    for (const { onGap } of this.#channels.values()) onGap();
+    if (!this.#closed) this.#reconnectLater();
+  }
+
+  #reconnectLater() {
+    const delay = this.#retryMs;
+    this.#retryMs = Math.min(this.#retryMs * 2, 30_000);
+    setTimeout(() => {
+      if (this.#closed) return;
+      // Notifications sent while reconnecting are lost too: report another gap once back.
+      this.#connect().then(
+        () => {
+          for (const { onGap } of this.#channels.values()) onGap();
+        },
+        () => this.#reconnectLater(),
+      );
+    }, delay).unref();
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const client = this.#client;
+    this.#client = undefined;
+    await client?.end().catch(() => {});
+  }
 }
 
 export function maskUrl(url: string): string {

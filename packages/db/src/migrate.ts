@@ -15,7 +15,13 @@ export interface MigrationResult {
   applied: string[];
 }
 
-export const migrationsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../prisma/migrations");
+const here = path.dirname(fileURLToPath(import.meta.url));
+/**
+ * The committed migrations: `../prisma/migrations` next to this source file,
+ * or `./migrations` beside a bundle that copied them (apps/server/build.mjs).
+ */
+export const migrationsDir = [path.resolve(here, "../prisma/migrations"), path.resolve(here, "migrations")].find(existsSync) ??
+  path.resolve(here, "../prisma/migrations");
 
 export function listMigrations(dir = migrationsDir): { name: string; sql: string; checksum: string }[] {
   if (!existsSync(dir)) return [];

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { USER_SEARCH_TEXT } from "@steward/db";
 import { rng } from "./data.ts";
 
 /**
@@ -27,8 +28,6 @@ export interface FixtureOptions {
   log: (line: string) => void;
 }
 
-/** The expression the server searches and the trigram index covers (apps/server/src/services/users/list-users.ts). */
-const SEARCH_TEXT = `lower(u.username::text || ' ' || coalesce(u.email::text, '') || ' ' || coalesce(u.display_name, '') || ' ' || coalesce(u.first_name, '') || ' ' || coalesce(u.last_name, ''))`;
 
 /** Same shape as apps/server/src/lib/cursor.ts: base64url JSON of the sort and the last row's values. */
 export function encodeCursor(sort: string, values: (string | number)[]): string {
@@ -108,7 +107,7 @@ async function chooseFragments(
       tried.add(q);
       try {
         const { rows } = await client.query<{ n: string }>(
-          `SELECT count(*) AS n FROM users u WHERE ${SEARCH_TEXT} LIKE $1`,
+          `SELECT count(*) AS n FROM users u WHERE ${USER_SEARCH_TEXT} LIKE $1`,
           [`%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`],
         );
         const matches = Number(rows[0]!.n);

@@ -24,7 +24,7 @@ import {
   type ScenarioResult,
 } from "./scenarios.ts";
 import { seed, databaseName, resetAdminPassword, type SeedResult } from "./seed.ts";
-import { cleanUpApiSession, createApiKey, freePorts, ServerProcess, type ApiSession } from "./server.ts";
+import { buildServer, cleanUpApiSession, createApiKey, freePorts, ServerProcess, type ApiSession } from "./server.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const benchDir = path.resolve(here, "..");
@@ -41,7 +41,8 @@ Flags
   --reseed                drop and recreate that database, then seed
   --seed-only             seed (or check the seed) and stop
   --duration S            measured seconds per scenario (default 15)
-  --warmup S              warm-up seconds per scenario, not measured (default 3)
+  --warmup S              warm-up seconds before each measured phase, not measured (default 3)
+  --server-warmup S       seconds of load over all scenarios after the server starts, not measured (default 20)
   --connections N         concurrent HTTP connections (default 32)
   --threads N             wrk threads (default 2)
   --tool wrk|autocannon   load generator (default wrk when installed, else autocannon)
@@ -80,6 +81,7 @@ interface Options {
   seedOnly: boolean;
   duration: number;
   warmup: number;
+  serverWarmup: number;
   connections: number;
   threads: number;
   tool: LoadTool;
@@ -133,6 +135,7 @@ function parseOptions(rawArgv: string[]): Options | null {
       "seed-only": { type: "boolean" },
       duration: { type: "string" },
       warmup: { type: "string" },
+      "server-warmup": { type: "string" },
       connections: { type: "string" },
       threads: { type: "string" },
       tool: { type: "string" },
@@ -175,6 +178,7 @@ function parseOptions(rawArgv: string[]): Options | null {
     seedOnly: Boolean(values["seed-only"]),
     duration: positiveInt("duration", values.duration, 15),
     warmup: positiveInt("warmup", values.warmup, 3, 0),
+    serverWarmup: positiveInt("server-warmup", values["server-warmup"], 20, 0),
     connections: positiveInt("connections", values.connections, 32),
     threads: positiveInt("threads", values.threads, 2),
     tool,
@@ -486,8 +490,33 @@ async function main(): Promise<number> {
     return best!;
   };
 
+  /**
+   * A fresh process is slow for its first ~15 s here (JIT, per-connection
+   * prepared statements, the VM faulting in memory): drive every scenario
+   * for a share of --server-warmup before anything is measured, as a server
+   * that has been running a while would be.
+   */
+  const warmUpServers = async (scenarios: typeof SCENARIOS) => {
+    if (o.serverWarmup <= 0 || scenarios.length === 0) return;
+    const each = Math.max(1, Math.round(o.serverWarmup / scenarios.length));
+    for (const scenario of scenarios) {
+      const paths = scenario.paths(fixtures);
+      if (paths.length === 0) continue;
+      await runLoad(o.tool, {
+        paths,
+        headers: { Authorization: `Bearer ${session!.apiKey}` },
+        ports,
+        connections: o.connections,
+        threads: o.threads,
+        durationSeconds: each,
+      });
+    }
+    log(`  warmed up: ${each} s of load per scenario`);
+  };
+
   try {
-    log(`== server (${ports.length} process(es) on port ${ports.join(", ")})`);
+    log(`== server (${ports.length} process(es) on port ${ports.join(", ")}; building apps/server first)`);
+    buildServer(repoRoot);
     await startServers();
     try {
       session = await createApiKey(servers[0]!.url, o.adminUsername, o.adminPassword);
@@ -499,6 +528,7 @@ async function main(): Promise<number> {
       session = await createApiKey(servers[0]!.url, o.adminUsername, o.adminPassword);
     }
     log(`  ready; API key with users:read created`);
+    await warmUpServers(SCENARIOS.filter((s) => o.scenarios.includes(s.name)));
 
     for (const scenario of SCENARIOS.filter((s) => o.scenarios.includes(s.name))) {
       const paths = scenario.paths(fixtures);
@@ -522,6 +552,7 @@ async function main(): Promise<number> {
       if (o.cpuProf) {
         await stopServers();
         await startServers(path.join(profileRoot, scenario.name));
+        await warmUpServers([scenario]);
       }
       result.preflight = await preflight(scenario, paths, servers[0]!.url, session.apiKey);
       for (const p of result.preflight.problems) log(`  preflight problem: ${p}`);
@@ -580,6 +611,7 @@ async function main(): Promise<number> {
       users: o.users,
       durationSeconds: o.duration,
       warmupSeconds: o.warmup,
+      serverWarmupSeconds: o.serverWarmup,
       connections: o.connections,
       threads: o.threads,
       tool: o.tool,
@@ -591,7 +623,7 @@ async function main(): Promise<number> {
       cpuProfiling: o.cpuProf,
       serverNodeArgs: o.serverNodeArgs,
       database: databaseName(o.databaseUrl),
-      serverCommand: "node --import tsx src/main.ts (cwd apps/server), NODE_ENV=production, STEWARD_LOG_LEVEL=warn",
+      serverCommand: "node dist/main.js (cwd apps/server, built from this tree), NODE_ENV=production, STEWARD_LOG_LEVEL=warn",
     },
     seed: seedResult,
     fixtures: {

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -19,9 +19,10 @@ export interface ServerProcessOptions {
 }
 
 /**
- * One real Steward server, run as `node --import tsx src/main.ts` in
- * apps/server, so the child's pid is the server's own (no pnpm or tsx wrapper
- * process between), which is what RSS and CPU are read from.
+ * One real Steward server, run as production runs it: `node dist/main.js`
+ * in apps/server (built by `buildServer` first), so the child's pid is the
+ * server's own (no pnpm wrapper process between), which is what RSS and CPU
+ * are read from.
  */
 export class ServerProcess {
   readonly url: string;
@@ -45,7 +46,7 @@ export class ServerProcess {
 
   async start(timeoutMs = 60_000): Promise<void> {
     const serverDir = path.join(this.opts.repoRoot, "apps/server");
-    const nodeArgs = [...(this.opts.nodeArgs ?? []), "--import", "tsx"];
+    const nodeArgs = [...(this.opts.nodeArgs ?? [])];
     if (this.opts.cpuProfileDir) {
       mkdirSync(this.opts.cpuProfileDir, { recursive: true });
       nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${this.opts.cpuProfileDir}`);
@@ -61,7 +62,7 @@ export class ServerProcess {
       STEWARD_ADMIN_PASSWORD: this.opts.adminPassword,
     };
     if (this.opts.poolSize !== undefined) env.DATABASE_POOL_SIZE = String(this.opts.poolSize);
-    const child = spawn(process.execPath, [...nodeArgs, "src/main.ts"], { cwd: serverDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...nodeArgs, "dist/main.js"], { cwd: serverDir, env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) {
@@ -99,6 +100,12 @@ export class ServerProcess {
     await this.exited;
     clearTimeout(killer);
   }
+}
+
+/** Builds apps/server/dist from the current sources, so the bench measures this tree. */
+export function buildServer(repoRoot: string): void {
+  const result = spawnSync(process.execPath, ["build.mjs"], { cwd: path.join(repoRoot, "apps/server"), encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`building the server failed:\n${result.stdout}\n${result.stderr}`);
 }
 
 /** Resolves when nothing listens on 127.0.0.1:port. */

@@ -7,6 +7,8 @@ export interface Logger {
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
   child(fields: Record<string, unknown>): Logger;
+  /** Whether a line at this level would be written; lets hot paths skip building it. */
+  enabled(level: Level): boolean;
 }
 
 /** One JSON object per line on stdout. Callers never pass secrets in fields. */
@@ -23,6 +25,7 @@ export function createLogger(level: Level | "silent" = "info", base: Record<stri
     warn: (msg, fields) => write("warn", msg, fields),
     error: (msg, fields) => write("error", msg, fields),
     child: (fields) => createLogger(level, { ...base, ...fields }),
+    enabled: (lvl) => ORDER[lvl] >= threshold,
   };
 }
 

@@ -2,6 +2,7 @@ import { Prisma } from "@steward/db";
 import { WILDCARD_PERMISSION, type ApiKey, type Page } from "@steward/contracts";
 import { decodeCursor, encodeCursor, invalidCursor } from "../lib/cursor.ts";
 import { recordAudit } from "./audit.ts";
+import { changeAccess } from "./credential-cache.ts";
 import type { ServiceContext } from "./context.ts";
 import { forbidden, notFound, ServiceError } from "./errors.ts";
 import { TOKEN_PREFIX, hashToken, newSecret } from "./secrets.ts";
@@ -108,7 +109,7 @@ export async function listApiKeys(
 }
 
 export async function revokeApiKey(ctx: ServiceContext, id: string): Promise<void> {
-  await ctx.db.$transaction(async (tx) => {
+  await changeAccess(ctx, async (tx) => {
     const row = await tx.apiKey.findUnique({ where: { id }, select: apiKeySelect });
     if (!row) throw notFound("API key");
     if (row.revokedAt) return;

@@ -1,7 +1,8 @@
-import type { PrismaClient } from "@steward/db";
+import { Prisma, type SqlClient } from "@steward/db";
 import { WILDCARD_PERMISSION } from "@steward/contracts";
 import { recordAudit } from "./audit.ts";
 import type { Actor, Deps, RequestMeta, ServiceContext } from "./context.ts";
+import { changeAccess } from "./credential-cache.ts";
 import { ServiceError } from "./errors.ts";
 import * as rateLimit from "./rate-limit.ts";
 import {
@@ -77,7 +78,7 @@ export async function login(deps: Deps, meta: RequestMeta, username: string, pas
 export async function logout(ctx: ServiceContext): Promise<void> {
   const sessionId = ctx.actor.sessionId;
   if (!sessionId) throw new ServiceError("bad_request", "Only a login session can sign out; revoke API keys instead");
-  await ctx.db.$transaction(async (tx) => {
+  await changeAccess(ctx, async (tx) => {
     await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
     await recordAudit(tx, ctx.actor, ctx.meta, { action: "session.revoke", targetType: "session", targetId: sessionId });
   });
@@ -89,49 +90,90 @@ export interface Authenticated {
   apiKey: { id: string; name: string } | null;
 }
 
-/** Resolves a bearer token to the caller, or null when it is unknown, expired or revoked. */
-export async function authenticate(db: PrismaClient, token: string): Promise<Authenticated | null> {
+/**
+ * Resolves a bearer token to the caller, or null when it is unknown,
+ * expired or revoked. Answers come from the credential cache when they can.
+ */
+export async function authenticate(deps: Pick<Deps, "sql" | "db" | "credentials" | "log">, token: string): Promise<Authenticated | null> {
   if (token.length > 200) return null;
-  if (token.startsWith(TOKEN_PREFIX.session)) return authenticateSession(db, token);
-  if (token.startsWith(TOKEN_PREFIX.apiKey)) return authenticateApiKey(db, token);
-  return null;
+  const kind = token.startsWith(TOKEN_PREFIX.session) ? "session" : token.startsWith(TOKEN_PREFIX.apiKey) ? "apiKey" : null;
+  if (!kind) return null;
+  const tokenHash = hashToken(token);
+  const now = Date.now();
+  const cached = deps.credentials.lookup(tokenHash, now);
+  if (cached) {
+    if (now - cached.touchedAt > TOUCH_INTERVAL_MS) {
+      cached.touchedAt = now;
+      await touch(deps, cached.caller);
+    }
+    return cached.caller;
+  }
+  const generation = deps.credentials.generation;
+  const found = kind === "session" ? await readSession(deps.sql, tokenHash) : await readApiKey(deps.sql, tokenHash);
+  if (!found) return null;
+  let touchedAt = found.lastTouchedAt?.getTime() ?? 0;
+  if (now - touchedAt > TOUCH_INTERVAL_MS) {
+    touchedAt = now;
+    await touch(deps, found.caller);
+  }
+  deps.credentials.store(tokenHash, found.caller, found.expiresAt, touchedAt, generation);
+  return found.caller;
 }
 
-async function authenticateSession(db: PrismaClient, token: string): Promise<Authenticated | null> {
-  const rows = await db.$queryRaw<
-    { id: string; expires_at: Date; last_seen_at: Date; user_id: string; username: string; permissions: string[] }[]
-  >`
+interface FoundCredential {
+  caller: Authenticated;
+  expiresAt: Date | null;
+  lastTouchedAt: Date | null;
+}
+
+async function readSession(sql: SqlClient, tokenHash: string): Promise<FoundCredential | null> {
+  const [row] = await sql.query<{ id: string; expires_at: Date; last_seen_at: Date; user_id: string; username: string; permissions: string[] }>(Prisma.sql`
     SELECT s.id, s.expires_at, s.last_seen_at, u.id AS user_id, u.username::text AS username,
       ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id, unnest(r.permissions) p
             WHERE ur.user_id = u.id) AS permissions
     FROM sessions s JOIN users u ON u.id = s.user_id
-    WHERE s.token_hash = ${hashToken(token)} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`;
-  const row = rows[0];
+    WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`);
   if (!row) return null;
-  if (Date.now() - new Date(row.last_seen_at).getTime() > TOUCH_INTERVAL_MS) {
-    await db.session.update({ where: { id: row.id }, data: { lastSeenAt: new Date() } });
-  }
+  const expiresAt = new Date(row.expires_at);
   return {
-    actor: { type: "user", id: row.user_id, label: row.username, permissions: row.permissions, userId: row.user_id, sessionId: row.id },
-    session: { id: row.id, expiresAt: new Date(row.expires_at) },
-    apiKey: null,
+    caller: {
+      actor: { type: "user", id: row.user_id, label: row.username, permissions: row.permissions, userId: row.user_id, sessionId: row.id },
+      session: { id: row.id, expiresAt },
+      apiKey: null,
+    },
+    expiresAt,
+    lastTouchedAt: new Date(row.last_seen_at),
   };
 }
 
-async function authenticateApiKey(db: PrismaClient, token: string): Promise<Authenticated | null> {
-  const key = await db.apiKey.findUnique({
-    where: { keyHash: hashToken(token) },
-    select: { id: true, name: true, permissions: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
-  });
-  if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= new Date())) return null;
-  if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > TOUCH_INTERVAL_MS) {
-    await db.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } });
-  }
+async function readApiKey(sql: SqlClient, tokenHash: string): Promise<FoundCredential | null> {
+  const [key] = await sql.query<{ id: string; name: string; permissions: string[]; expires_at: Date | null; last_used_at: Date | null }>(Prisma.sql`
+    SELECT id, name, permissions, expires_at, last_used_at FROM api_keys
+    WHERE key_hash = ${tokenHash} AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`);
+  if (!key) return null;
   return {
-    actor: { type: "api_key", id: key.id, label: key.name, permissions: key.permissions, userId: null, sessionId: null },
-    session: null,
-    apiKey: { id: key.id, name: key.name },
+    caller: {
+      actor: { type: "api_key", id: key.id, label: key.name, permissions: key.permissions, userId: null, sessionId: null },
+      session: null,
+      apiKey: { id: key.id, name: key.name },
+    },
+    expiresAt: key.expires_at ? new Date(key.expires_at) : null,
+    lastTouchedAt: key.last_used_at ? new Date(key.last_used_at) : null,
   };
+}
+
+/**
+ * Records that a token was used (sessions' lastSeenAt, keys' lastUsedAt), at
+ * most once a minute per token, so it is current when the answer leaves. A
+ * failure here is logged and does not fail the request.
+ */
+async function touch(deps: Pick<Deps, "db" | "log">, caller: Authenticated): Promise<void> {
+  try {
+    if (caller.session) await deps.db.session.updateMany({ where: { id: caller.session.id }, data: { lastSeenAt: new Date() } });
+    else if (caller.apiKey) await deps.db.apiKey.updateMany({ where: { id: caller.apiKey.id }, data: { lastUsedAt: new Date() } });
+  } catch (error) {
+    deps.log.warn("could not record token use", { error });
+  }
 }
 
 export function effectivePermissions(actor: Actor): string[] {

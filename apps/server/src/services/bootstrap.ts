@@ -12,7 +12,7 @@ export interface BootstrapResult {
  * First-start setup: the built-in roles, and an administrator when there is
  * none (from STEWARD_ADMIN_USERNAME/PASSWORD, or a generated password).
  */
-export async function bootstrap(deps: Deps): Promise<BootstrapResult> {
+export async function bootstrap(deps: Pick<Deps, "db" | "config">): Promise<BootstrapResult> {
   const { db, config } = deps;
   return db.$transaction(async (tx) => {
     // Instances starting together on one PostgreSQL take turns here.

@@ -1,6 +1,7 @@
-import type { PrismaClient } from "@steward/db";
+import type { PrismaClient, SqlClient } from "@steward/db";
 import type { Logger } from "../lib/logger.ts";
 import type { Config } from "../config.ts";
+import type { CredentialCache } from "./credential-cache.ts";
 
 /** Who is acting. Services decide with this, never with a request. */
 export interface Actor {
@@ -27,7 +28,11 @@ export interface RequestMeta {
 }
 
 export interface Deps {
+  /** The ORM: writes, transactions, simple reads. */
   db: PrismaClient;
+  /** Plain SQL for the hot reads, outside transactions. */
+  sql: SqlClient;
+  credentials: CredentialCache;
   config: Config;
   log: Logger;
 }

@@ -29,7 +29,7 @@ export function authorize(deps: Deps) {
       const access = routeAccess(req.tsRestRoute);
       if (access.access === "public") return next();
       const token = bearerToken(req);
-      const caller = token ? await authenticate(deps.db, token) : null;
+      const caller = token ? await authenticate(deps, token) : null;
       if (!caller) {
         res.setHeader("WWW-Authenticate", 'Bearer realm="steward"');
         throw new ServiceError("unauthorized", token ? "The token is unknown, expired or revoked" : "Sign in or send an API key as `Authorization: Bearer <token>`");

@@ -27,7 +27,7 @@ function withETag<S extends 200 | 201>(res: Response, record: UserRecord, status
 
 export const usersRoutes = (deps: Deps) =>
   s.router(v1Contract.users, {
-    listUsers: async ({ query }) => ({ status: 200, body: await listUsers(deps.db, query) }),
+    listUsers: async ({ query }) => ({ status: 200, body: await listUsers(deps.sql, query) }),
     lookupUser: async ({ query, req, res }) => withETag(res, await lookupUser(serviceContext(deps, req, res), query), 200),
     createUser: async ({ body, req, res }) => {
       const record = await createUser(serviceContext(deps, req, res), body);

@@ -1,7 +1,7 @@
-import { Prisma, type PrismaClient } from "@steward/db";
+import { Prisma, USER_SEARCH_TEXT, type SqlClient } from "@steward/db";
 import type { ListUsersQuery, Page, User } from "@steward/contracts";
 import { decodeCursor, encodeCursor, invalidCursor } from "../../lib/cursor.ts";
-import { selectUsers } from "./user-view.ts";
+import { selectUsers, type UserRecord } from "./user-view.ts";
 
 /**
  * Columns a list can be sorted by. Each is unique (created_at with the id as
@@ -14,12 +14,9 @@ const SORTS = {
 } as const;
 type SortField = keyof typeof SORTS;
 
-/** The same expression the trigram index is built on (migration `search_and_counts`). */
-const SEARCH_TEXT = Prisma.raw(
-  `lower(u.username::text || ' ' || coalesce(u.email::text, '') || ' ' || coalesce(u.display_name, '') || ' ' || coalesce(u.first_name, '') || ' ' || coalesce(u.last_name, ''))`,
-);
+const SEARCH_TEXT = Prisma.raw(USER_SEARCH_TEXT);
 
-export async function listUsers(db: PrismaClient, query: ListUsersQuery): Promise<Page<User>> {
+export async function listUsers(sql: SqlClient, query: ListUsersQuery): Promise<Page<User>> {
   const filters = filterClauses(query);
   const descending = query.sort.startsWith("-");
   const field = query.sort.replace(/^-/, "") as SortField;
@@ -38,10 +35,10 @@ export async function listUsers(db: PrismaClient, query: ListUsersQuery): Promis
   const direction = Prisma.raw(descending ? "DESC" : "ASC");
   const order = Prisma.join(sort.columns.map((column) => Prisma.sql`${column} ${direction}`));
   // One row more than asked tells whether a next page exists.
-  const [records, total] = await Promise.all([
-    selectUsers(db, and(pageWhere), Prisma.sql`ORDER BY ${order} LIMIT ${query.limit + 1}`),
-    countUsers(db, filters),
-  ]);
+  const limit = query.limit + 1;
+  const { records, total } = query.q
+    ? await searchPage(sql, filters, pageWhere, order, limit)
+    : await filteredPage(sql, filters, pageWhere, order, limit);
   const page = records.slice(0, query.limit);
   const last = page[page.length - 1];
   const nextCursor =
@@ -49,6 +46,39 @@ export async function listUsers(db: PrismaClient, query: ListUsersQuery): Promis
       ? encodeCursor({ s: query.sort, v: cursorValues(field, last.user) })
       : null;
   return { data: page.map((record) => record.user), total, nextCursor };
+}
+
+interface PageAndTotal {
+  records: UserRecord[];
+  total: number;
+}
+
+/** Without a search the page is an index walk in sort order, and the total a separate count. */
+async function filteredPage(sql: SqlClient, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], order: Prisma.Sql, limit: number): Promise<PageAndTotal> {
+  const [records, total] = await Promise.all([
+    selectUsers(sql, and(pageWhere), { order, limit }),
+    countUsers(sql, filters),
+  ]);
+  return { records, total };
+}
+
+/**
+ * A search finds its matches through the trigram index and re-checks each
+ * candidate row: the costly part. The matches are collected once
+ * (MATERIALIZED), then counted and paged from there, instead of scanning
+ * twice. Planned per execution: how selective a pattern is decides the plan.
+ */
+async function searchPage(sql: SqlClient, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], order: Prisma.Sql, limit: number): Promise<PageAndTotal> {
+  const afterCursor = and(pageWhere.slice(filters.length));
+  const [row] = await sql.query<{ total: number | string | bigint; ids: string[] | null }>(
+    Prisma.sql`WITH matches AS MATERIALIZED (SELECT u.id, u.created_at, u.username, u.numeric_id FROM users u WHERE ${and(filters)})
+    SELECT (SELECT count(*) FROM matches) AS total,
+      ARRAY(SELECT u.id FROM matches u WHERE ${afterCursor} ORDER BY ${order} LIMIT ${limit}) AS ids`,
+    { prepare: false },
+  );
+  const ids = row?.ids ?? [];
+  const records = ids.length ? await selectUsers(sql, Prisma.sql`u.id = ANY(${ids}::uuid[])`, { order, limit }) : [];
+  return { records, total: Number(row?.total ?? 0) };
 }
 
 function cursorValues(field: SortField, user: User): (string | number)[] {
@@ -62,13 +92,13 @@ function cursorValues(field: SortField, user: User): (string | number)[] {
   }
 }
 
-async function countUsers(db: PrismaClient, filters: Prisma.Sql[]): Promise<number> {
+async function countUsers(sql: SqlClient, filters: Prisma.Sql[]): Promise<number> {
   if (filters.length === 0) {
     // Kept exact by statement triggers; counting a million rows per page is not.
-    const [row] = await db.$queryRaw<{ rows: bigint }[]>`SELECT rows FROM table_counts WHERE table_name = 'users'`;
+    const [row] = await sql.query<{ rows: bigint | string }>(Prisma.sql`SELECT rows FROM table_counts WHERE table_name = 'users'`);
     if (row) return Number(row.rows);
   }
-  const [row] = await db.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM users u WHERE ${and(filters)}`;
+  const [row] = await sql.query<{ n: bigint | string }>(Prisma.sql`SELECT count(*) AS n FROM users u WHERE ${and(filters)}`);
   return Number(row?.n ?? 0);
 }
 

@@ -1,17 +1,18 @@
-import { Prisma } from "@steward/db";
+import { Prisma, prismaSql } from "@steward/db";
 import type { CreateUser, UpdateUser, User } from "@steward/contracts";
 import { recordAudit } from "../audit.ts";
+import { changeAccess } from "../credential-cache.ts";
 import type { ServiceContext } from "../context.ts";
 import { ServiceError, conflict, notFound } from "../errors.ts";
 import { hashPassword } from "../secrets.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
-import { etagOf, selectUserById, type UserRecord } from "./user-view.ts";
+import { etagOf, selectUserById, selectUsers, type UserRecord } from "./user-view.ts";
 
 type Tx = Prisma.TransactionClient;
 
 export async function getUser(ctx: ServiceContext, id: string): Promise<UserRecord> {
-  const record = await selectUserById(ctx.db, id);
+  const record = await selectUserById(ctx.sql, id);
   if (!record) throw notFound("User");
   return record;
 }
@@ -20,16 +21,16 @@ export async function lookupUser(
   ctx: ServiceContext,
   by: { username?: string; email?: string; externalId?: string },
 ): Promise<UserRecord> {
-  const found = await ctx.db.user.findFirst({
-    where: by.username !== undefined
-      ? { username: by.username }
+  // username and email are citext: the unique indexes answer case-insensitively.
+  const where =
+    by.username !== undefined
+      ? Prisma.sql`u.username = ${by.username}::citext`
       : by.email !== undefined
-        ? { email: by.email }
-        : { externalId: by.externalId },
-    select: { id: true },
-  });
-  if (!found) throw notFound("User");
-  return getUser(ctx, found.id);
+        ? Prisma.sql`u.email = ${by.email}::citext`
+        : Prisma.sql`u.external_id = ${by.externalId}`;
+  const [record] = await selectUsers(ctx.sql, where);
+  if (!record) throw notFound("User");
+  return record;
 }
 
 export async function createUser(ctx: ServiceContext, input: CreateUser): Promise<UserRecord> {
@@ -59,7 +60,7 @@ export async function createUser(ctx: ServiceContext, input: CreateUser): Promis
     const after = await reload(tx, created.id);
     await recordAudit(tx, ctx.actor, ctx.meta, { action: "user.create", targetType: "user", targetId: created.id, after: after.user });
     return after;
-  });
+  }, { changesAccess: false });
 }
 
 export interface WriteGuard {
@@ -118,7 +119,7 @@ export async function addUserTags(ctx: ServiceContext, id: string, tags: string[
     if (next.length === before.user.tags.length) return before;
     await tx.user.update({ where: { id }, data: { tags: next, version: { increment: 1 } } });
     return audited(tx, ctx, "user.tag", before);
-  });
+  }, { changesAccess: false });
 }
 
 export async function removeUserTag(ctx: ServiceContext, id: string, tag: string): Promise<UserRecord> {
@@ -127,15 +128,24 @@ export async function removeUserTag(ctx: ServiceContext, id: string, tag: string
     if (!before.user.tags.includes(tag)) return before;
     await tx.user.update({ where: { id }, data: { tags: before.user.tags.filter((t) => t !== tag), version: { increment: 1 } } });
     return audited(tx, ctx, "user.untag", before);
-  });
+  }, { changesAccess: false });
 }
 
 // ------------------------------------------------------------------ shared
 
+export interface MutationOptions {
+  /**
+   * Whether the write can change what the user's sessions may do (status,
+   * roles, password, deletion): then every instance's credential cache is
+   * cleared on commit. Only writes that certainly cannot say false.
+   */
+  changesAccess: boolean;
+}
+
 /** Runs a write in one transaction and turns a lost unique race into a 409. */
-export async function mutate<T>(ctx: ServiceContext, fn: (tx: Tx) => Promise<T>): Promise<T> {
+export async function mutate<T>(ctx: ServiceContext, fn: (tx: Tx) => Promise<T>, options: MutationOptions = { changesAccess: true }): Promise<T> {
   try {
-    return await ctx.db.$transaction(fn);
+    return await (options.changesAccess ? changeAccess(ctx, fn) : ctx.db.$transaction(fn));
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       throw conflict("A user with that username, email or external id already exists");
@@ -147,7 +157,7 @@ export async function mutate<T>(ctx: ServiceContext, fn: (tx: Tx) => Promise<T>)
 /** Locks the user row for this transaction and checks the caller's ETag. */
 export async function loadForWrite(tx: Tx, id: string, guard: WriteGuard = {}): Promise<UserRecord> {
   await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${id}::uuid FOR UPDATE`;
-  const record = await selectUserById(tx, id);
+  const record = await selectUserById(prismaSql(tx), id);
   if (!record) throw notFound("User");
   if (guard.ifMatch !== undefined && !etagMatches(guard.ifMatch, etagOf(record))) {
     throw new ServiceError("precondition_failed", "The user changed since you read it; read it again and retry");
@@ -169,7 +179,7 @@ export async function audited(tx: Tx, ctx: ServiceContext, action: string, befor
 }
 
 async function reload(tx: Tx, id: string): Promise<UserRecord> {
-  const record = await selectUserById(tx, id);
+  const record = await selectUserById(prismaSql(tx), id);
   if (!record) throw notFound("User");
   return record;
 }
