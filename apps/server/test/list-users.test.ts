@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Prisma, USER_SEARCH_TEXT } from "@steward/db";
 import { createUser, expectProblem, startTestServer, type TestServer } from "./harness.ts";
 
 let t: TestServer;
@@ -104,6 +105,19 @@ describe("GET /api/v1/users", () => {
     expectProblem(await t.api("GET", `/api/v1/users?cursor=${forged}`), 400, "bad_request");
     expectProblem(await t.api("GET", "/api/v1/users?cursor=%%%"), 400);
     expectProblem(await t.api("GET", "/api/v1/users?cursor=bm90IGpzb24"), 400);
+  });
+});
+
+describe("user search", () => {
+  it("is served by the trigram index the migration built", async () => {
+    // The search repeats the indexed expression verbatim (USER_SEARCH_TEXT); if
+    // the two drift apart, PostgreSQL silently scans every row instead.
+    const statement = Prisma.sql`EXPLAIN SELECT count(*) FROM users u WHERE ${Prisma.raw(USER_SEARCH_TEXT)} LIKE ${"%martin%"}`;
+    const plan = await t.server.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+      return tx.$queryRaw<{ "QUERY PLAN": string }[]>(statement);
+    });
+    expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toContain("users_search_trgm_idx");
   });
 });
 
