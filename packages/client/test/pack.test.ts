@@ -70,7 +70,7 @@ afterAll(async () => {
 });
 
 describe("packed @steward/client", () => {
-  it("packs dist, README and package.json only, with no trace of the private contracts package", async () => {
+  it("packs dist, README, LICENSE and package.json only, with no trace of the private contracts package", async () => {
     const packDir = path.join(workDir, "pack");
     await mkdir(packDir);
     // `prepack` builds the package first.
@@ -81,6 +81,7 @@ describe("packed @steward/client", () => {
 
     const listing = await mustRun("tar", ["tzf", tarball], { cwd: workDir });
     expect(listing.stdout.trim().split("\n").sort()).toEqual([
+      "package/LICENSE",
       "package/README.md",
       "package/dist/index.d.ts",
       "package/dist/index.js",
