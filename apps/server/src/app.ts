@@ -1,6 +1,6 @@
 import express from "express";
 import type { Deps } from "./services/context.ts";
-import { healthRoutes } from "./http/health.ts";
+import { addHealthRoutes } from "./http/health.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { sendProblem } from "./http/problem.ts";
 import { v1Router } from "./http/v1/router.ts";
@@ -15,7 +15,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): express.Express
   app.set("trust proxy", deps.config.trustProxy === "false" ? false : deps.config.trustProxy);
   app.set("etag", false);
   app.use(requestContext(deps.log));
-  app.use(healthRoutes(deps.db, options.isShuttingDown ?? (() => false)));
+  addHealthRoutes(app, deps.db, options.isShuttingDown ?? (() => false));
   app.use(v1Router(deps));
   app.use((req, res) => sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`));
   return app;

@@ -16,9 +16,8 @@ const s = initServer();
 /** `/api/v1`: JSON only, every answer problem+json on failure. */
 export function v1Router(deps: Deps): express.Router {
   const router = express.Router();
-  router.use(V1_PREFIX, requireJsonBody);
-  router.use(V1_PREFIX, express.json({ limit: "100kb", strict: true }));
-  openApiRoutes(router);
+  // Mounted without a path: a path-scoped `use` rewrites req.url on every request.
+  router.use(requireJsonBody, express.json({ limit: "100kb", strict: true }));
   createExpressEndpoints(
     v1Contract,
     s.router(v1Contract, {
@@ -37,6 +36,8 @@ export function v1Router(deps: Deps): express.Router {
       requestValidationErrorHandler: (err, _req, _res, next) => next(err),
     },
   );
+  // After the contract's routes, so API calls do not test these paths first.
+  openApiRoutes(router);
   router.use(V1_PREFIX, (req, res) => {
     sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`);
   });
@@ -46,6 +47,7 @@ export function v1Router(deps: Deps): express.Router {
 
 /** A body that is not JSON is refused rather than silently read as empty. */
 const requireJsonBody: express.RequestHandler = (req, res, next) => {
+  if (!req.path.startsWith(V1_PREFIX)) return next();
   const hasBody = Number(req.get("content-length") ?? 0) > 0 || req.get("transfer-encoding") !== undefined;
   if (hasBody && !req.is("application/json") && !req.is("application/*+json")) {
     return sendProblem(res, "unsupported_media_type", "Send the body as application/json");
