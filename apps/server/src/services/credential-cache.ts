@@ -16,8 +16,9 @@ interface Entry {
 }
 
 /**
- * Remembers, for a few seconds, who a bearer token belongs to, so a busy
- * client costs no database read per request for authentication.
+ * Remembers, for STEWARD_CREDENTIAL_CACHE_TTL seconds, who a bearer token
+ * belongs to and what it may do, so a busy client costs no database read
+ * per request for authentication.
  *
  * Correctness does not rest on the TTL: every write that changes who may do
  * what (revocations, sign-outs, role and status changes, deletions) goes
