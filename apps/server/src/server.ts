@@ -18,7 +18,7 @@ export interface RunningServer {
 }
 
 /** Opens the database, applies pending migrations and makes sure an admin exists. */
-export async function openAndPrepareDatabase(config: Config, log: Logger): Promise<{ db: Database; boot: BootstrapResult }> {
+async function openAndPrepareDatabase(config: Config, log: Logger): Promise<{ db: Database; boot: BootstrapResult }> {
   const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
   try {
     log.info("database opened", { kind: db.kind, location: db.location });

@@ -490,6 +490,15 @@ async function main(): Promise<number> {
     return best!;
   };
 
+  /** The load for some request paths, signed with the bench's API key. */
+  const loadSpec = (paths: string[]): Omit<LoadSpec, "durationSeconds"> => ({
+    paths,
+    headers: { Authorization: `Bearer ${session!.apiKey}` },
+    ports,
+    connections: o.connections,
+    threads: o.threads,
+  });
+
   /**
    * A fresh process is slow for its first ~15 s here (JIT, per-connection
    * prepared statements, the VM faulting in memory): drive every scenario
@@ -502,14 +511,7 @@ async function main(): Promise<number> {
     for (const scenario of scenarios) {
       const paths = scenario.paths(fixtures);
       if (paths.length === 0) continue;
-      await runLoad(o.tool, {
-        paths,
-        headers: { Authorization: `Bearer ${session!.apiKey}` },
-        ports,
-        connections: o.connections,
-        threads: o.threads,
-        durationSeconds: each,
-      });
+      await runLoad(o.tool, { ...loadSpec(paths), durationSeconds: each });
     }
     log(`  warmed up: ${each} s of load per scenario`);
   };
@@ -557,13 +559,7 @@ async function main(): Promise<number> {
       result.preflight = await preflight(scenario, paths, servers[0]!.url, session.apiKey);
       for (const p of result.preflight.problems) log(`  preflight problem: ${p}`);
 
-      const spec = {
-        paths,
-        headers: { Authorization: `Bearer ${session.apiKey}` },
-        ports,
-        connections: o.connections,
-        threads: o.threads,
-      };
+      const spec = loadSpec(paths);
       result.saturation = await runPhase("saturation", spec);
       const satRps = result.saturation.load?.requestsPerSecond;
       if (o.paced && satRps) {

@@ -12,10 +12,11 @@ const PAGE_COLUMNS = Prisma.sql`u.id, u.numeric_id, u.username, u.email, u.displ
  * whole page (a join on the page's ids), not by a subquery per row, which
  * costs PostgreSQL about 40 % less on a page of 50.
  *
- * `where` and `orderAndLimit` apply to `users u`; `order` sorts the answer
- * (it may name `u.` columns: the page is aliased `u` again).
+ * `where` applies to `users u`; `page.order` sorts both the selection and the
+ * answer (it may name `u.` columns: the page is aliased `u` again).
  */
-export function readModelStatement(where: Prisma.Sql, orderAndLimit: Prisma.Sql, order: Prisma.Sql | null): Prisma.Sql {
+function readModelStatement(where: Prisma.Sql, page: PageSpec | null): Prisma.Sql {
+  const orderAndLimit = page ? Prisma.sql`ORDER BY ${page.order} LIMIT ${page.limit}` : Prisma.empty;
   return Prisma.sql`WITH page AS MATERIALIZED (SELECT ${PAGE_COLUMNS} FROM users u WHERE ${where} ${orderAndLimit}),
   page_roles AS (SELECT ur.user_id, array_agg(r.name ORDER BY r.name) AS roles
     FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id IN (SELECT id FROM page) GROUP BY ur.user_id),
@@ -26,7 +27,12 @@ SELECT u.id, u.numeric_id, u.username::text AS username, u.email::text AS email,
   u.last_login_at, u.version, u.created_at, u.updated_at,
   COALESCE(pr.roles, '{}') AS roles, COALESCE(pg.groups, '[]'::json) AS groups
 FROM page u LEFT JOIN page_roles pr ON pr.user_id = u.id LEFT JOIN page_groups pg ON pg.user_id = u.id
-${order ? Prisma.sql`ORDER BY ${order}` : Prisma.empty}`;
+${page ? Prisma.sql`ORDER BY ${page.order}` : Prisma.empty}`;
+}
+
+interface PageSpec {
+  order: Prisma.Sql;
+  limit: number;
 }
 
 export interface UserRow {
@@ -96,11 +102,10 @@ function iso(value: Date | string | null): string | null {
 export async function selectUsers(
   sql: SqlClient,
   where: Prisma.Sql,
-  page: { order: Prisma.Sql; limit: number } | null = null,
+  page: PageSpec | null = null,
   options?: QueryOptions,
 ): Promise<UserRecord[]> {
-  const orderAndLimit = page ? Prisma.sql`ORDER BY ${page.order} LIMIT ${page.limit}` : Prisma.empty;
-  const rows = await sql.query<UserRow>(readModelStatement(where, orderAndLimit, page?.order ?? null), options);
+  const rows = await sql.query<UserRow>(readModelStatement(where, page), options);
   return rows.map(toUserRecord);
 }
 
