@@ -2,11 +2,16 @@ import type { ErrorRequestHandler, Response } from "express";
 import { ZodError, type ZodIssue } from "zod";
 import { ERROR_STATUS, ERROR_TITLES, problemTypeUri, type ErrorCode, type FieldError, type Problem } from "@steward/contracts";
 import { RequestValidationError } from "@ts-rest/express";
-import { ServiceError } from "../services/errors.ts";
+import { ServiceError, type RateLimitState } from "../services/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 
+export interface ProblemExtras {
+  reason?: string;
+  errors?: FieldError[];
+}
+
 /** Writes an RFC 9457 problem for /api/v1. */
-export function sendProblem(res: Response, code: ErrorCode, detail: string, errors?: FieldError[]): void {
+export function sendProblem(res: Response, code: ErrorCode, detail: string, extras: ProblemExtras = {}): void {
   const req = res.req;
   const problem: Problem = {
     type: problemTypeUri(code),
@@ -14,11 +19,24 @@ export function sendProblem(res: Response, code: ErrorCode, detail: string, erro
     status: ERROR_STATUS[code],
     code,
     detail,
+    ...(extras.reason ? { reason: extras.reason } : {}),
     instance: req.originalUrl.split("?")[0],
     requestId: res.locals.requestId,
-    ...(errors?.length ? { errors } : {}),
+    ...(extras.errors?.length ? { errors: extras.errors } : {}),
   };
   res.status(problem.status).type("application/problem+json").send(JSON.stringify(problem));
+}
+
+/**
+ * `Retry-After` (RFC 9110) and the IETF RateLimit fields
+ * (draft-ietf-httpapi-ratelimit-headers): the policy and what is left of it.
+ */
+export function setRetryHeaders(res: Response, retryAfterSeconds: number | undefined, rateLimit: RateLimitState | undefined): void {
+  if (retryAfterSeconds !== undefined) res.setHeader("Retry-After", String(Math.max(1, Math.ceil(retryAfterSeconds))));
+  if (rateLimit) {
+    res.setHeader("RateLimit-Policy", `"${rateLimit.policy}";q=${rateLimit.limit};w=${rateLimit.windowSeconds}`);
+    res.setHeader("RateLimit", `"${rateLimit.policy}";r=${Math.max(0, rateLimit.remaining)};t=${Math.max(0, Math.ceil(rateLimit.resetSeconds))}`);
+  }
 }
 
 export function zodFieldErrors(location: string, error: ZodError): FieldError[] {
@@ -62,10 +80,16 @@ function parserError(err: unknown): { code: ErrorCode; detail: string } | null {
 export function problemErrorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
-    if (err instanceof ServiceError) return sendProblem(res, err.code, err.message, err.fields);
+    if (err instanceof ServiceError) {
+      setRetryHeaders(res, err.retryAfterSeconds, err.rateLimit);
+      return sendProblem(res, err.code, err.message, { reason: err.reason, errors: err.fields });
+    }
     if (err instanceof RequestValidationError) {
       const errors = validationFieldErrors(err);
-      return sendProblem(res, "bad_request", `Invalid request: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, errors);
+      return sendProblem(res, "bad_request", `Invalid request: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, {
+        reason: "invalid_request",
+        errors,
+      });
     }
     const parsed = parserError(err);
     if (parsed) return sendProblem(res, parsed.code, parsed.detail);

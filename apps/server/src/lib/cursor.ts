@@ -33,6 +33,7 @@ export function decodeCursor(cursor: string, sort: string, arity: number): (stri
 }
 
 export const invalidCursor = () =>
-  new ServiceError("bad_request", "Invalid cursor: use the nextCursor of a page listed with the same sort", [
-    { path: "query.cursor", message: "Invalid cursor", code: "invalid_cursor" },
-  ]);
+  new ServiceError("bad_request", "Invalid cursor: use the nextCursor of a page listed with the same sort", {
+    reason: "invalid_cursor",
+    fields: [{ path: "query.cursor", message: "Invalid cursor", code: "invalid_cursor" }],
+  });

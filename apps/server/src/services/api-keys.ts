@@ -44,12 +44,13 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
   const held = ctx.actor.permissions;
   if (!held.includes(WILDCARD_PERMISSION)) {
     const beyond = input.permissions.filter((p) => !held.includes(p));
-    if (beyond.length) throw forbidden(`A key cannot hold permissions you do not hold: ${beyond.join(", ")}`);
+    if (beyond.length) throw forbidden(`A key cannot hold permissions you do not hold: ${beyond.join(", ")}`, "permission_not_held");
   }
   if (input.expiresAt && new Date(input.expiresAt) <= new Date()) {
-    throw new ServiceError("unprocessable_entity", "expiresAt must be in the future", [
-      { path: "body.expiresAt", message: "Must be in the future", code: "in_the_past" },
-    ]);
+    throw new ServiceError("unprocessable_entity", "expiresAt must be in the future", {
+      reason: "expiry_in_past",
+      fields: [{ path: "body.expiresAt", message: "Must be in the future", code: "in_the_past" }],
+    });
   }
   const key = newSecret(TOKEN_PREFIX.apiKey);
   const created = await ctx.db.$transaction(async (tx) => {

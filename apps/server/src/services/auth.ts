@@ -27,7 +27,7 @@ export interface LoginResult {
   user: UserRecord;
 }
 
-const badCredentials = () => new ServiceError("unauthorized", "Wrong username or password");
+const badCredentials = () => new ServiceError("unauthorized", "Wrong username or password", { reason: "bad_credentials" });
 
 /**
  * Password sign-in. The answer for an unknown user, a wrong password and a
@@ -38,7 +38,7 @@ export async function login(deps: Deps, meta: RequestMeta, username: string, pas
   const keys = [`login:user:${username.toLowerCase()}`, ...(meta.ip ? [`login:ip:${meta.ip}`] : [])];
   for (const key of keys) {
     if ((await rateLimit.peek(db, key)) >= config.loginRateLimit * (key.startsWith("login:ip:") ? 5 : 1)) {
-      throw new ServiceError("rate_limit_exceeded", "Too many failed sign-ins; try again later");
+      throw new ServiceError("rate_limit_exceeded", "Too many failed sign-ins; try again later", { reason: "login_rate_limited" });
     }
   }
   const found = await db.user.findFirst({
@@ -77,7 +77,7 @@ export async function login(deps: Deps, meta: RequestMeta, username: string, pas
 
 export async function logout(ctx: ServiceContext): Promise<void> {
   const sessionId = ctx.actor.sessionId;
-  if (!sessionId) throw new ServiceError("bad_request", "Only a login session can sign out; revoke API keys instead");
+  if (!sessionId) throw new ServiceError("bad_request", "Only a login session can sign out; revoke API keys instead", { reason: "not_a_session" });
   await changeAccess(ctx, async (tx) => {
     await tx.session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date() } });
     await recordAudit(tx, ctx.actor, ctx.meta, { action: "session.revoke", targetType: "session", targetId: sessionId });

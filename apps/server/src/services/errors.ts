@@ -1,21 +1,56 @@
-import type { ErrorCode } from "@steward/contracts";
+import type { ErrorCode, FieldError } from "@steward/contracts";
+
+/** A rate limit as it stood when a request was counted; surfaces turn it into headers. */
+export interface RateLimitState {
+  /** Name of the policy, e.g. `login-address`. */
+  policy: string;
+  /** Requests allowed per window. */
+  limit: number;
+  /** Requests left in the current window. */
+  remaining: number;
+  /** Seconds until the window resets. */
+  resetSeconds: number;
+  /** Length of the window in seconds. */
+  windowSeconds: number;
+}
+
+export interface ServiceErrorOptions {
+  /**
+   * Stable, machine-readable cause (`last_admin`, `target_outranks_caller`,
+   * ...). Surfaces switch on it; they never parse messages.
+   */
+  reason?: string;
+  fields?: FieldError[];
+  /** When retrying can succeed; answered as `Retry-After`. */
+  retryAfterSeconds?: number;
+  rateLimit?: RateLimitState;
+}
 
 /**
  * A failure a service reports on purpose. HTTP layers turn it into their own
  * format: problem+json for /api/v1, each dialect's shape for the others.
  */
 export class ServiceError extends Error {
+  readonly reason: string | undefined;
+  readonly fields: FieldError[] | undefined;
+  readonly retryAfterSeconds: number | undefined;
+  readonly rateLimit: RateLimitState | undefined;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly fields?: { path: string; message: string; code: string }[],
+    options: ServiceErrorOptions = {},
   ) {
     super(message);
     this.name = "ServiceError";
+    this.reason = options.reason;
+    this.fields = options.fields;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.rateLimit = options.rateLimit;
   }
 }
 
-export const notFound = (what: string) => new ServiceError("not_found", `${what} not found`);
-export const conflict = (message: string) => new ServiceError("conflict", message);
-export const badRequest = (message: string) => new ServiceError("bad_request", message);
-export const forbidden = (message: string) => new ServiceError("forbidden", message);
+export const notFound = (what: string) => new ServiceError("not_found", `${what} not found`, { reason: "not_found" });
+export const conflict = (message: string, reason: string) => new ServiceError("conflict", message, { reason });
+export const badRequest = (message: string, reason = "bad_request") => new ServiceError("bad_request", message, { reason });
+export const forbidden = (message: string, reason: string) => new ServiceError("forbidden", message, { reason });

@@ -19,9 +19,10 @@ export async function resolveRoleIds(db: Db, names: string[], field = "body.role
   const roles = await db.role.findMany({ where: { name: { in: unique } }, select: { id: true, name: true } });
   const missing = unique.filter((name) => !roles.some((r) => r.name === name));
   if (missing.length) {
-    throw new ServiceError("unprocessable_entity", `Unknown role: ${missing.join(", ")}`, [
-      { path: field, message: `Unknown role: ${missing.join(", ")}`, code: "unknown_role" },
-    ]);
+    throw new ServiceError("unprocessable_entity", `Unknown role: ${missing.join(", ")}`, {
+      reason: "unknown_role",
+      fields: [{ path: field, message: `Unknown role: ${missing.join(", ")}`, code: "unknown_role" }],
+    });
   }
   return roles.map((r) => r.id);
 }
@@ -32,7 +33,7 @@ export async function assertCanGrant(db: Db, actor: Actor, roleNames: string[]):
   const roles = await db.role.findMany({ where: { name: { in: roleNames } }, select: { name: true, permissions: true } });
   for (const role of roles) {
     const lacking = role.permissions.filter((p) => !actor.permissions.includes(p));
-    if (lacking.length) throw forbidden(`Granting role ${role.name} needs permissions you do not hold: ${lacking.join(", ")}`);
+    if (lacking.length) throw forbidden(`Granting role ${role.name} needs permissions you do not hold: ${lacking.join(", ")}`, "permission_not_held");
   }
 }
 

@@ -55,6 +55,10 @@ export const ProblemSchema = z
     status: z.number().int().describe("HTTP status code."),
     code: z.enum(errorCodes).describe("Steward error code; one per problem type."),
     detail: z.string().describe("What went wrong in this request, for a person."),
+    reason: z
+      .string()
+      .optional()
+      .describe("Stable, machine-readable cause within the code, e.g. `last_admin` or `target_outranks_caller`; switch on this, not on `detail`."),
     instance: z.string().optional().describe("The request path."),
     requestId: z.string().optional().describe("The request id, also sent as `X-Request-Id`."),
     errors: z.array(FieldErrorSchema).optional().describe("Field-level validation failures."),

@@ -32,10 +32,14 @@ export function authorize(deps: Deps) {
       const caller = token ? await authenticate(deps, token) : null;
       if (!caller) {
         res.setHeader("WWW-Authenticate", 'Bearer realm="steward"');
-        throw new ServiceError("unauthorized", token ? "The token is unknown, expired or revoked" : "Sign in or send an API key as `Authorization: Bearer <token>`");
+        throw new ServiceError(
+          "unauthorized",
+          token ? "The token is unknown, expired or revoked" : "Sign in or send an API key as `Authorization: Bearer <token>`",
+          { reason: token ? "invalid_token" : "missing_token" },
+        );
       }
       if (access.access === "permission" && !grants(caller.actor.permissions, access.permission)) {
-        throw new ServiceError("forbidden", `This needs the permission ${access.permission}`);
+        throw new ServiceError("forbidden", `This needs the permission ${access.permission}`, { reason: "missing_permission" });
       }
       res.locals.caller = caller satisfies Authenticated;
       next();

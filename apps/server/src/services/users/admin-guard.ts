@@ -14,6 +14,6 @@ export async function assertNotLastAdmin(tx: Prisma.TransactionClient, userId: s
        WHERE r.name = 'admin' AND u.status = 'active' AND u.id <> ${userId}::uuid) AS others`;
   const row = rows[0];
   if (row?.is_admin && Number(row.others) === 0) {
-    throw conflict(`Cannot ${doing} the last active administrator`);
+    throw conflict(`Cannot ${doing} the last active administrator`, "last_admin");
   }
 }

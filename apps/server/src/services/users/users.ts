@@ -103,7 +103,7 @@ export async function setUserStatus(ctx: ServiceContext, id: string, status: "ac
     const before = await loadForWrite(tx, id);
     if (before.user.status === status) return before;
     if (status === "deactivated") {
-      if (ctx.actor.userId === id) throw conflict("You cannot deactivate yourself");
+      if (ctx.actor.userId === id) throw conflict("You cannot deactivate yourself", "self_deactivation");
       await assertNotLastAdmin(tx, id, "deactivate");
       await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
     }
@@ -148,7 +148,7 @@ export async function mutate<T>(ctx: ServiceContext, fn: (tx: Tx) => Promise<T>,
     return await (options.changesAccess ? changeAccess(ctx, fn) : ctx.db.$transaction(fn));
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw conflict("A user with that username, email or external id already exists");
+      throw conflict("A user with that username, email or external id already exists", "unique_clash");
     }
     throw error;
   }
@@ -160,7 +160,7 @@ export async function loadForWrite(tx: Tx, id: string, guard: WriteGuard = {}): 
   const record = await selectUserById(prismaSql(tx), id);
   if (!record) throw notFound("User");
   if (guard.ifMatch !== undefined && !etagMatches(guard.ifMatch, etagOf(record))) {
-    throw new ServiceError("precondition_failed", "The user changed since you read it; read it again and retry");
+    throw new ServiceError("precondition_failed", "The user changed since you read it; read it again and retry", { reason: "etag_mismatch" });
   }
   return record;
 }
@@ -201,9 +201,10 @@ async function assertUnique(tx: Tx, fields: { username?: string; email?: string 
   for (const [field, where] of checks) {
     const clash = await tx.user.findFirst({ where: { ...where, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
     if (clash) {
-      throw new ServiceError("conflict", `Another user already has this ${field}`, [
-        { path: `body.${field}`, message: `Already taken`, code: "taken" },
-      ]);
+      throw new ServiceError("conflict", `Another user already has this ${field}`, {
+        reason: `${field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_taken`,
+        fields: [{ path: `body.${field}`, message: `Already taken`, code: "taken" }],
+      });
     }
   }
 }
