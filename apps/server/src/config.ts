@@ -22,6 +22,7 @@ const ConfigSchema = z.object({
   STEWARD_ARGON2_ITERATIONS: z.coerce.number().int().min(2).default(2),
   STEWARD_ARGON2_PARALLELISM: z.coerce.number().int().min(1).default(1),
   STEWARD_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  STEWARD_LOGIN_MAX_DELAY: z.coerce.number().min(0).max(60).default(10),
 });
 
 export interface Config {
@@ -37,8 +38,14 @@ export interface Config {
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   trustProxy: string;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
-  /** Failed sign-ins allowed per username and per address in 15 minutes. */
+  /**
+   * Failed sign-ins allowed per (account, address) in 15 minutes; an address
+   * gets five times that over all accounts; past it on one account (from
+   * anywhere), attempts are slowed down.
+   */
   loginRateLimit: number;
+  /** Longest delay, in seconds, an attempt on an account under attack waits. */
+  loginMaxDelaySeconds: number;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -65,5 +72,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parallelism: e.STEWARD_ARGON2_PARALLELISM,
     },
     loginRateLimit: e.STEWARD_LOGIN_RATE_LIMIT,
+    loginMaxDelaySeconds: e.STEWARD_LOGIN_MAX_DELAY,
   };
 }

@@ -1,8 +1,8 @@
 import type { AppRoute, AppRouter } from "@ts-rest/core";
 import { isAppRoute } from "@ts-rest/core";
-import { ALL_PERMISSIONS, v1Contract, type RouteAccess } from "@steward/contracts";
+import { ALL_PERMISSIONS, BUILT_IN_ROLES, covers, v1Contract, type RouteAccess } from "@steward/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKeyWith, createUser, expectProblem, startTestServer, type TestServer } from "./harness.ts";
+import { apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type TestServer } from "./harness.ts";
 
 /** Every route of the canonical contract, with its name. */
 function routesOf(router: AppRouter, prefix = ""): [string, AppRoute][] {
@@ -68,5 +68,82 @@ describe("every endpoint refuses callers without its permission", () => {
       const allowed = await t.api(route.method, urlOf(route), { token: withIt, body: route.method === "GET" ? undefined : {} });
       expect([401, 403], `${name} refused a caller holding ${access.permission}: ${JSON.stringify(allowed.body)}`).not.toContain(allowed.status);
     });
+  }
+});
+
+/**
+ * The target dimension: every route that acts on one user, called by callers
+ * of each privilege on targets of each privilege. Reads need the route's
+ * permission only; a write also needs the caller to hold every permission the
+ * target holds (nobody acts on an account that outranks them).
+ */
+describe("every route that acts on a user × caller privilege × target privilege", () => {
+  const userRoutes = routes.filter(([, route]) => route.path.startsWith("/api/v1/users/:id"));
+  const privileges = {
+    admin: { roles: ["admin"], permissions: [...BUILT_IN_ROLES.admin.permissions] as string[] },
+    moderator: { roles: ["moderator"], permissions: [...BUILT_IN_ROLES.moderator.permissions] as string[] },
+    plain: { roles: [], permissions: [] as string[] },
+  };
+  type Privilege = keyof typeof privileges;
+  const callers: Record<string, (route: AppRoute) => Promise<{ token: string; permissions: string[] }>> = {
+    "admin session": async () => ({ token: t.adminToken, permissions: ["*"] }),
+    "moderator session": async () => ({ token: await callerSession("moderator"), permissions: privileges.moderator.permissions }),
+    "plain session": async () => ({ token: await callerSession("plain"), permissions: [] }),
+    "key with exactly the route's permission": async (route) => {
+      const needed = (accessOf(route) as { permission: string }).permission;
+      return { token: await apiKeyWith(t, [needed]), permissions: [needed] };
+    },
+  };
+  const sessions = new Map<string, string>();
+  async function callerSession(privilege: Privilege): Promise<string> {
+    if (!sessions.has(privilege)) {
+      const name = `walk-caller-${privilege}`;
+      await createUser(t, { username: name, password: "walk-caller-password", roles: privileges[privilege].roles });
+      sessions.set(privilege, await loginAs(t, name, "walk-caller-password"));
+    }
+    return sessions.get(privilege)!;
+  }
+  let targets = 0;
+  async function freshTarget(privilege: Privilege): Promise<string> {
+    targets += 1;
+    return (await createUser(t, { username: `walk-target-${targets}`, roles: privileges[privilege].roles, tags: ["walk"] })).id;
+  }
+  const bodies: Record<string, unknown> = {
+    "users.updateUser": { password: "walk-new-password" },
+    "users.addUserTags": { tags: ["walked"] },
+  };
+  // Refusals for other reasons than rank that a permitted caller can meet here.
+  const otherRefusals = ["permission_not_held", "last_admin"];
+
+  it("covers every route that acts on a user", () => expect(userRoutes.length).toBeGreaterThanOrEqual(9));
+
+  for (const [name, route] of userRoutes) {
+    const needed = (accessOf(route) as { permission: string }).permission;
+    const isWrite = route.method !== "GET";
+    for (const [callerName, makeCaller] of Object.entries(callers)) {
+      for (const target of Object.keys(privileges) as Privilege[]) {
+        it(`${name}: ${callerName} on a ${target}`, async () => {
+          const caller = await makeCaller(route);
+          const targetId = await freshTarget(target);
+          const url = route.path.replace(/:id/g, targetId).replace(/:role/g, "moderator").replace(/:tag/g, "walk");
+          const before = await writeCounts(t);
+          const etag = (await t.api("GET", `/api/v1/users/${targetId}`)).headers.get("etag");
+          const res = await t.api(route.method, url, { token: caller.token, body: bodies[name] });
+          const holdsRoute = caller.permissions.includes("*") || caller.permissions.includes(needed);
+          const outranked = !covers(caller.permissions, privileges[target].permissions);
+          if (!holdsRoute || (isWrite && outranked)) {
+            expectProblem(res, 403, "forbidden");
+            expect(res.body.reason).toBe(holdsRoute ? "target_outranks_caller" : "missing_permission");
+            expect(await writeCounts(t)).toEqual(before);
+            expect((await t.api("GET", `/api/v1/users/${targetId}`)).headers.get("etag")).toBe(etag);
+          } else if (res.status >= 400) {
+            expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+            expect(otherRefusals, JSON.stringify(res.body)).toContain(res.body.reason);
+          } else {
+            expect(res.status).toBeLessThan(300);
+          }
+        });
+      }
+    }
   }
 });

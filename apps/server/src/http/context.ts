@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import type { Authenticated } from "../services/auth.ts";
+import type { Authenticated } from "../services/auth/authenticate.ts";
 import { SYSTEM_ACTOR, type Deps, type RequestMeta, type ServiceContext } from "../services/context.ts";
 
 // Handlers pass ts-rest's typed request, whose parsed query no longer fits

@@ -1,5 +1,5 @@
 import { Prisma } from "@steward/db";
-import { WILDCARD_PERMISSION, type ApiKey, type Page } from "@steward/contracts";
+import { missingPermissions, type ApiKey, type Page } from "@steward/contracts";
 import { decodeCursor, encodeCursor, invalidCursor } from "../lib/cursor.ts";
 import { recordAudit } from "./audit.ts";
 import { changeAccess } from "./credential-cache.ts";
@@ -40,20 +40,35 @@ export interface CreateApiKeyInput {
   expiresAt?: string;
 }
 
+/**
+ * A key never outranks or outlives what made it: its permissions are within
+ * the caller's, its creator is the caller's user (so the key is cut down
+ * with them, see authenticate.ts), and a key made with an expiring key
+ * expires no later than that key and is revoked with it.
+ */
 export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput): Promise<ApiKey & { key: string }> {
-  const held = ctx.actor.permissions;
-  if (!held.includes(WILDCARD_PERMISSION)) {
-    const beyond = input.permissions.filter((p) => !held.includes(p));
-    if (beyond.length) throw forbidden(`A key cannot hold permissions you do not hold: ${beyond.join(", ")}`, "permission_not_held");
-  }
-  if (input.expiresAt && new Date(input.expiresAt) <= new Date()) {
+  const beyond = missingPermissions(ctx.actor.permissions, input.permissions);
+  if (beyond.length) throw forbidden(`A key cannot hold permissions you do not hold: ${beyond.join(", ")}`, "permission_not_held");
+  if (!ctx.actor.userId) throw forbidden("An API key needs a user to belong to; sign in as one", "no_key_owner");
+  const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
+  if (expiresAt && expiresAt <= new Date()) {
     throw new ServiceError("unprocessable_entity", "expiresAt must be in the future", {
       reason: "expiry_in_past",
       fields: [{ path: "body.expiresAt", message: "Must be in the future", code: "in_the_past" }],
     });
   }
+  const parentKeyId = ctx.actor.type === "api_key" ? ctx.actor.id : null;
   const key = newSecret(TOKEN_PREFIX.apiKey);
   const created = await ctx.db.$transaction(async (tx) => {
+    if (parentKeyId) {
+      const parent = await tx.apiKey.findUnique({ where: { id: parentKeyId }, select: { expiresAt: true } });
+      if (parent?.expiresAt && (!expiresAt || expiresAt > parent.expiresAt)) {
+        throw forbidden(
+          `A key made with this key must expire no later than it does (${parent.expiresAt.toISOString()}); set expiresAt`,
+          "key_outlives_parent",
+        );
+      }
+    }
     const row = await tx.apiKey.create({
       data: {
         name: input.name,
@@ -61,7 +76,8 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
         keyHash: hashToken(key),
         permissions: [...new Set(input.permissions)].sort(),
         createdById: ctx.actor.userId,
-        expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+        parentKeyId,
+        expiresAt,
       },
       select: apiKeySelect,
     });
@@ -109,18 +125,27 @@ export async function listApiKeys(
   };
 }
 
+/** Revokes a key, and with it every key made with it (and with those, and so on). */
 export async function revokeApiKey(ctx: ServiceContext, id: string): Promise<void> {
   await changeAccess(ctx, async (tx) => {
     const row = await tx.apiKey.findUnique({ where: { id }, select: apiKeySelect });
     if (!row) throw notFound("API key");
-    if (row.revokedAt) return;
-    const revoked = await tx.apiKey.update({ where: { id }, data: { revokedAt: new Date() }, select: apiKeySelect });
-    await recordAudit(tx, ctx.actor, ctx.meta, {
-      action: "api_key.revoke",
-      targetType: "api_key",
-      targetId: id,
-      before: toApiKey(row),
-      after: toApiKey(revoked),
-    });
+    const lineage = await tx.$queryRaw<{ id: string }[]>`
+      WITH RECURSIVE lineage AS (
+        SELECT id FROM api_keys WHERE id = ${id}::uuid
+        UNION SELECT k.id FROM api_keys k JOIN lineage l ON k.parent_key_id = l.id)
+      SELECT id FROM lineage`;
+    const rows = await tx.apiKey.findMany({ where: { id: { in: lineage.map((k) => k.id) }, revokedAt: null }, select: apiKeySelect });
+    const now = new Date();
+    for (const before of rows) {
+      const revoked = await tx.apiKey.update({ where: { id: before.id }, data: { revokedAt: now }, select: apiKeySelect });
+      await recordAudit(tx, ctx.actor, ctx.meta, {
+        action: "api_key.revoke",
+        targetType: "api_key",
+        targetId: before.id,
+        before: toApiKey(before),
+        after: { ...toApiKey(revoked), ...(before.id === id ? {} : { revokedWith: id }) },
+      });
+    }
   });
 }

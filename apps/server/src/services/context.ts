@@ -12,7 +12,10 @@ export interface Actor {
   label: string | null;
   /** Effective permissions; `*` is all. */
   permissions: string[];
-  /** The signed-in user, when the actor is one. */
+  /**
+   * The user this actor acts for: the signed-in user, or the creator of the
+   * API key. Rules about "yourself" apply to both.
+   */
   userId: string | null;
   /** The session used, when signed in with a password. */
   sessionId: string | null;

@@ -1,5 +1,5 @@
 import type { Prisma } from "@steward/db";
-import type { Authenticated } from "./auth.ts";
+import type { Authenticated } from "./auth/authenticate.ts";
 import type { Deps } from "./context.ts";
 
 /** NOTIFY channel on which a committed access change tells every instance to forget its cache. */

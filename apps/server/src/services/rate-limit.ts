@@ -1,26 +1,50 @@
 import type { PrismaClient } from "@steward/db";
 
 /**
- * Fixed-window counter in the database, shared by every server instance.
- * Returns the count after this hit.
+ * Fixed-window counters in the database, shared by every server instance.
+ * Each call is one statement, so concurrent requests (on any instance) are
+ * counted exactly: the row lock of the upsert serializes them.
  */
-export async function hit(db: PrismaClient, key: string, windowSeconds: number): Promise<number> {
-  const rows = await db.$queryRaw<{ count: number }[]>`
+export interface Counter {
+  key: string;
+  /** Count in the current window, after this call. */
+  count: number;
+  /** Seconds until the window ends. */
+  resetSeconds: number;
+}
+
+type Db = Pick<PrismaClient, "$queryRaw" | "$executeRaw">;
+
+/** Adds one to each key (a new window when its window is over) and returns the counts, in the order given. */
+export async function hit(db: Db, keys: string[], windowSeconds: number): Promise<Counter[]> {
+  const rows = await db.$queryRaw<{ key: string; count: number; reset_seconds: number }[]>`
     INSERT INTO rate_limit_counters (key, count, reset_at)
-    VALUES (${key}, 1, now() + make_interval(secs => ${windowSeconds}))
+    SELECT k, 1, now() + make_interval(secs => ${windowSeconds}) FROM unnest(${keys}::text[]) AS k
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN rate_limit_counters.reset_at <= now() THEN 1 ELSE rate_limit_counters.count + 1 END,
       reset_at = CASE WHEN rate_limit_counters.reset_at <= now() THEN EXCLUDED.reset_at ELSE rate_limit_counters.reset_at END
-    RETURNING count`;
-  return Number(rows[0]?.count ?? 0);
+    RETURNING key, count, extract(epoch FROM reset_at - now())::float8 AS reset_seconds`;
+  return keys.map((key) => {
+    const row = rows.find((r) => r.key === key);
+    // Clamped: timestamps are stored to the millisecond, so a fresh window can read a hair over its length.
+    const resetSeconds = Math.min(windowSeconds, Math.max(0, Number(row?.reset_seconds ?? windowSeconds)));
+    return { key, count: Number(row?.count ?? 0), resetSeconds };
+  });
 }
 
-export async function peek(db: PrismaClient, key: string): Promise<number> {
+/** The current count of a key (0 when its window is over or it never counted). */
+export async function peek(db: Db, key: string): Promise<number> {
   const rows = await db.$queryRaw<{ count: number }[]>`
     SELECT count FROM rate_limit_counters WHERE key = ${key} AND reset_at > now()`;
   return Number(rows[0]?.count ?? 0);
 }
 
-export async function reset(db: PrismaClient, key: string): Promise<void> {
-  await db.$executeRaw`DELETE FROM rate_limit_counters WHERE key = ${key}`;
+/** Takes one back from each key (an attempt that turned out not to count). */
+export async function giveBack(db: Db, keys: string[]): Promise<void> {
+  await db.$executeRaw`
+    UPDATE rate_limit_counters SET count = GREATEST(count - 1, 0) WHERE key = ANY(${keys}::text[]) AND reset_at > now()`;
+}
+
+export async function reset(db: Db, keys: string[]): Promise<void> {
+  await db.$executeRaw`DELETE FROM rate_limit_counters WHERE key = ANY(${keys}::text[])`;
 }

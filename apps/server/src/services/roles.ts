@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@steward/db";
-import { BUILT_IN_ROLES, WILDCARD_PERMISSION, type Role } from "@steward/contracts";
+import { BUILT_IN_ROLES, missingPermissions, type Role } from "@steward/contracts";
 import type { Actor } from "./context.ts";
 import { ServiceError, forbidden } from "./errors.ts";
 
@@ -27,12 +27,11 @@ export async function resolveRoleIds(db: Db, names: string[], field = "body.role
   return roles.map((r) => r.id);
 }
 
-/** Nobody hands out more than they hold: granting a role needs all its permissions. */
+/** Nobody hands out more than they hold: granting (or revoking) a role needs all its permissions. */
 export async function assertCanGrant(db: Db, actor: Actor, roleNames: string[]): Promise<void> {
-  if (actor.permissions.includes(WILDCARD_PERMISSION)) return;
   const roles = await db.role.findMany({ where: { name: { in: roleNames } }, select: { name: true, permissions: true } });
   for (const role of roles) {
-    const lacking = role.permissions.filter((p) => !actor.permissions.includes(p));
+    const lacking = missingPermissions(actor.permissions, role.permissions);
     if (lacking.length) throw forbidden(`Granting role ${role.name} needs permissions you do not hold: ${lacking.join(", ")}`, "permission_not_held");
   }
 }

@@ -35,9 +35,27 @@ export const BUILT_IN_ROLES = {
   },
 } as const satisfies Record<string, { description: string; permissions: readonly string[] }>;
 
+/** The permissions of `wanted` that `held` does not grant (`*` grants all; wanting `*` needs `*`). */
+export function missingPermissions(held: readonly string[], wanted: readonly string[]): string[] {
+  if (held.includes(WILDCARD_PERMISSION)) return [];
+  return [...new Set(wanted.filter((permission) => !held.includes(permission)))].sort();
+}
+
+/** Does `held` grant every permission in `wanted`? The one comparison of permission sets. */
+export function covers(held: readonly string[], wanted: readonly string[]): boolean {
+  return missingPermissions(held, wanted).length === 0;
+}
+
 /** Does a set of granted permissions cover the one a route needs? */
 export function grants(held: readonly string[], needed: Permission): boolean {
-  return held.includes(WILDCARD_PERMISSION) || held.includes(needed);
+  return covers(held, [needed]);
+}
+
+/** What two grants allow together: an API key's own permissions AND its creator's. */
+export function intersectPermissions(a: readonly string[], b: readonly string[]): string[] {
+  if (a.includes(WILDCARD_PERMISSION)) return [...new Set(b)].sort();
+  if (b.includes(WILDCARD_PERMISSION)) return [...new Set(a)].sort();
+  return [...new Set(a.filter((permission) => b.includes(permission)))].sort();
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from "express";
 import type { AppRoute } from "@ts-rest/core";
 import { grants, type RouteAccess } from "@steward/contracts";
-import { authenticate, type Authenticated } from "../../services/auth.ts";
+import { authenticate, type Authenticated } from "../../services/auth/authenticate.ts";
 import type { Deps } from "../../services/context.ts";
 import { ServiceError } from "../../services/errors.ts";
 

@@ -1,6 +1,7 @@
 import { initServer } from "@ts-rest/express";
 import { v1Contract } from "@steward/contracts";
-import { effectivePermissions, login, logout } from "../../services/auth.ts";
+import { effectivePermissions } from "../../services/auth/authenticate.ts";
+import { login, logout } from "../../services/auth/login.ts";
 import type { Deps } from "../../services/context.ts";
 import { getUser } from "../../services/users/users.ts";
 import { callerOf, requestMeta, serviceContext } from "../context.ts";
@@ -24,7 +25,7 @@ export const authRoutes = (deps: Deps) =>
       return {
         status: 200,
         body: {
-          user: caller.actor.userId ? (await getUser(ctx, caller.actor.userId)).user : null,
+          user: caller.session && caller.actor.userId ? (await getUser(ctx, caller.actor.userId)).user : null,
           apiKey: caller.apiKey,
           permissions: effectivePermissions(caller.actor),
           session: caller.session ? { id: caller.session.id, expiresAt: caller.session.expiresAt.toISOString() } : null,

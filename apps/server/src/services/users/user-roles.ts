@@ -6,7 +6,7 @@ import type { UserRecord } from "./user-view.ts";
 
 export async function addUserRole(ctx: ServiceContext, userId: string, role: string): Promise<UserRecord> {
   return mutate(ctx, async (tx) => {
-    const before = await loadForWrite(tx, userId);
+    const before = await loadForWrite(tx, ctx, userId);
     const [roleId] = await resolveRoleIds(tx, [role], "path.role");
     if (before.user.roles.includes(role)) return before;
     await assertCanGrant(tx, ctx.actor, [role]);
@@ -18,7 +18,7 @@ export async function addUserRole(ctx: ServiceContext, userId: string, role: str
 
 export async function removeUserRole(ctx: ServiceContext, userId: string, role: string): Promise<UserRecord> {
   return mutate(ctx, async (tx) => {
-    const before = await loadForWrite(tx, userId);
+    const before = await loadForWrite(tx, ctx, userId);
     const [roleId] = await resolveRoleIds(tx, [role], "path.role");
     if (!before.user.roles.includes(role)) return before;
     await assertCanGrant(tx, ctx.actor, [role]);

@@ -6,6 +6,7 @@ import type { ServiceContext } from "../context.ts";
 import { ServiceError, conflict, notFound } from "../errors.ts";
 import { hashPassword } from "../secrets.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
+import { assertMayActOn } from "./access-guard.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
 import { etagOf, selectUserById, selectUsers, type UserRecord } from "./user-view.ts";
 
@@ -71,7 +72,7 @@ export interface WriteGuard {
 export async function updateUser(ctx: ServiceContext, id: string, patch: UpdateUser, guard: WriteGuard = {}): Promise<UserRecord> {
   const passwordHash = patch.password ? await hashPassword(patch.password, ctx.config.argon2) : undefined;
   return mutate(ctx, async (tx) => {
-    const before = await loadForWrite(tx, id, guard);
+    const before = await loadForWrite(tx, ctx, id, guard);
     await assertUnique(tx, patch, id);
     const { password: _password, tags, ...fields } = patch;
     await tx.user.update({
@@ -91,8 +92,10 @@ export async function updateUser(ctx: ServiceContext, id: string, patch: UpdateU
 
 export async function deleteUser(ctx: ServiceContext, id: string, guard: WriteGuard = {}): Promise<void> {
   await mutate(ctx, async (tx) => {
-    const before = await loadForWrite(tx, id, guard);
+    const before = await loadForWrite(tx, ctx, id, guard);
     await assertNotLastAdmin(tx, id, "delete");
+    // Their keys stop working with them (authentication needs an active creator); say so in the list too.
+    await tx.apiKey.updateMany({ where: { createdById: id, revokedAt: null }, data: { revokedAt: new Date() } });
     await tx.user.delete({ where: { id } });
     await recordAudit(tx, ctx.actor, ctx.meta, { action: "user.delete", targetType: "user", targetId: id, before: before.user });
   });
@@ -100,7 +103,7 @@ export async function deleteUser(ctx: ServiceContext, id: string, guard: WriteGu
 
 export async function setUserStatus(ctx: ServiceContext, id: string, status: "active" | "deactivated"): Promise<UserRecord> {
   return mutate(ctx, async (tx) => {
-    const before = await loadForWrite(tx, id);
+    const before = await loadForWrite(tx, ctx, id);
     if (before.user.status === status) return before;
     if (status === "deactivated") {
       if (ctx.actor.userId === id) throw conflict("You cannot deactivate yourself", "self_deactivation");
@@ -114,7 +117,7 @@ export async function setUserStatus(ctx: ServiceContext, id: string, status: "ac
 
 export async function addUserTags(ctx: ServiceContext, id: string, tags: string[]): Promise<UserRecord> {
   return mutate(ctx, async (tx) => {
-    const before = await loadForWrite(tx, id);
+    const before = await loadForWrite(tx, ctx, id);
     const next = dedupe([...before.user.tags, ...tags]);
     if (next.length === before.user.tags.length) return before;
     await tx.user.update({ where: { id }, data: { tags: next, version: { increment: 1 } } });
@@ -124,7 +127,7 @@ export async function addUserTags(ctx: ServiceContext, id: string, tags: string[
 
 export async function removeUserTag(ctx: ServiceContext, id: string, tag: string): Promise<UserRecord> {
   return mutate(ctx, async (tx) => {
-    const before = await loadForWrite(tx, id);
+    const before = await loadForWrite(tx, ctx, id);
     if (!before.user.tags.includes(tag)) return before;
     await tx.user.update({ where: { id }, data: { tags: before.user.tags.filter((t) => t !== tag), version: { increment: 1 } } });
     return audited(tx, ctx, "user.untag", before);
@@ -154,11 +157,16 @@ export async function mutate<T>(ctx: ServiceContext, fn: (tx: Tx) => Promise<T>,
   }
 }
 
-/** Locks the user row for this transaction and checks the caller's ETag. */
-export async function loadForWrite(tx: Tx, id: string, guard: WriteGuard = {}): Promise<UserRecord> {
+/**
+ * Every write on a user starts here: locks the user row for this
+ * transaction, refuses a caller the target outranks, and checks the
+ * caller's ETag.
+ */
+export async function loadForWrite(tx: Tx, ctx: ServiceContext, id: string, guard: WriteGuard = {}): Promise<UserRecord> {
   await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${id}::uuid FOR UPDATE`;
   const record = await selectUserById(prismaSql(tx), id);
   if (!record) throw notFound("User");
+  await assertMayActOn(tx, ctx.actor, record);
   if (guard.ifMatch !== undefined && !etagMatches(guard.ifMatch, etagOf(record))) {
     throw new ServiceError("precondition_failed", "The user changed since you read it; read it again and retry", { reason: "etag_mismatch" });
   }

@@ -1,0 +1,126 @@
+import { Prisma, type SqlClient } from "@steward/db";
+import { WILDCARD_PERMISSION, intersectPermissions } from "@steward/contracts";
+import type { Actor, Deps } from "../context.ts";
+import { userPermissionsSql } from "../permissions.ts";
+import { TOKEN_PREFIX, hashToken } from "../secrets.ts";
+
+/** lastSeenAt / lastUsedAt are refreshed at most this often, not on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export interface Authenticated {
+  actor: Actor;
+  session: { id: string; expiresAt: Date } | null;
+  apiKey: { id: string; name: string } | null;
+}
+
+/**
+ * Resolves a bearer token to the caller, or null when it is unknown,
+ * expired or revoked. Answers come from the credential cache when they can.
+ */
+export async function authenticate(deps: Pick<Deps, "sql" | "db" | "credentials" | "log">, token: string): Promise<Authenticated | null> {
+  if (token.length > 200) return null;
+  const kind = token.startsWith(TOKEN_PREFIX.session) ? "session" : token.startsWith(TOKEN_PREFIX.apiKey) ? "apiKey" : null;
+  if (!kind) return null;
+  const tokenHash = hashToken(token);
+  const now = Date.now();
+  const cached = deps.credentials.lookup(tokenHash, now);
+  if (cached) {
+    if (now - cached.touchedAt > TOUCH_INTERVAL_MS) {
+      cached.touchedAt = now;
+      await touch(deps, cached.caller);
+    }
+    return cached.caller;
+  }
+  const generation = deps.credentials.generation;
+  const found = kind === "session" ? await readSession(deps.sql, tokenHash) : await readApiKey(deps.sql, tokenHash);
+  if (!found) return null;
+  let touchedAt = found.lastTouchedAt?.getTime() ?? 0;
+  if (now - touchedAt > TOUCH_INTERVAL_MS) {
+    touchedAt = now;
+    await touch(deps, found.caller);
+  }
+  deps.credentials.store(tokenHash, found.caller, found.expiresAt, touchedAt, generation);
+  return found.caller;
+}
+
+interface FoundCredential {
+  caller: Authenticated;
+  expiresAt: Date | null;
+  lastTouchedAt: Date | null;
+}
+
+async function readSession(sql: SqlClient, tokenHash: string): Promise<FoundCredential | null> {
+  const [row] = await sql.query<{ id: string; expires_at: Date; last_seen_at: Date; user_id: string; username: string; permissions: string[] }>(Prisma.sql`
+    SELECT s.id, s.expires_at, s.last_seen_at, u.id AS user_id, u.username::text AS username,
+      ${userPermissionsSql(Prisma.sql`u.id`)} AS permissions
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`);
+  if (!row) return null;
+  const expiresAt = new Date(row.expires_at);
+  return {
+    caller: {
+      actor: { type: "user", id: row.user_id, label: row.username, permissions: row.permissions, userId: row.user_id, sessionId: row.id },
+      session: { id: row.id, expiresAt },
+      apiKey: null,
+    },
+    expiresAt,
+    lastTouchedAt: new Date(row.last_seen_at),
+  };
+}
+
+/**
+ * A key works only while its creator is an active user, and grants what it
+ * holds AND what its creator holds now: a demoted creator's keys are demoted
+ * with them, a deleted or deactivated creator's keys grant nothing.
+ */
+async function readApiKey(sql: SqlClient, tokenHash: string): Promise<FoundCredential | null> {
+  const [key] = await sql.query<{
+    id: string;
+    name: string;
+    permissions: string[];
+    expires_at: Date | null;
+    last_used_at: Date | null;
+    owner_id: string;
+    owner_permissions: string[];
+  }>(Prisma.sql`
+    SELECT k.id, k.name, k.permissions, k.expires_at, k.last_used_at, u.id AS owner_id,
+      ${userPermissionsSql(Prisma.sql`u.id`)} AS owner_permissions
+    FROM api_keys k JOIN users u ON u.id = k.created_by_id
+    WHERE k.key_hash = ${tokenHash} AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
+      AND u.status = 'active'`);
+  if (!key) return null;
+  return {
+    caller: {
+      actor: {
+        type: "api_key",
+        id: key.id,
+        label: key.name,
+        permissions: intersectPermissions(key.permissions, key.owner_permissions),
+        userId: key.owner_id,
+        sessionId: null,
+      },
+      session: null,
+      apiKey: { id: key.id, name: key.name },
+    },
+    expiresAt: key.expires_at ? new Date(key.expires_at) : null,
+    lastTouchedAt: key.last_used_at ? new Date(key.last_used_at) : null,
+  };
+}
+
+/**
+ * Records that a token was used (sessions' lastSeenAt, keys' lastUsedAt), at
+ * most once a minute per token, so it is current when the answer leaves. A
+ * failure here is logged and does not fail the request.
+ */
+async function touch(deps: Pick<Deps, "db" | "log">, caller: Authenticated): Promise<void> {
+  try {
+    if (caller.session) await deps.db.session.updateMany({ where: { id: caller.session.id }, data: { lastSeenAt: new Date() } });
+    else if (caller.apiKey) await deps.db.apiKey.updateMany({ where: { id: caller.apiKey.id }, data: { lastUsedAt: new Date() } });
+  } catch (error) {
+    deps.log.warn("could not record token use", { error });
+  }
+}
+
+export function effectivePermissions(actor: Actor): string[] {
+  return actor.permissions.includes(WILDCARD_PERMISSION) ? [WILDCARD_PERMISSION] : [...actor.permissions].sort();
+}

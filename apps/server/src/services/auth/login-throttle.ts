@@ -1,0 +1,82 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import type { Deps } from "../context.ts";
+import { ServiceError, type RateLimitState } from "../errors.ts";
+import * as counters from "../rate-limit.ts";
+
+/** The sign-in policy, written down in README.md ("Sign-in limits"). */
+export const LOGIN_WINDOW_SECONDS = 15 * 60;
+/** An address may fail this many times the per-account limit, over all accounts. */
+export const ADDRESS_LIMIT_FACTOR = 5;
+/** First delay once an account is past its limit; it doubles with each further failure. */
+const FIRST_DELAY_MS = 250;
+
+export interface LoginPolicy {
+  /** Failures allowed per (account, address) in the window; also where slowing down starts. */
+  limit: number;
+  /** The longest an attempt is held back, in milliseconds. */
+  maxDelayMs: number;
+}
+
+/** One sign-in attempt, counted before its password is checked. */
+export interface Attempt {
+  accountKey: string;
+  accountAddressKey: string;
+  addressKey: string;
+  /** The (account, address) counter as this attempt left it, for the RateLimit headers. */
+  state: RateLimitState;
+}
+
+/**
+ * Counts the attempt against its (account, address) and its address before
+ * anything is verified, so parallel guesses cannot outrun the limit: each
+ * one takes a number, and those past the limit are refused (429) unchecked.
+ * `account` is the user's id when the name or email is known (username and
+ * email are one account), else the name as typed.
+ */
+export async function reserveAttempt(deps: Pick<Deps, "db">, policy: LoginPolicy, account: string, address: string | null): Promise<Attempt> {
+  const from = address ?? "unknown";
+  const attempt = {
+    accountKey: `login:account:${account}`,
+    accountAddressKey: `login:account-address:${account}|${from}`,
+    addressKey: `login:address:${from}`,
+  };
+  const [pair, byAddress] = await counters.hit(deps.db, [attempt.accountAddressKey, attempt.addressKey], LOGIN_WINDOW_SECONDS);
+  const state = stateOf("login", pair!, policy.limit);
+  if (pair!.count > policy.limit) throw tooMany(state, "Too many failed sign-ins for this account from your address; try again later");
+  const addressLimit = policy.limit * ADDRESS_LIMIT_FACTOR;
+  if (byAddress!.count > addressLimit) {
+    throw tooMany(stateOf("login-address", byAddress!, addressLimit), "Too many failed sign-ins from your address; try again later");
+  }
+  return { ...attempt, state };
+}
+
+/**
+ * Past the limit of failures on an account (from all addresses together),
+ * every attempt waits, longer with each failure: guessing gets slow, while
+ * the real user, from an address that has not been failing, still gets in.
+ */
+export async function holdBack(deps: Pick<Deps, "db">, policy: LoginPolicy, attempt: Attempt): Promise<void> {
+  const failures = await counters.peek(deps.db, attempt.accountKey);
+  if (failures < policy.limit) return;
+  const delay = Math.min(policy.maxDelayMs, FIRST_DELAY_MS * 2 ** Math.min(failures - policy.limit, 20));
+  await sleep(delay);
+}
+
+/** A wrong password: the reserved attempts stay counted, and the account's failures grow. */
+export async function recordFailure(deps: Pick<Deps, "db">, attempt: Attempt): Promise<void> {
+  await counters.hit(deps.db, [attempt.accountKey], LOGIN_WINDOW_SECONDS);
+}
+
+/** A right password: this address starts afresh for the account, and the address gets its attempt back. */
+export async function recordSuccess(deps: Pick<Deps, "db">, attempt: Attempt): Promise<void> {
+  await counters.reset(deps.db, [attempt.accountAddressKey]);
+  await counters.giveBack(deps.db, [attempt.addressKey]);
+}
+
+function stateOf(policy: string, counter: counters.Counter, limit: number): RateLimitState {
+  return { policy, limit, remaining: Math.max(0, limit - counter.count), resetSeconds: counter.resetSeconds, windowSeconds: LOGIN_WINDOW_SECONDS };
+}
+
+function tooMany(state: RateLimitState, message: string): ServiceError {
+  return new ServiceError("rate_limit_exceeded", message, { reason: "login_rate_limited", retryAfterSeconds: state.resetSeconds, rateLimit: state });
+}

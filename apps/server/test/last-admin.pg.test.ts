@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, createUser, loginAs, startTestServer, type ApiResponse, type TestServer } from "./harness.ts";
+
+// Finding 3 of issue 6 (PostgreSQL: real concurrency between connections).
+// Two administrators removing each other at the same moment must leave one:
+// the last-admin guard is serialized with the change it guards.
+let t: TestServer;
+let a: { id: string; token: string };
+let b: { id: string; token: string };
+const ROUNDS = 30;
+// Each round signs in again where a session ended: slow on a busy machine.
+const TIMEOUT_MS = 180_000;
+
+beforeAll(async () => {
+  t = await startTestServer({ DATABASE_POOL_SIZE: "8" });
+  for (const name of ["admin-a", "admin-b"]) await createUser(t, { username: name, password: `${name}-password`, roles: ["admin"] });
+  a = { id: (await t.api("GET", "/api/v1/users/lookup?username=admin-a")).body.id, token: await loginAs(t, "admin-a", "admin-a-password") };
+  b = { id: (await t.api("GET", "/api/v1/users/lookup?username=admin-b")).body.id, token: await loginAs(t, "admin-b", "admin-b-password") };
+  // Leave exactly two active administrators: a and b.
+  const bootstrap = (await t.api("GET", `/api/v1/users/lookup?username=${ADMIN.username}`)).body.id;
+  expect((await t.api("DELETE", `/api/v1/users/${bootstrap}/roles/admin`, { token: a.token })).status).toBe(200);
+});
+afterAll(() => t?.close());
+
+async function activeAdmins(): Promise<number> {
+  const rows = await t.server.db.prisma.userRole.count({ where: { role: { name: "admin" }, user: { status: "active" } } });
+  return rows;
+}
+
+/** Puts both back to active administrators, as whichever of them is still one. */
+async function restore() {
+  for (const actor of [a, b]) {
+    const me = await t.api("GET", "/api/v1/auth/me", { token: actor.token });
+    if (me.status !== 200 || !me.body.permissions.includes("*")) continue;
+    for (const other of [a, b]) {
+      await t.api("POST", `/api/v1/users/${other.id}/activate`, { token: actor.token });
+      await t.api("PUT", `/api/v1/users/${other.id}/roles/admin`, { token: actor.token });
+    }
+    return;
+  }
+  throw new Error("no administrator left to restore the other");
+}
+
+async function sessionsBack() {
+  // Deactivation ends sessions: sign in again when needed.
+  for (const [who, name] of [[a, "admin-a"], [b, "admin-b"]] as const) {
+    if ((await t.api("GET", "/api/v1/auth/me", { token: who.token })).status !== 200) who.token = await loginAs(t, name, `${name}-password`);
+  }
+}
+
+type Move = (actor: { token: string }, target: { id: string }) => Promise<ApiResponse>;
+const revoke: Move = (actor, target) => t.api("DELETE", `/api/v1/users/${target.id}/roles/admin`, { token: actor.token });
+const deactivate: Move = (actor, target) => t.api("POST", `/api/v1/users/${target.id}/deactivate`, { token: actor.token });
+
+describe("the last administrator holds under concurrency", () => {
+  for (const [name, moveA, moveB] of [
+    ["revoke each other's admin role", revoke, revoke],
+    ["deactivate each other", deactivate, deactivate],
+    ["one revokes while the other deactivates", revoke, deactivate],
+  ] as const) {
+    it(`${name}: ${ROUNDS} rounds, never zero administrators`, async () => {
+      for (let round = 0; round < ROUNDS; round++) {
+        await sessionsBack();
+        expect(await activeAdmins()).toBe(2);
+        const [ra, rb] = await Promise.all([moveA(a, b), moveB(b, a)]);
+        const statuses = [ra.status, rb.status].sort();
+        expect(await activeAdmins(), `round ${round}: ${JSON.stringify([ra.body, rb.body])}`).toBe(1);
+        // One change went through; the other was refused as the last administrator
+        // (409), or by a caller who had just lost the right to act (401/403).
+        expect(statuses[0], `round ${round}`).toBe(200);
+        expect([401, 403, 409], `round ${round}: ${JSON.stringify(rb.body)}`).toContain(statuses[1]);
+        await restore();
+      }
+    }, TIMEOUT_MS);
+  }
+
+  it(`delete each other: ${ROUNDS} rounds, never zero administrators`, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      await sessionsBack();
+      const pair = [];
+      for (const side of ["x", "y"]) {
+        const name = `del-${side}-${round}`;
+        const user = await t.api("POST", "/api/v1/users", { token: a.token, body: { username: name, password: `${name}-password`, roles: ["admin"] } });
+        expect(user.status).toBe(201);
+        pair.push({ id: user.body.id, token: await loginAs(t, name, `${name}-password`) });
+      }
+      // a and b step down so that x and y are the only administrators.
+      for (const who of [a, b]) expect((await t.api("DELETE", `/api/v1/users/${who.id}/roles/admin`, { token: pair[0]!.token })).status).toBe(200);
+      expect(await activeAdmins()).toBe(2);
+      const [x, y] = pair as [{ id: string; token: string }, { id: string; token: string }];
+      const answers = await Promise.all([
+        t.api("DELETE", `/api/v1/users/${y.id}`, { token: x.token }),
+        t.api("DELETE", `/api/v1/users/${x.id}`, { token: y.token }),
+      ]);
+      expect(await activeAdmins(), `round ${round}: ${JSON.stringify(answers.map((r) => r.body))}`).toBe(1);
+      const survivor = answers[0]!.status === 204 ? x : y;
+      for (const who of [a, b]) await t.api("PUT", `/api/v1/users/${who.id}/roles/admin`, { token: survivor.token });
+      await sessionsBack();
+      await t.api("DELETE", `/api/v1/users/${survivor.id}`, { token: a.token });
+      expect(await activeAdmins()).toBe(2);
+    }
+  }, TIMEOUT_MS);
+});
