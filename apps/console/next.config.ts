@@ -3,6 +3,7 @@ import type { NextConfig } from "next";
 // The browser reaches the API same-origin at /api/v1/*: see
 // app/api/v1/[...path]/route.ts, which forwards to STEWARD_API_URL at request
 // time. (A `rewrites()` entry here would be frozen into the build.)
+// The pages' Content-Security-Policy is set per request, with a nonce, in proxy.ts.
 const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
@@ -12,7 +13,6 @@ const nextConfig: NextConfig = {
         source: "/((?!api/).*)",
         headers: [
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
         ],

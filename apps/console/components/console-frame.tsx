@@ -63,7 +63,7 @@ function SessionGate({ children }: { children: ReactNode }) {
     <ConsoleContext.Provider value={value}>
       <Shell me={me} username={session.username} crumb={crumb} onSignOut={signOut}>
         {meError ? (
-          <div style={{ marginBottom: 16 }}>
+          <div className="space-below">
             <Alert tone="error" title="Could not load your account">
               {meError}
             </Alert>
@@ -108,7 +108,7 @@ function Shell({
             Users
           </Link>
         </nav>
-        <div className="nav-section" style={{ marginTop: 20 }}>
+        <div className="nav-section space-above-lg">
           Developers
         </div>
         <a className="nav-link" href="/api/v1/docs" target="_blank" rel="noreferrer">

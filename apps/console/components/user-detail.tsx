@@ -295,7 +295,7 @@ export function UserDetail({ id }: { id: string }) {
         </div>
       </div>
 
-      <div className="stack" style={{ marginBottom: 20 }}>
+      <div className="stack space-below-lg">
         {confirmDeactivate && user.status === "active" ? (
           <Alert
             tone="warning"
@@ -430,11 +430,11 @@ export function UserDetail({ id }: { id: string }) {
             </div>
             <div className="card-body">
               {roleError ? (
-                <div style={{ marginBottom: 12 }}>
+                <div className="space-below-sm">
                   <Alert tone="error">{roleError}</Alert>
                 </div>
               ) : null}
-              {user.roles.length === 0 ? <p className="muted" style={{ margin: 0 }}>No roles.</p> : null}
+              {user.roles.length === 0 ? <p className="muted flush">No roles.</p> : null}
               {user.roles.map((role) => (
                 <div className="role-row" key={role} data-testid="role-row">
                   <div>

@@ -303,7 +303,7 @@ export function UsersView() {
         <div className={`loading-bar${loading ? " active" : ""}`} aria-hidden />
 
         {error ? (
-          <div style={{ padding: 16 }}>
+          <div className="pad">
             <Alert tone="error" title="Could not load users">
               {error}
             </Alert>
@@ -329,7 +329,7 @@ export function UsersView() {
                     <tr key={i} aria-hidden>
                       {Array.from({ length: 7 }, (__, j) => (
                         <td key={j}>
-                          <div className="skeleton" style={{ height: 14, width: j === 0 ? 140 : 80 }} />
+                          <div className={j === 0 ? "skeleton skeleton-line wide" : "skeleton skeleton-line"} />
                         </td>
                       ))}
                     </tr>

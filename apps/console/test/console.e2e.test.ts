@@ -34,6 +34,31 @@ async function screenshot(name: string) {
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Calls `report` with every Content-Security-Policy violation in the
+ * context's pages. The listener is installed by the browser (not a page
+ * script), so the policy under test cannot block it.
+ */
+async function reportCspViolations(target: BrowserContext, report: (text: string) => void) {
+  await target.exposeBinding("__stewardCspViolation", (_source, text: string) => report(text));
+  await target.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      const send = (window as unknown as { __stewardCspViolation(text: string): void }).__stewardCspViolation;
+      send(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.documentURI}`);
+    });
+  });
+}
+
+/** A page's Content-Security-Policy, directive name to its values. */
+function parseCsp(header: string | null): Map<string, string[]> {
+  const directives = new Map<string, string[]>();
+  for (const part of (header ?? "").split(";")) {
+    const [name, ...values] = part.trim().split(/\s+/);
+    if (name) directives.set(name.toLowerCase(), values);
+  }
+  return directives;
+}
+
 async function signIn(password = ADMIN.password) {
   await page.goto(`${web!.url}/login`);
   await page.getByLabel("Username or email").fill(ADMIN.username);
@@ -71,12 +96,13 @@ beforeAll(async () => {
   web = await startConsole(api.url);
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await reportCspViolations(context, (text) => pageErrors.push(`csp: ${text}`));
   page = await context.newPage();
   page.on("pageerror", (error) => pageErrors.push(error.message));
   page.on("console", (message) => {
     // The browser logs every 4xx answer; the ones this suite provokes are expected.
     if (message.type() === "error" && !/Failed to load resource.*\b(400|401|409|412)\b/.test(message.text())) {
-      pageErrors.push(`console: ${message.text()}`);
+      pageErrors.push(`console: ${message.text()} (${message.location().url || page.url()})`);
     }
   });
 });
@@ -222,6 +248,81 @@ describe("console", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL(/\/login/);
     expect(await page.evaluate(() => sessionStorage.getItem("steward.console.session"))).toBeNull();
+  });
+
+  describe("content security policy", () => {
+    const pages = () => ["/login", "/", "/users", `/users/${graceId}`, "/no-such-page"];
+
+    it("serves every page with a script policy of its own nonce, and nothing looser", async () => {
+      for (const path of pages()) {
+        const response = await fetch(`${web!.url}${path}`);
+        const html = await response.text();
+        const csp = parseCsp(response.headers.get("content-security-policy"));
+        const scriptSrc = csp.get("script-src") ?? [];
+        const nonce = scriptSrc.find((value) => value.startsWith("'nonce-"))?.slice("'nonce-".length, -1);
+        expect(nonce, `${path}: script-src ${scriptSrc.join(" ")}`).toMatch(/^[A-Za-z0-9+/]{22,}={0,2}$/);
+        expect(scriptSrc).toContain("'strict-dynamic'");
+        for (const directive of ["script-src", "style-src", "default-src"]) {
+          expect(csp.get(directive) ?? [], `${path}: ${directive}`).not.toContain("'unsafe-inline'");
+          expect(csp.get(directive) ?? [], `${path}: ${directive}`).not.toContain("'unsafe-eval'");
+        }
+        expect(csp.get("object-src")).toEqual(["'none'"]);
+        expect(csp.get("base-uri")).toEqual(["'none'"]);
+        expect(csp.get("frame-ancestors")).toEqual(["'none'"]);
+        expect(csp.get("form-action")).toEqual(["'self'"]);
+        expect(csp.get("connect-src")).toEqual(["'self'"]);
+        expect(csp.get("default-src")).toEqual(["'none'"]);
+        // Every script the page ships carries this response's nonce.
+        const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+        expect(scripts.length, path).toBeGreaterThan(0);
+        for (const tag of scripts) expect(tag, path).toContain(`nonce="${nonce}"`);
+      }
+      const [first, second] = await Promise.all([fetch(`${web!.url}/login`), fetch(`${web!.url}/login`)]);
+      expect(first.headers.get("content-security-policy")).not.toBe(second.headers.get("content-security-policy"));
+    });
+
+    it("leaves the API's answers through the gateway as the API sent them", async () => {
+      const direct = await fetch(`${api!.url}/api/v1/roles`);
+      const viaConsole = await fetch(`${web!.url}/api/v1/roles`);
+      expect(viaConsole.status).toBe(direct.status);
+      for (const name of ["content-security-policy", "x-frame-options", "content-type"]) {
+        expect(viaConsole.headers.get(name), name).toBe(direct.headers.get(name));
+      }
+    });
+
+    it("does not run a script or event handler injected into a page without the nonce", async () => {
+      const isolated = await browser!.newContext();
+      const violations: string[] = [];
+      await reportCspViolations(isolated, (text) => violations.push(text));
+      try {
+        const victim = await isolated.newPage();
+        // The console's real answer (its headers, its policy) with markup an
+        // attacker managed to get into the HTML, as a stored or reflected XSS would.
+        await victim.route(`${web!.url}/login`, async (route) => {
+          const response = await route.fetch();
+          const nonce = /'nonce-([^']+)'/.exec(response.headers()["content-security-policy"] ?? "")?.[1] ?? "no-policy";
+          const injected = [
+            "<script>window.__injectedScriptRan = true</script>",
+            '<img src="/icon.svg" alt="" onload="window.__injectedHandlerRan = true">',
+            // Control: the same injection with this response's nonce runs, so
+            // the two above are stopped by the policy, not by the injection.
+            `<script nonce="${nonce}">window.__nonceScriptRan = true</script>`,
+          ].join("");
+          await route.fulfill({ response, body: (await response.text()).replace("<body>", `<body>${injected}`) });
+        });
+        await victim.goto(`${web!.url}/login`);
+        await victim.getByRole("button", { name: "Sign in" }).waitFor();
+        await victim.locator('img[src="/icon.svg"]').evaluate((img: HTMLImageElement) => img.decode());
+        const outcome = await victim.evaluate(() => {
+          const flags = window as unknown as Record<string, boolean | undefined>;
+          return { script: flags.__injectedScriptRan, handler: flags.__injectedHandlerRan, control: flags.__nonceScriptRan };
+        });
+        expect(outcome).toEqual({ script: undefined, handler: undefined, control: true });
+        await expect.poll(() => violations.map((text) => text.split(" ")[0]).sort()).toEqual(["script-src-attr", "script-src-elem"]);
+      } finally {
+        await isolated.close();
+      }
+    });
   });
 
   it("raised no errors in the page or its console", () => {

@@ -22,15 +22,20 @@ export interface RunningConsole {
   stop(): Promise<void>;
 }
 
-/** Starts the built console (`next start`) against an API and waits until it answers. */
-export async function startConsole(apiUrl: string): Promise<RunningConsole> {
+/**
+ * Starts the built console (`next start`) against an API and waits until it
+ * answers. `env` adds console settings (e.g. STEWARD_CONSOLE_TRUST_PROXY).
+ */
+export async function startConsole(apiUrl: string, env: Record<string, string> = {}): Promise<RunningConsole> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   let log = "";
+  // The console's own settings come only from `env`, never from the shell running the tests.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("STEWARD_CONSOLE_")));
   const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "--port", String(port), "--hostname", "127.0.0.1"], {
     cwd: CONSOLE_DIR,
-    env: { ...process.env, STEWARD_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
+    env: { ...inherited, ...env, STEWARD_API_URL: apiUrl, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group, so stop() also ends anything it forks
   });

@@ -17,7 +17,7 @@ export default function LoginPage() {
           <div className="card-body">
             <h1>Sign in to the console</h1>
             <p className="lead">Use an operator account of this Steward server.</p>
-            <Suspense fallback={<div className="skeleton" style={{ height: 196 }} />}>
+            <Suspense fallback={<div className="skeleton skeleton-form" />}>
               <LoginForm />
             </Suspense>
           </div>

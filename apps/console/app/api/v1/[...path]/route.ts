@@ -1,9 +1,13 @@
 import type { NextRequest } from "next/server";
 import { apiBaseUrl } from "@/lib/api-upstream";
+import { clientAddress } from "@/lib/client-address";
 
 /**
  * Same-origin gateway: the browser calls `/api/v1/*` on the console and this
- * handler forwards the request, unchanged, to `${STEWARD_API_URL}/api/v1/*`.
+ * handler forwards the request to `${STEWARD_API_URL}/api/v1/*`, unchanged
+ * but for the hop's own headers and where the request came from: the API
+ * gets one X-Forwarded-For address, the client's as the console saw it (see
+ * lib/client-address.ts), never what the caller wrote there.
  *
  * It does what a `rewrites()` entry in next.config would do, but reads
  * STEWARD_API_URL on each request: next.config rewrites are frozen into
@@ -36,6 +40,13 @@ function forwardedHeaders(request: NextRequest): Headers {
   }
   // Cookies belong to the console's origin, never to the API.
   headers.delete("cookie");
+  // The API takes the client's address from X-Forwarded-For alone (it trusts
+  // the console); other claims about it are the caller's and go no further.
+  headers.delete("forwarded");
+  headers.delete("x-real-ip");
+  const client = clientAddress(request.headers);
+  if (client) headers.set("x-forwarded-for", client);
+  else headers.delete("x-forwarded-for");
   headers.set("x-forwarded-host", request.headers.get("host") ?? request.nextUrl.host);
   headers.set("x-forwarded-proto", request.nextUrl.protocol.replace(/:$/, ""));
   return headers;
@@ -52,11 +63,19 @@ async function forward(request: NextRequest): Promise<Response> {
   const upstream = apiBaseUrl();
   const target = `${upstream}${request.nextUrl.pathname}${request.nextUrl.search}`;
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  let upstreamHeaders: Headers;
+  try {
+    upstreamHeaders = forwardedHeaders(request);
+  } catch (error) {
+    // Forwarding anyway would hand the API an address the caller chose.
+    console.error("[console] not forwarding:", (error as Error).message);
+    return problem(500, "internal_server_error", "Internal server error", "The console cannot tell where this request comes from.", request.nextUrl.pathname);
+  }
   let response: Response;
   try {
     response = await fetch(target, {
       method: request.method,
-      headers: forwardedHeaders(request),
+      headers: upstreamHeaders,
       body: hasBody ? await request.arrayBuffer() : undefined,
       redirect: "manual",
       cache: "no-store",
