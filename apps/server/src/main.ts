@@ -25,7 +25,12 @@ try {
     if (stopping) return;
     stopping = true;
     log.info("shutting down: readiness says shutting_down, then the listener closes", { signal, graceSeconds, timeoutSeconds });
-    const { cutConnections } = await server.close({ graceMs: graceSeconds * 1000, timeoutMs: timeoutSeconds * 1000 });
+    const { cutConnections } = await server
+      .close({ graceMs: graceSeconds * 1000, timeoutMs: timeoutSeconds * 1000 })
+      .catch((error: unknown) => {
+        log.error("shutdown failed", { err: error });
+        process.exit(1);
+      });
     if (cutConnections > 0) {
       log.warn("shutdown timed out: connections cut with requests in flight", { cutConnections, timeoutSeconds });
       process.exit(1);
