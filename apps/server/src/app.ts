@@ -2,6 +2,7 @@ import express from "express";
 import type { Deps } from "./services/context.ts";
 import { addHealthRoutes } from "./http/health.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
+import { securityHeaders } from "./http/middleware/security-headers.ts";
 import { sendProblem } from "./http/problem.ts";
 import { v1Router } from "./http/v1/router.ts";
 
@@ -14,6 +15,7 @@ export function createApp(deps: Deps, options: AppOptions = {}): express.Express
   app.disable("x-powered-by");
   app.set("trust proxy", deps.config.trustProxy === "false" ? false : deps.config.trustProxy);
   app.set("etag", false);
+  app.use(securityHeaders({ hstsMaxAgeSeconds: deps.config.http.hstsMaxAgeSeconds }));
   app.use(requestContext(deps.log));
   addHealthRoutes(app, deps.db, options.isShuttingDown ?? (() => false));
   app.use(v1Router(deps));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 const DurationSeconds = z.coerce.number().int().positive();
+const Seconds = z.coerce.number().int().min(0);
 
 /**
  * Every setting, read from the environment. Defaults make `pnpm start`
@@ -23,6 +24,17 @@ const ConfigSchema = z.object({
   STEWARD_ARGON2_PARALLELISM: z.coerce.number().int().min(1).default(1),
   STEWARD_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   STEWARD_LOGIN_MAX_DELAY: z.coerce.number().min(0).max(60).default(10),
+  // HTTP server: slow clients, connection cap, response headers, shutdown.
+  STEWARD_HEADERS_TIMEOUT_SECONDS: DurationSeconds.default(15),
+  STEWARD_REQUEST_TIMEOUT_SECONDS: DurationSeconds.default(30),
+  STEWARD_KEEP_ALIVE_TIMEOUT_SECONDS: DurationSeconds.default(65),
+  STEWARD_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1024),
+  STEWARD_HSTS_MAX_AGE: Seconds.default(365 * 24 * 3600),
+  STEWARD_SHUTDOWN_GRACE_SECONDS: Seconds.default(5),
+  STEWARD_SHUTDOWN_TIMEOUT_SECONDS: Seconds.default(10),
+}).refine((e) => e.STEWARD_HEADERS_TIMEOUT_SECONDS <= e.STEWARD_REQUEST_TIMEOUT_SECONDS, {
+  path: ["STEWARD_HEADERS_TIMEOUT_SECONDS"],
+  message: "must not exceed STEWARD_REQUEST_TIMEOUT_SECONDS (the headers are part of the request)",
 });
 
 export interface Config {
@@ -46,6 +58,24 @@ export interface Config {
   loginRateLimit: number;
   /** Longest delay, in seconds, an attempt on an account under attack waits. */
   loginMaxDelaySeconds: number;
+  http: {
+    /** Time a client has to send a request's headers. */
+    headersTimeoutSeconds: number;
+    /** Time a client has to send a whole request, headers and body. */
+    requestTimeoutSeconds: number;
+    /** How long an idle keep-alive connection stays open. */
+    keepAliveTimeoutSeconds: number;
+    /** Open connections at most; more are closed as they arrive. */
+    maxConnections: number;
+    /** HSTS max-age sent on requests that came over HTTPS; 0 sends none. */
+    hstsMaxAgeSeconds: number;
+  };
+  shutdown: {
+    /** After SIGTERM/SIGINT, how long readiness says `shutting_down` while requests are still served. */
+    graceSeconds: number;
+    /** Then, how long requests in flight may take before their connections are cut. */
+    timeoutSeconds: number;
+  };
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -73,5 +103,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     loginRateLimit: e.STEWARD_LOGIN_RATE_LIMIT,
     loginMaxDelaySeconds: e.STEWARD_LOGIN_MAX_DELAY,
+    http: {
+      headersTimeoutSeconds: e.STEWARD_HEADERS_TIMEOUT_SECONDS,
+      requestTimeoutSeconds: e.STEWARD_REQUEST_TIMEOUT_SECONDS,
+      keepAliveTimeoutSeconds: e.STEWARD_KEEP_ALIVE_TIMEOUT_SECONDS,
+      maxConnections: e.STEWARD_MAX_CONNECTIONS,
+      hstsMaxAgeSeconds: e.STEWARD_HSTS_MAX_AGE,
+    },
+    shutdown: {
+      graceSeconds: e.STEWARD_SHUTDOWN_GRACE_SECONDS,
+      timeoutSeconds: e.STEWARD_SHUTDOWN_TIMEOUT_SECONDS,
+    },
   };
 }

@@ -18,13 +18,28 @@ try {
   }
   log.info("steward listening", { url: server.url, docs: `${server.url}/api/v1/docs` });
 
-  const stop = async (signal: string) => {
-    log.info("shutting down", { signal });
-    await server.close();
+  const { graceSeconds, timeoutSeconds } = config.shutdown;
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    // Repeats are ignored: npm and pnpm forward the terminal's Ctrl-C, so one press arrives twice.
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down: readiness says shutting_down, then the listener closes", { signal, graceSeconds, timeoutSeconds });
+    const { cutConnections } = await server
+      .close({ graceMs: graceSeconds * 1000, timeoutMs: timeoutSeconds * 1000 })
+      .catch((error: unknown) => {
+        log.error("shutdown failed", { err: error });
+        process.exit(1);
+      });
+    if (cutConnections > 0) {
+      log.warn("shutdown timed out: connections cut with requests in flight", { cutConnections, timeoutSeconds });
+      process.exit(1);
+    }
+    log.info("shut down: every request answered");
     process.exit(0);
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", (signal) => void stop(signal));
+  process.on("SIGTERM", (signal) => void stop(signal));
 } catch (error) {
   log.error("failed to start", { err: error });
   process.exit(1);

@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { openDatabase, type Database } from "@steward/db";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
@@ -13,8 +13,25 @@ export interface RunningServer {
   url: string;
   db: Database;
   bootstrap: BootstrapResult;
-  /** Stops taking requests, lets the ones in flight finish, closes the database. */
-  close(): Promise<void>;
+  /**
+   * Drains, then stops: readiness says `shutting_down` for the grace period
+   * while requests are still served, each with `Connection: close`; then the
+   * listener closes, requests in flight finish (cut after the timeout), idle
+   * connections close, and the database closes.
+   */
+  close(options?: ShutdownOptions): Promise<ShutdownResult>;
+}
+
+export interface ShutdownOptions {
+  /** How long to keep serving while readiness says `shutting_down`, so load balancers stop sending; default 0. */
+  graceMs?: number;
+  /** Then how long requests in flight may take before their connections are cut; default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface ShutdownResult {
+  /** Connections still open when the timeout ran out, closed mid-request. */
+  cutConnections: number;
 }
 
 /** Opens the database, applies pending migrations and makes sure an admin exists. */
@@ -45,32 +62,107 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   let shuttingDown = false;
   const app = createApp(deps, { isShuttingDown: () => shuttingDown });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s));
-    s.once("error", reject);
+  const server = createServer(
+    {
+      headersTimeout: config.http.headersTimeoutSeconds * 1000,
+      requestTimeout: config.http.requestTimeoutSeconds * 1000,
+      keepAliveTimeout: config.http.keepAliveTimeoutSeconds * 1000,
+      // Node checks these timeouts on this interval (30 s by default): a few times per timeout keeps them close to exact.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, (config.http.headersTimeoutSeconds * 1000) / 4)),
+    },
+    app,
+  );
+  server.maxConnections = config.http.maxConnections;
+  reportDroppedConnections(server, log);
+  const responses = trackResponses(server, () => shuttingDown);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.port, config.host, () => {
+      server.off("error", reject);
+      resolve();
+    });
   });
-  server.keepAliveTimeout = 65_000;
   const address = server.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
 
-  let closing: Promise<void> | undefined;
+  let closing: Promise<ShutdownResult> | undefined;
   return {
     url,
     db,
     bootstrap: boot,
-    close() {
+    close({ graceMs = 0, timeoutMs = 10_000 } = {}) {
       closing ??= (async () => {
         shuttingDown = true;
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-          // Requests still running after 10 s are cut so shutdown always ends.
-          setTimeout(() => server.closeAllConnections(), 10_000).unref();
-        });
+        responses.closeConnectionsAfterAnswer();
+        if (graceMs > 0) await sleep(graceMs);
+        const cutConnections = await stopListening(server, timeoutMs);
         await db.close();
+        return { cutConnections };
       })();
       return closing;
     },
   };
+}
+
+/**
+ * Closes the listener (new connections are refused), lets requests in
+ * flight finish, and closes connections as they fall idle; after `timeoutMs`
+ * cuts whatever is left. Says how many connections it cut.
+ */
+async function stopListening(server: Server, timeoutMs: number): Promise<number> {
+  const allClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    allClosed.then(() => "drained" as const),
+    new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (outcome === "drained") return 0;
+  const open = await new Promise<number>((resolve) => server.getConnections((err, count) => resolve(err ? 0 : count)));
+  server.closeAllConnections();
+  await allClosed;
+  return open;
+}
+
+/**
+ * Keeps the answers in progress, so that a shutdown can mark them
+ * `Connection: close` (answers that start later are marked as they start),
+ * and closes a connection as soon as it falls idle once the listener is
+ * closed.
+ */
+function trackResponses(server: Server, isShuttingDown: () => boolean): { closeConnectionsAfterAnswer(): void } {
+  const inProgress = new Set<ServerResponse>();
+  // Prepended: runs before the app, which may answer synchronously.
+  server.prependListener("request", (_req: IncomingMessage, res: ServerResponse) => {
+    if (isShuttingDown()) res.setHeader("Connection", "close");
+    inProgress.add(res);
+    res.once("close", () => {
+      inProgress.delete(res);
+      if (!server.listening) setImmediate(() => server.closeIdleConnections());
+    });
+  });
+  return {
+    closeConnectionsAfterAnswer() {
+      for (const res of inProgress) if (!res.headersSent) res.setHeader("Connection", "close");
+    },
+  };
+}
+
+/** Logs when the connection cap turns connections away: at once, then at most once a minute with the count since. */
+function reportDroppedConnections(server: Server, log: Logger): void {
+  let dropped = 0;
+  let quietUntil = 0;
+  server.on("drop", () => {
+    dropped++;
+    if (Date.now() < quietUntil) return;
+    log.warn("connection cap reached: new connections closed unanswered", { dropped, maxConnections: server.maxConnections });
+    dropped = 0;
+    quietUntil = Date.now() + 60_000;
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

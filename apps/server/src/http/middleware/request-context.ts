@@ -5,8 +5,8 @@ import type { Logger } from "../../lib/logger.ts";
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * Gives every request an id (kept from `X-Request-Id` when sane), sets the
- * headers every answer carries, and logs the request once done.
+ * Gives every request an id (kept from `X-Request-Id` when sane), answers
+ * it in `X-Request-Id`, and logs the request once done.
  */
 export function requestContext(log: Logger): RequestHandler {
   const logRequests = log.enabled("info");
@@ -15,7 +15,6 @@ export function requestContext(log: Logger): RequestHandler {
     const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.locals.requestId = requestId;
     res.setHeader("X-Request-Id", requestId);
-    res.setHeader("X-Content-Type-Options", "nosniff");
     if (!logRequests) return next();
     const started = process.hrtime.bigint();
     res.on("finish", () => {

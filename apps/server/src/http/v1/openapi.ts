@@ -3,6 +3,7 @@ import path from "node:path";
 import express from "express";
 import { generateOpenApi } from "@ts-rest/open-api";
 import { PERMISSIONS, V1_PREFIX, v1Contract, type RouteAccess } from "@steward/contracts";
+import { docsPagePolicy, publicCache } from "../middleware/security-headers.ts";
 
 const swaggerDir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 
@@ -59,16 +60,25 @@ const DOCS_PAGE = `<!doctype html>
 
 const DOCS_INIT = `window.ui = SwaggerUIBundle({ url: "${V1_PREFIX}/openapi.json", dom_id: "#docs", deepLinking: true, persistAuthorization: true });`;
 
+/** Public and the same for everyone: changes only with a new release. */
+const DOCUMENT_MAX_AGE_SECONDS = 300;
+const ASSET_MAX_AGE_SECONDS = 24 * 3600;
+
 /** `GET /api/v1/openapi.json` and a browsable page at `/api/v1/docs` (served offline). */
 export function openApiRoutes(router: express.Router): void {
-  router.get(`${V1_PREFIX}/openapi.json`, (_req, res) => {
+  const documentCache = publicCache(DOCUMENT_MAX_AGE_SECONDS);
+  router.get(`${V1_PREFIX}/openapi.json`, documentCache, (_req, res) => {
     res.json(openApiDocument());
   });
-  router.get(`${V1_PREFIX}/docs`, (_req, res) => {
+  router.get(`${V1_PREFIX}/docs`, documentCache, docsPagePolicy, (_req, res) => {
     res.type("html").send(DOCS_PAGE);
   });
-  router.get(`${V1_PREFIX}/docs/init.js`, (_req, res) => {
+  router.get(`${V1_PREFIX}/docs/init.js`, documentCache, (_req, res) => {
     res.type("application/javascript").send(DOCS_INIT);
   });
-  router.use(`${V1_PREFIX}/docs/assets`, express.static(swaggerDir, { index: false, maxAge: "1d" }));
+  router.use(
+    `${V1_PREFIX}/docs/assets`,
+    publicCache(ASSET_MAX_AGE_SECONDS),
+    express.static(swaggerDir, { index: false, cacheControl: false }),
+  );
 }

@@ -3,6 +3,7 @@ import { createExpressEndpoints, initServer } from "@ts-rest/express";
 import { V1_PREFIX, v1Contract } from "@steward/contracts";
 import type { Deps } from "../../services/context.ts";
 import { authorize } from "../middleware/authorize.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { problemErrorHandler, sendProblem } from "../problem.ts";
 import { apiKeysRoutes } from "./api-keys.ts";
 import { auditEventsRoutes } from "./audit-events.ts";
@@ -17,7 +18,7 @@ const s = initServer();
 export function v1Router(deps: Deps): express.Router {
   const router = express.Router();
   // Mounted without a path: a path-scoped `use` rewrites req.url on every request.
-  router.use(requireJsonBody, express.json({ limit: "100kb", strict: true }));
+  router.use(requireJsonBody, parseJsonBody);
   createExpressEndpoints(
     v1Contract,
     s.router(v1Contract, {
@@ -44,6 +45,14 @@ export function v1Router(deps: Deps): express.Router {
   router.use(V1_PREFIX, problemErrorHandler(deps.log));
   return router;
 }
+
+const parseJson = jsonBody(100 * 1024);
+
+/** Reads bodies sent to the API only: its error handler answers a bad one as a problem. */
+const parseJsonBody: express.RequestHandler = (req, res, next) => {
+  if (!req.path.startsWith(V1_PREFIX)) return next();
+  parseJson(req, res, next);
+};
 
 /** A body that is not JSON is refused rather than silently read as empty. */
 const requireJsonBody: express.RequestHandler = (req, res, next) => {
