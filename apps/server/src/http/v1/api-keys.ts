@@ -9,10 +9,7 @@ const s = initServer();
 export const apiKeysRoutes = (deps: Deps) =>
   s.router(v1Contract.apiKeys, {
     listApiKeys: async ({ query, req, res }) => ({ status: 200, body: await listApiKeys(serviceContext(deps, req, res), query) }),
-    createApiKey: async ({ body, req, res }) => {
-      res.setHeader("Cache-Control", "no-store");
-      return { status: 201, body: await createApiKey(serviceContext(deps, req, res), body) };
-    },
+    createApiKey: async ({ body, req, res }) => ({ status: 201, body: await createApiKey(serviceContext(deps, req, res), body) }),
     getApiKey: async ({ params, req, res }) => ({ status: 200, body: await getApiKey(serviceContext(deps, req, res), params.id) }),
     revokeApiKey: async ({ params, req, res }) => {
       await revokeApiKey(serviceContext(deps, req, res), params.id);

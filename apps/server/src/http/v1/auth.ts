@@ -12,7 +12,6 @@ export const authRoutes = (deps: Deps) =>
   s.router(v1Contract.auth, {
     login: async ({ body, req, res }) => {
       const result = await login(deps, requestMeta(req, res, "v1"), body.username, body.password);
-      res.setHeader("Cache-Control", "no-store");
       return { status: 200, body: { token: result.token, expiresAt: result.expiresAt.toISOString(), user: result.user.user } };
     },
     logout: async ({ req, res }) => {
