@@ -60,6 +60,8 @@ export class ServerProcess {
       STEWARD_LOG_LEVEL: "warn",
       STEWARD_ADMIN_USERNAME: this.opts.adminUsername,
       STEWARD_ADMIN_PASSWORD: this.opts.adminPassword,
+      // No load balancer to tell: stop without the readiness grace period.
+      STEWARD_SHUTDOWN_GRACE_SECONDS: "0",
     };
     if (this.opts.poolSize !== undefined) env.DATABASE_POOL_SIZE = String(this.opts.poolSize);
     const child = spawn(process.execPath, [...nodeArgs, "dist/main.js"], { cwd: serverDir, env, stdio: ["ignore", "pipe", "pipe"] });
