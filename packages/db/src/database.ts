@@ -1,6 +1,7 @@
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { lockDataFolder } from "./data-folder-lock.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { applyMigrations, type MigrationResult, type SqlRunner } from "./migrate.ts";
 import { pgliteSql, postgresSql, type SqlClient } from "./sql.ts";
@@ -59,7 +60,15 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     import("@electric-sql/pglite/contrib/pg_trgm"),
     import("pglite-prisma-adapter"),
   ]);
-  const client = await PGlite.create(dataDir, { extensions: { citext, pg_trgm } });
+  // Two processes on one folder corrupt it: the second must not even open it.
+  const lock = dataDir === undefined ? undefined : lockDataFolder(dataDir);
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = await PGlite.create(dataDir, { extensions: { citext, pg_trgm } });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
   const runner: SqlRunner = {
     // PGlite is one connection: a transaction here already excludes everyone.
@@ -85,6 +94,8 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await client.close();
+      // Only after a clean close; otherwise the lock goes stale with this process.
+      lock?.release();
     },
   };
 }
