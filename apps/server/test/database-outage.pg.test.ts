@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChildServer, type ChildServer } from "./support/child-server.ts";
@@ -172,4 +173,65 @@ describe("requests while the database is away", () => {
     });
     await eventually("authentication after the database is back", async () => (await call("GET", "/api/v1/users", { token: key })).status === 200, 60_000);
   }, 120_000);
+
+  it("nothing secret or personal reaches the log when database calls fail: the database away, or rejecting rows with an error quoting them", async () => {
+    const run = randomBytes(4).toString("hex");
+    const user = { username: `secret-${run}`, email: `secret-${run}@example.org`, password: `pw-${run}-do-not-log` };
+    expect((await call("POST", "/api/v1/users", { token: adminToken, body: user })).status).toBe(201);
+    const session = (await call("POST", "/api/v1/auth/login", { body: { username: user.username, password: user.password } })).body.token;
+    const key = (await call("POST", "/api/v1/api-keys", { token: adminToken, body: { name: `key-${run}`, permissions: ["users:read"] } })).body.key;
+    expect(session).toMatch(/^sts_/);
+    expect(key).toMatch(/^stk_/);
+    const logFrom = steward.output().length;
+    const sent: string[] = [user.username, user.email, user.password, session, key];
+    const secretRequests = async (i: number) => {
+      const other = { username: `secret-${run}-${i}`, email: `hidden-${run}-${i}@example.org`, password: `pw-${run}-${i}-do-not-log` };
+      sent.push(other.username, other.email, other.password);
+      return [
+        await call("POST", "/api/v1/users", { token: adminToken, body: other }),
+        await call("POST", "/api/v1/auth/login", { body: { username: user.username, password: user.password } }),
+        await call("POST", "/api/v1/api-keys", { token: adminToken, body: { name: `key-${run}-${i}`, permissions: ["users:read"] } }),
+        await call("GET", "/api/v1/users", { token: key }),
+        await call("GET", "/api/v1/auth/me", { token: session }),
+      ];
+    };
+
+    await whileStopped("fast", async () => {
+      for (let i = 0; i < 2; i++) await secretRequests(i);
+    });
+    await eventually("the database back", async () => (await call("GET", "/readyz")).status === 200, 60_000);
+    await whileRejectingRows(async () => {
+      const [createdUser, signedIn, createdKey] = await secretRequests(2);
+      expect([createdUser!.status, signedIn!.status, createdKey!.status]).toEqual([500, 500, 500]);
+    });
+
+    const log = steward.output().slice(logFrom);
+    expect(log.match(/\b(stk|sts)_\w+/g) ?? []).toEqual([]);
+    expect(log.match(/\b[0-9a-f]{64}\b/gi) ?? []).toEqual([]);
+    expect(log.match(/\$argon2\w*\$[^"\s]*/g) ?? []).toEqual([]);
+    expect(sent.filter((value) => log.includes(value))).toEqual([]);
+    // The failures themselves are logged, by what names them.
+    expect(log).toContain('"msg":"database unavailable"');
+    expect(log).toContain('"sqlState":"22P02"');
+  }, 120_000);
 });
+
+/**
+ * Makes the database refuse new users, sessions and API keys with an error
+ * of its own that quotes the whole row (a failed cast: PostgreSQL's message
+ * for any bad value carries the value), then lifts it.
+ */
+async function whileRejectingRows(during: () => Promise<void>): Promise<void> {
+  const tables = ["users", "sessions", "api_keys"];
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query(`CREATE FUNCTION reject_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN PERFORM (row_to_json(NEW)::text)::uuid; RETURN NEW; END $$`);
+    for (const table of tables) await client.query(`CREATE TRIGGER reject_row BEFORE INSERT ON ${table} FOR EACH ROW EXECUTE FUNCTION reject_row()`);
+    await during();
+  } finally {
+    await client.query("DROP FUNCTION IF EXISTS reject_row() CASCADE");
+    await client.end();
+  }
+}

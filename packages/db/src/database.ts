@@ -52,6 +52,14 @@ export async function openDatabase(url: string | undefined, options: DatabaseOpt
   throw new Error(`DATABASE_URL must start with postgres://, postgresql:// or pglite: (got "${maskUrl(target)}")`);
 }
 
+/**
+ * Prisma's error messages can print the failed call with its arguments
+ * (hashes, emails) and, by default, the calling source lines. "minimal"
+ * drops the source lines and colours; the server's log serializer drops the
+ * argument dump, which even "minimal" keeps for validation errors.
+ */
+const ERROR_FORMAT = "minimal";
+
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   // Loaded on demand: a PostgreSQL deployment never pays for the embedded engine.
   const [{ PGlite }, { citext }, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
@@ -69,7 +77,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     lock?.release();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client), errorFormat: ERROR_FORMAT });
   const runner: SqlRunner = {
     // PGlite is one connection: a transaction here already excludes everyone.
     async transaction(fn) {
@@ -102,7 +110,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: ERROR_FORMAT });
   const listener = new PostgresListener(url);
   const runner: SqlRunner = {
     async transaction(fn) {
