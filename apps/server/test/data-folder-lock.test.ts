@@ -102,6 +102,8 @@ describe("one server per embedded data folder", () => {
 
   it("a clean stop (SIGTERM) releases the folder: its lock file is gone and a new server starts", async () => {
     const owner = await start(dir);
+    // main.ts announces "listening" just before it installs its signal handlers; once it answers, they are in place.
+    expect((await fetch(`${owner.url}/readyz`)).status).toBe(200);
     owner.kill("SIGTERM");
     expect((await owner.exited).code).toBe(0);
     expect(existsSync(path.join(dir, "steward.lock"))).toBe(false);
