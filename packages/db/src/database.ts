@@ -1,6 +1,7 @@
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { lockDataFolder } from "./data-folder-lock.ts";
 import { PrismaClient } from "./generated/prisma/client.ts";
 import { applyMigrations, type MigrationResult, type SqlRunner } from "./migrate.ts";
 import { pgliteSql, postgresSql, type SqlClient } from "./sql.ts";
@@ -51,6 +52,14 @@ export async function openDatabase(url: string | undefined, options: DatabaseOpt
   throw new Error(`DATABASE_URL must start with postgres://, postgresql:// or pglite: (got "${maskUrl(target)}")`);
 }
 
+/**
+ * Prisma's error messages can print the failed call with its arguments
+ * (hashes, emails) and, by default, the calling source lines. "minimal"
+ * drops the source lines and colours; the server's log serializer drops the
+ * argument dump, which even "minimal" keeps for validation errors.
+ */
+const ERROR_FORMAT = "minimal";
+
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   // Loaded on demand: a PostgreSQL deployment never pays for the embedded engine.
   const [{ PGlite }, { citext }, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
@@ -59,8 +68,16 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     import("@electric-sql/pglite/contrib/pg_trgm"),
     import("pglite-prisma-adapter"),
   ]);
-  const client = await PGlite.create(dataDir, { extensions: { citext, pg_trgm } });
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  // Two processes on one folder corrupt it: the second must not even open it.
+  const lock = dataDir === undefined ? undefined : lockDataFolder(dataDir);
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = await PGlite.create(dataDir, { extensions: { citext, pg_trgm } });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client), errorFormat: ERROR_FORMAT });
   const runner: SqlRunner = {
     // PGlite is one connection: a transaction here already excludes everyone.
     async transaction(fn) {
@@ -85,13 +102,15 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     async close() {
       await prisma.$disconnect();
       await client.close();
+      // Only after a clean close; otherwise the lock goes stale with this process.
+      lock?.release();
     },
   };
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: ERROR_FORMAT });
   const listener = new PostgresListener(url);
   const runner: SqlRunner = {
     async transaction(fn) {

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Response } from "express";
 import { ZodError, type ZodIssue } from "zod";
 import { ERROR_STATUS, ERROR_TITLES, problemTypeUri, type ErrorCode, type FieldError, type Problem } from "@steward/contracts";
 import { RequestValidationError } from "@ts-rest/express";
-import { ServiceError, type RateLimitState } from "../services/errors.ts";
+import { databaseUnavailable, ServiceError, type RateLimitState } from "../services/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 
 export interface ProblemExtras {
@@ -80,6 +80,12 @@ function parserError(err: unknown): { code: ErrorCode; detail: string } | null {
 export function problemErrorHandler(log: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
+    const unavailable = databaseUnavailable(err);
+    if (unavailable) {
+      // An outage, not a bug: a warning, and the client gets the 503 (with Retry-After) below.
+      log.warn("database unavailable", { requestId: res.locals.requestId, method: req.method, path: req.path, err });
+      err = unavailable;
+    }
     if (err instanceof ServiceError) {
       setRetryHeaders(res, err.retryAfterSeconds, err.rateLimit);
       return sendProblem(res, err.code, err.message, { reason: err.reason, errors: err.fields });

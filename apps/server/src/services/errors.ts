@@ -1,4 +1,5 @@
 import type { ErrorCode, FieldError } from "@steward/contracts";
+import { isDatabaseUnavailable } from "@steward/db";
 
 /** A rate limit as it stood when a request was counted; surfaces turn it into headers. */
 export interface RateLimitState {
@@ -54,3 +55,18 @@ export const notFound = (what: string) => new ServiceError("not_found", `${what}
 export const conflict = (message: string, reason: string) => new ServiceError("conflict", message, { reason });
 export const badRequest = (message: string, reason = "bad_request") => new ServiceError("bad_request", message, { reason });
 export const forbidden = (message: string, reason: string) => new ServiceError("forbidden", message, { reason });
+
+/** How long a client is asked to wait before retrying while the database is unreachable. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The 503 a surface answers when a failure means the database is unreachable
+ * or going away (not that the request is wrong); null for any other failure.
+ */
+export function databaseUnavailable(error: unknown): ServiceError | null {
+  if (!isDatabaseUnavailable(error)) return null;
+  return new ServiceError("service_unavailable", "The database is unreachable right now; retry shortly", {
+    reason: "database_unavailable",
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  });
+}

@@ -1,0 +1,72 @@
+/**
+ * Which failures mean "the database is unreachable or going away" rather
+ * than "this query is wrong": the caller should answer 503 and let the
+ * client retry. The knowledge of each layer's shapes lives here:
+ * - node sockets: connection refused, reset, timed out, host not found;
+ * - pg and pg-pool: connections terminated, pool connect timeouts, a pool
+ *   used after it was ended (shutdown); PostgreSQL's SQLSTATE class 08
+ *   (connection exception), 57P01-57P03 (shutting down, crashed, not yet
+ *   accepting connections) and 53300 (no connection slot left);
+ * - Prisma and its driver adapters, which wrap the above: connection error
+ *   codes (P1001 ...), adapter error kinds, the original code kept in meta;
+ * - PGlite, which is in-process: only a closed instance.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return someCause(error, 0, new Set());
+}
+
+const SOCKET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+
+const SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300"]);
+
+/** Prisma: can't reach server, timeouts, connection closed, pool timeout, too many connections. */
+const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+
+/** Driver adapter error kinds (@prisma/driver-adapter-utils). */
+const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+
+/** pg, pg-pool and PGlite say these without a code. */
+const MESSAGES = new Set([
+  "Connection terminated",
+  "Connection terminated unexpectedly",
+  "Connection terminated due to connection timeout",
+  "timeout exceeded when trying to connect",
+  "Client has encountered a connection error and is not queryable",
+  "Client was closed and is not queryable",
+  "Cannot use a pool after calling end on the pool",
+  "PGlite is closed",
+]);
+
+function someCause(error: unknown, depth: number, seen: Set<unknown>): boolean {
+  if (typeof error !== "object" || error === null || seen.has(error) || depth > 5) return false;
+  seen.add(error);
+  const e = error as {
+    code?: unknown;
+    kind?: unknown;
+    originalCode?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+    meta?: { driverAdapterError?: unknown };
+  };
+  if (typeof e.code === "string" && isUnavailableCode(e.code)) return true;
+  if (typeof e.originalCode === "string" && isUnavailableCode(e.originalCode)) return true;
+  if (typeof e.kind === "string" && ADAPTER_KINDS.has(e.kind)) return true;
+  if (typeof e.message === "string" && MESSAGES.has(e.message)) return true;
+  const next = [e.cause, e.meta?.driverAdapterError, ...(Array.isArray(e.errors) ? e.errors : [])];
+  return next.some((cause) => someCause(cause, depth + 1, seen));
+}
+
+function isUnavailableCode(code: string): boolean {
+  return SOCKET_CODES.has(code) || SQLSTATES.has(code) || /^08[0-9A-Z]{3}$/.test(code) || PRISMA_CODES.has(code);
+}
