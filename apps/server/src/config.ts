@@ -12,6 +12,7 @@ const ConfigSchema = z.object({
   HOST: z.string().default("0.0.0.0"),
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_CONNECT_TIMEOUT: DurationSeconds.default(10),
   STEWARD_PUBLIC_URL: z.string().url().optional(),
   STEWARD_ADMIN_USERNAME: z.string().min(1).max(64).default("admin"),
   STEWARD_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
@@ -42,6 +43,8 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Seconds a query waits for a PostgreSQL connection before the request is answered 503. */
+  databaseConnectTimeoutSeconds: number;
   publicUrl: string | undefined;
   admin: { username: string; password: string | undefined };
   sessionTtlSeconds: number;
@@ -90,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     databaseUrl: e.DATABASE_URL || undefined,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT,
     publicUrl: e.STEWARD_PUBLIC_URL,
     admin: { username: e.STEWARD_ADMIN_USERNAME, password: e.STEWARD_ADMIN_PASSWORD },
     sessionTtlSeconds: e.STEWARD_SESSION_TTL,

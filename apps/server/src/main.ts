@@ -16,8 +16,6 @@ try {
   } else if (admin) {
     log.info("first administrator created from STEWARD_ADMIN_USERNAME/STEWARD_ADMIN_PASSWORD", { username: admin.username });
   }
-  log.info("steward listening", { url: server.url, docs: `${server.url}/api/v1/docs` });
-
   const { graceSeconds, timeoutSeconds } = config.shutdown;
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -40,6 +38,8 @@ try {
   };
   process.on("SIGINT", (signal) => void stop(signal));
   process.on("SIGTERM", (signal) => void stop(signal));
+  // Only once the signals are handled: whoever waits for this line may stop us right after.
+  log.info("steward listening", { url: server.url, docs: `${server.url}/api/v1/docs` });
 } catch (error) {
   log.error("failed to start", { err: error });
   process.exit(1);

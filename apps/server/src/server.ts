@@ -36,7 +36,10 @@ export interface ShutdownResult {
 
 /** Opens the database, applies pending migrations and makes sure an admin exists. */
 async function openAndPrepareDatabase(config: Config, log: Logger): Promise<{ db: Database; boot: BootstrapResult }> {
-  const db = await openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  const db = await openDatabase(config.databaseUrl, {
+    poolSize: config.databasePoolSize,
+    connectTimeoutMs: config.databaseConnectTimeoutSeconds * 1000,
+  });
   try {
     log.info("database opened", { kind: db.kind, location: db.location });
     const { applied } = await db.migrate();
@@ -75,13 +78,19 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   server.maxConnections = config.http.maxConnections;
   reportDroppedConnections(server, log);
   const responses = trackResponses(server, () => shuttingDown);
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(config.port, config.host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // E.g. the port is taken: let go of the database (and an embedded folder's lock).
+    await db.close().catch(() => {});
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;

@@ -31,6 +31,12 @@ export interface Database {
 export interface DatabaseOptions {
   /** Maximum PostgreSQL connections for this process (ignored for PGlite). */
   poolSize?: number;
+  /**
+   * How long a query may wait for a connection (a new one, or a free one
+   * from a full pool) before failing as "database unavailable"; PostgreSQL
+   * only. Without it, a database host that drops packets hangs requests.
+   */
+  connectTimeoutMs?: number;
 }
 
 /**
@@ -109,7 +115,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: ERROR_FORMAT });
   const listener = new PostgresListener(url);
   const runner: SqlRunner = {
