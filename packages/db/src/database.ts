@@ -116,6 +116,11 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
+  // An idle connection the server ends (restart, failover, DROP ... FORCE,
+  // even while the pool closes) is already discarded by the pool; the next
+  // query opens a new one. Without a listener the pool's 'error' event
+  // would crash the process. (Prisma's adapter listens only while connected.)
+  pool.on("error", () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: ERROR_FORMAT });
   const listener = new PostgresListener(url);
   const runner: SqlRunner = {
