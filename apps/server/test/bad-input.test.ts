@@ -1,8 +1,7 @@
-import type { AppRoute, AppRouter } from "@ts-rest/core";
-import { isAppRoute } from "@ts-rest/core";
 import { v1Contract } from "@steward/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, expectProblem, startTestServer, writeCounts, type TestServer } from "./harness.ts";
+import { routesOf } from "./support/contract-routes.ts";
 
 let t: TestServer;
 let userId: string;
@@ -16,6 +15,8 @@ afterAll(() => t?.close());
 
 const HUGE = "x".repeat(20_000);
 const MALFORMED = '{"username": "a",';
+/** A keyset cursor as the server writes one: base64url JSON of the sort and the last row's values. */
+const cursor = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString("base64url");
 
 interface Case {
   name: string;
@@ -24,6 +25,8 @@ interface Case {
   body?: unknown;
   rawBody?: string;
   headers?: Record<string, string>;
+  /** null: no token at all (routes anyone may call). */
+  token?: null;
   status: number;
   /** The field error path expected, when the API can name one. */
   field?: string;
@@ -98,6 +101,37 @@ const cases: Case[] = [
   { name: "audit with a bad since", method: "GET", path: () => "/api/v1/audit-events?since=yesterday", status: 400, field: "query.since" },
   { name: "audit with a garbage cursor", method: "GET", path: () => "/api/v1/audit-events?cursor=WyIxIl0", status: 400, field: "query.cursor" },
   { name: "audit with an unknown parameter", method: "GET", path: () => "/api/v1/audit-events?who=me", status: 400, field: "query" },
+  // text the database cannot hold: NUL and unpaired UTF-16 surrogates
+  { name: "list with a NUL in the search", method: "GET", path: () => "/api/v1/users?q=%00", status: 400, field: "query.q" },
+  { name: "login with a NUL in the username", method: "POST", path: () => "/api/v1/auth/login", token: null, body: { username: "adm\u0000in", password: "x" }, status: 400, field: "body.username" },
+  { name: "patch user with a NUL in the display name", method: "PATCH", path: () => `/api/v1/users/${userId}`, body: { displayName: "a\u0000b" }, status: 400, field: "body.displayName" },
+  { name: "add a tag that is an unpaired surrogate", method: "POST", path: () => `/api/v1/users/${userId}/tags`, body: { tags: ["\ud800"] }, status: 400, field: "body.tags.0" },
+  { name: "remove a tag holding an encoded NUL", method: "DELETE", path: () => `/api/v1/users/${userId}/tags/a%00b`, status: 400, field: "path.tag" },
+  { name: "grant a role holding an encoded NUL", method: "PUT", path: () => `/api/v1/users/${userId}/roles/admin%00`, status: 400, field: "path.role" },
+  { name: "lookup a username holding a NUL", method: "GET", path: () => "/api/v1/users/lookup?username=victim%00", status: 400, field: "query.username" },
+  { name: "audit with a NUL in the action", method: "GET", path: () => "/api/v1/audit-events?action=user.%00", status: 400, field: "query.action" },
+  // percent-encoding in the path that decodes to no text
+  { name: "get user with malformed percent-encoding in the id", method: "GET", path: () => "/api/v1/users/%E0%A4%A", status: 400 },
+  { name: "remove a tag encoded as an unpaired surrogate", method: "DELETE", path: () => `/api/v1/users/${userId}/tags/%ED%A0%80`, status: 400 },
+  // timestamps that are no real instant, or one the database cannot store
+  { name: "audit since an offset of +99:99", method: "GET", path: () => "/api/v1/audit-events?since=2020-01-01T00:00:00%2B99:99", status: 400, field: "query.since" },
+  { name: "audit since the year 0000", method: "GET", path: () => "/api/v1/audit-events?since=0000-01-01T00:00:00Z", status: 400, field: "query.since" },
+  { name: "audit until an instant past the year 9999", method: "GET", path: () => "/api/v1/audit-events?until=9999-12-31T23:00:00-02:00", status: 400, field: "query.until" },
+  { name: "audit since the 30th of February", method: "GET", path: () => "/api/v1/audit-events?since=2021-02-30T00:00:00Z", status: 400, field: "query.since" },
+  { name: "create key expiring at an offset of +99:99", method: "POST", path: () => "/api/v1/api-keys", body: { name: "k", permissions: ["users:read"], expiresAt: "9999-12-31T23:59:59+99:99" }, status: 400, field: "body.expiresAt" },
+  // forged cursors whose values would reach SQL unreadable
+  { name: "list users with a cursor holding an impossible date", method: "GET", path: () => `/api/v1/users?cursor=${cursor({ s: "-createdAt", v: ["2020-02-30T00:00:00Z", "00000000-0000-0000-0000-000000000000"] })}`, status: 400, field: "query.cursor" },
+  { name: "list users by number with a cursor past int4", method: "GET", path: () => `/api/v1/users?sort=numericId&cursor=${cursor({ s: "numericId", v: [2 ** 31] })}`, status: 400, field: "query.cursor" },
+  { name: "list users by username with a cursor holding a NUL", method: "GET", path: () => `/api/v1/users?sort=username&cursor=${cursor({ s: "username", v: ["a\u0000"] })}`, status: 400, field: "query.cursor" },
+  { name: "list keys with a cursor holding an impossible date", method: "GET", path: () => `/api/v1/api-keys?cursor=${cursor({ s: "-createdAt", v: ["2020-02-30T00:00:00Z", keyId] })}`, status: 400, field: "query.cursor" },
+  { name: "audit with a cursor id of 20 digits", method: "GET", path: () => `/api/v1/audit-events?cursor=${cursor({ s: "-id", v: ["99999999999999999999"] })}`, status: 400, field: "query.cursor" },
+  { name: "audit with a cursor id past int8", method: "GET", path: () => `/api/v1/audit-events?cursor=${cursor({ s: "-id", v: ["9999999999999999999"] })}`, status: 400, field: "query.cursor" },
+  // bodies the parser cannot read
+  { name: "create user with a gzip body that is not gzip", method: "POST", path: () => "/api/v1/users", rawBody: '{"username":"gz"}', headers: { "content-type": "application/json", "content-encoding": "gzip" }, status: 400 },
+  { name: "create user with a brotli body that is garbage", method: "POST", path: () => "/api/v1/users", rawBody: "this is not brotli", headers: { "content-type": "application/json", "content-encoding": "br" }, status: 400 },
+  { name: "create user with a deflate body that is garbage", method: "POST", path: () => "/api/v1/users", rawBody: "this is not deflate", headers: { "content-type": "application/json", "content-encoding": "deflate" }, status: 400 },
+  { name: "create user with an unsupported content encoding", method: "POST", path: () => "/api/v1/users", rawBody: '{"username":"cx"}', headers: { "content-type": "application/json", "content-encoding": "compress" }, status: 415 },
+  { name: "create user in an unsupported charset", method: "POST", path: () => "/api/v1/users", rawBody: '{"username":"cs"}', headers: { "content-type": "application/json; charset=latin1" }, status: 415 },
   // unknown endpoints
   { name: "an unknown endpoint", method: "GET", path: () => "/api/v1/nothing-here", status: 404 },
   { name: "an unknown method on users", method: "PUT", path: () => "/api/v1/users", body: {}, status: 404 },
@@ -107,7 +141,7 @@ describe("bad input answers a clear 4xx problem and writes nothing", () => {
   for (const c of cases) {
     it(c.name, async () => {
       const before = await writeCounts(t);
-      const res = await t.api(c.method, c.path(), { body: c.body, rawBody: c.rawBody, headers: c.headers });
+      const res = await t.api(c.method, c.path(), { body: c.body, rawBody: c.rawBody, headers: c.headers, token: c.token });
       expectProblem(res, c.status);
       expect(res.body.detail.length).toBeGreaterThan(5);
       if (c.field) expect(res.body.errors?.map((e: any) => e.path), JSON.stringify(res.body)).toContain(c.field);
@@ -120,10 +154,6 @@ describe("bad input answers a clear 4xx problem and writes nothing", () => {
 
 const isZodType = (schema: unknown) => typeof (schema as { safeParse?: unknown })?.safeParse === "function";
 
-function routesOf(router: AppRouter): AppRoute[] {
-  return Object.values(router).flatMap((value) => (isAppRoute(value) ? [value] : routesOf(value as AppRouter)));
-}
-
 describe("no route answers 500 to garbage", () => {
   const garbage: { label: string; rawBody: string; type: string }[] = [
     { label: "null", rawBody: "null", type: "application/json" },
@@ -133,7 +163,7 @@ describe("no route answers 500 to garbage", () => {
     { label: "binary", rawBody: "\u0000\u0001\u0002", type: "application/octet-stream" },
   ];
   // Routes that take a body; the others ignore one, as HTTP allows.
-  const withBody = routesOf(v1Contract).filter((route) => route.method !== "GET" && isZodType("body" in route ? route.body : undefined));
+  const withBody = routesOf(v1Contract).map(([, route]) => route).filter((route) => route.method !== "GET" && isZodType("body" in route ? route.body : undefined));
   it("covers the routes that take a body", () => expect(withBody.length).toBeGreaterThanOrEqual(5));
   for (const route of withBody) {
     it(`${route.method} ${route.path}`, async () => {

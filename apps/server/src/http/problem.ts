@@ -56,10 +56,22 @@ export function validationFieldErrors(err: RequestValidationError): FieldError[]
   ];
 }
 
-/** Body-parser failures carry an HTTP status and a `type`; map them to our codes. */
+/**
+ * Failures of reading the request itself, before any handler: the router's
+ * (a path parameter whose percent-encoding decodes to no text) and the body
+ * parser's, which carry an HTTP status and usually a `type`; mapped to our codes.
+ */
 function parserError(err: unknown): { code: ErrorCode; detail: string } | null {
   const e = err as { type?: string; status?: number; expose?: boolean; message?: string };
-  if (typeof e?.status !== "number" || !e.type) return null;
+  if (typeof e?.status !== "number") return null;
+  if (err instanceof URIError && e.status === 400) {
+    return { code: "bad_request", detail: "The path holds percent-encoding that is not UTF-8 text" };
+  }
+  // The body parser passes a decompression stream's own error on with only a 400 status.
+  if (!e.type && e.status === 400 && isDecompressionError(err)) {
+    return { code: "bad_request", detail: "The body cannot be decoded as its Content-Encoding says" };
+  }
+  if (!e.type) return null;
   switch (e.type) {
     case "entity.parse.failed":
       return { code: "bad_request", detail: "The body is not valid JSON" };
@@ -71,6 +83,12 @@ function parserError(err: unknown): { code: ErrorCode; detail: string } | null {
     default:
       return e.status < 500 ? { code: "bad_request", detail: e.message ?? "Bad request" } : null;
   }
+}
+
+/** zlib's and brotli's errors: a numeric `errno` and a `Z_…` or `ERR_…` code. */
+function isDecompressionError(err: unknown): boolean {
+  const e = err as { errno?: unknown; code?: unknown };
+  return typeof e.errno === "number" && typeof e.code === "string" && /^(Z_|ERR_)/.test(e.code);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { TimestampSchema, UuidSchema, WELL_FORMED_TEXT } from "@steward/contracts";
 import { ServiceError } from "../services/errors.ts";
 
 /**
@@ -11,28 +12,53 @@ export interface CursorPayload {
   v: (string | number)[];
 }
 
+const INT4 = 2 ** 31;
+const INT8 = 2n ** 63n;
+
+/**
+ * What a cursor value may be, by the type of the column it is compared with.
+ * A forged cursor must not reach the database as a cast it cannot make.
+ */
+const VALUE_KINDS = {
+  /** A timestamptz(3) as `toISOString()` wrote it: reading it back gives the same text. */
+  timestamp: (v: unknown): v is string =>
+    typeof v === "string" && TimestampSchema.safeParse(v).success && new Date(v).toISOString() === v,
+  uuid: (v: unknown): v is string => typeof v === "string" && UuidSchema.safeParse(v).success,
+  text: (v: unknown): v is string => typeof v === "string" && v.length <= 256 && WELL_FORMED_TEXT.test(v),
+  int4: (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= -INT4 && v < INT4,
+  /** Decimal text, as JSON numbers lose precision past 2^53. */
+  int8: (v: unknown): v is string => typeof v === "string" && /^-?\d{1,19}$/.test(v) && BigInt(v) >= -INT8 && BigInt(v) < INT8,
+};
+export type CursorValueKind = keyof typeof VALUE_KINDS;
+type ValueOf<K extends CursorValueKind> = (typeof VALUE_KINDS)[K] extends (v: unknown) => v is infer T ? T : never;
+
 export function encodeCursor(payload: CursorPayload): string {
   return Buffer.from(JSON.stringify(payload)).toString("base64url");
 }
 
-export function decodeCursor(cursor: string, sort: string, arity: number): (string | number)[] {
+/** The values of a cursor made for `sort`, one of each kind in `kinds`, or a 400. */
+export function decodeCursor<const K extends readonly CursorValueKind[]>(
+  cursor: string,
+  sort: string,
+  kinds: K,
+): { -readonly [I in keyof K]: ValueOf<K[I]> } {
   let payload: unknown;
   try {
     payload = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
     throw invalidCursor();
   }
-  const p = payload as CursorPayload;
+  const p = payload as Partial<CursorPayload> | null;
   if (
-    typeof p !== "object" || p === null || p.s !== sort || !Array.isArray(p.v) || p.v.length !== arity ||
-    !p.v.every((x) => (typeof x === "string" && x.length <= 256) || (typeof x === "number" && Number.isFinite(x)))
+    typeof p !== "object" || p === null || p.s !== sort || !Array.isArray(p.v) || p.v.length !== kinds.length ||
+    !kinds.every((kind, i) => VALUE_KINDS[kind](p.v![i]))
   ) {
     throw invalidCursor();
   }
-  return p.v;
+  return p.v as { -readonly [I in keyof K]: ValueOf<K[I]> };
 }
 
-export const invalidCursor = () =>
+const invalidCursor = () =>
   new ServiceError("bad_request", "Invalid cursor: use the nextCursor of a page listed with the same sort", {
     reason: "invalid_cursor",
     fields: [{ path: "query.cursor", message: "Invalid cursor", code: "invalid_cursor" }],

@@ -1,6 +1,6 @@
 import { Prisma } from "@steward/db";
 import { missingPermissions, type ApiKey, type Page } from "@steward/contracts";
-import { decodeCursor, encodeCursor, invalidCursor } from "../lib/cursor.ts";
+import { decodeCursor, encodeCursor } from "../lib/cursor.ts";
 import { recordAudit } from "./audit.ts";
 import { changeAccess } from "./credential-cache.ts";
 import type { ServiceContext } from "./context.ts";
@@ -102,10 +102,9 @@ export async function listApiKeys(
   const sortKey = "-createdAt";
   let keyset: Prisma.ApiKeyWhereInput = {};
   if (query.cursor) {
-    const [createdAt, id] = decodeCursor(query.cursor, sortKey, 2);
-    const at = new Date(String(createdAt));
-    if (Number.isNaN(at.getTime()) || !/^[0-9a-f-]{36}$/i.test(String(id))) throw invalidCursor();
-    keyset = { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: String(id) } }] };
+    const [createdAt, id] = decodeCursor(query.cursor, sortKey, ["timestamp", "uuid"]);
+    const at = new Date(createdAt);
+    keyset = { OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: id } }] };
   }
   const [rows, total] = await Promise.all([
     ctx.db.apiKey.findMany({

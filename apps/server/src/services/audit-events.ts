@@ -1,6 +1,6 @@
 import type { Prisma } from "@steward/db";
 import type { AuditEvent, Page } from "@steward/contracts";
-import { decodeCursor, encodeCursor, invalidCursor } from "../lib/cursor.ts";
+import { decodeCursor, encodeCursor } from "../lib/cursor.ts";
 import type { ServiceContext } from "./context.ts";
 
 export interface ListAuditEventsQuery {
@@ -29,8 +29,7 @@ export async function listAuditEvents(ctx: ServiceContext, query: ListAuditEvent
   };
   let before: bigint | undefined;
   if (query.cursor) {
-    const [id] = decodeCursor(query.cursor, "-id", 1);
-    if (typeof id !== "string" || !/^\d{1,19}$/.test(id)) throw invalidCursor();
+    const [id] = decodeCursor(query.cursor, "-id", ["int8"]);
     before = BigInt(id);
   }
   const [rows, total] = await Promise.all([

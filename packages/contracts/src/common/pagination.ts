@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TextSchema } from "./schemas.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
@@ -11,9 +12,7 @@ export const PageQuerySchema = z.object({
     .max(MAX_PAGE_SIZE)
     .default(DEFAULT_PAGE_SIZE)
     .describe(`How many items per page (1-${MAX_PAGE_SIZE}, default ${DEFAULT_PAGE_SIZE}).`),
-  cursor: z
-    .string()
-    .max(512)
+  cursor: TextSchema.max(512)
     .optional()
     .describe("Opaque cursor from a previous page's `nextCursor`; omit for the first page."),
 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ProblemSchema } from "../common/errors.js";
 import { PageQuerySchema, pageOf } from "../common/pagination.js";
 import { ALL_PERMISSIONS, WILDCARD_PERMISSION, requires } from "../common/permissions.js";
-import { TimestampSchema, UuidSchema } from "../common/schemas.js";
+import { TextSchema, TimestampSchema, UuidSchema } from "../common/schemas.js";
 import { commonErrors } from "./responses.js";
 
 const c = initContract();
@@ -29,7 +29,7 @@ export type ApiKey = z.infer<typeof ApiKeySchema>;
 
 export const CreateApiKeySchema = z
   .object({
-    name: z.string().trim().min(1).max(100).describe("What the key is for."),
+    name: TextSchema.trim().min(1).max(100).describe("What the key is for."),
     permissions: z.array(PermissionSchema).min(1).max(100).describe("What the key may do; no more than its creator holds."),
     expiresAt: TimestampSchema.optional().describe("When it stops working; omit for never."),
   })

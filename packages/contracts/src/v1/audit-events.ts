@@ -2,7 +2,7 @@ import { initContract } from "@ts-rest/core";
 import { z } from "zod";
 import { PageQuerySchema, pageOf } from "../common/pagination.js";
 import { requires } from "../common/permissions.js";
-import { TimestampSchema } from "../common/schemas.js";
+import { TextSchema, TimestampSchema } from "../common/schemas.js";
 import { commonErrors } from "./responses.js";
 
 const c = initContract();
@@ -32,11 +32,11 @@ export const AuditEventSchema = z
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
 
 export const ListAuditEventsQuerySchema = PageQuerySchema.extend({
-  action: z.string().max(64).optional().describe("Exact action (`user.update`) or a resource prefix ending in a dot (`user.`)."),
-  actorId: z.string().max(64).optional().describe("Only events by this user or API key."),
-  targetType: z.string().max(64).optional().describe("Only events on this kind of target (`user`)."),
-  targetId: z.string().max(64).optional().describe("Only events on this target."),
-  dialect: z.string().max(32).optional().describe("Only events that came through this API."),
+  action: TextSchema.max(64).optional().describe("Exact action (`user.update`) or a resource prefix ending in a dot (`user.`)."),
+  actorId: TextSchema.max(64).optional().describe("Only events by this user or API key."),
+  targetType: TextSchema.max(64).optional().describe("Only events on this kind of target (`user`)."),
+  targetId: TextSchema.max(64).optional().describe("Only events on this target."),
+  dialect: TextSchema.max(32).optional().describe("Only events that came through this API."),
   since: TimestampSchema.optional().describe("Only events at or after this time."),
   until: TimestampSchema.optional().describe("Only events before this time."),
 }).strict();

@@ -2,7 +2,7 @@ import { initContract } from "@ts-rest/core";
 import { z } from "zod";
 import { ProblemSchema } from "../common/errors.js";
 import { authenticatedRoute, publicRoute } from "../common/permissions.js";
-import { TimestampSchema } from "../common/schemas.js";
+import { TextSchema, TimestampSchema } from "../common/schemas.js";
 import { UserSchema } from "./users.js";
 import { commonErrors, inputErrors } from "./responses.js";
 
@@ -10,8 +10,8 @@ const c = initContract();
 
 export const LoginSchema = z
   .object({
-    username: z.string().min(1).max(254).describe("Username (or email)."),
-    password: z.string().min(1).max(1024).describe("Password."),
+    username: TextSchema.min(1).max(254).describe("Username (or email)."),
+    password: TextSchema.min(1).max(1024).describe("Password."),
   })
   .strict();
 

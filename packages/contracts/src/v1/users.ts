@@ -3,31 +3,29 @@ import { z } from "zod";
 import { ProblemSchema } from "../common/errors.js";
 import { PageQuerySchema, pageOf } from "../common/pagination.js";
 import { requires } from "../common/permissions.js";
-import { QueryBoolean, TimestampSchema, UuidSchema, queryList } from "../common/schemas.js";
+import { QueryBoolean, TextSchema, TimestampSchema, UuidSchema, queryList } from "../common/schemas.js";
 import { commonErrors } from "./responses.js";
 
 const c = initContract();
 
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
-export const UsernameSchema = z
-  .string()
-  .min(1)
+export const UsernameSchema = TextSchema.min(1)
   .max(64)
   .regex(USERNAME_PATTERN, "Use letters, digits, dot, dash and underscore; start with a letter or digit")
   .describe("Login name; unique regardless of case.");
-export const PasswordSchema = z.string().min(8).max(256).describe("Password, 8 to 256 characters. Stored as an argon2id hash.");
-export const TagSchema = z.string().min(1).max(64).regex(/^[^\s,]+$/, "Tags have no spaces or commas").describe("A free-form label.");
+export const PasswordSchema = TextSchema.min(8).max(256).describe("Password, 8 to 256 characters. Stored as an argon2id hash.");
+export const TagSchema = TextSchema.min(1).max(64).regex(/^[^\s,]+$/, "Tags have no spaces or commas").describe("A free-form label.");
 export const UserStatusSchema = z.enum(["active", "deactivated"]).describe("`deactivated` users cannot sign in.");
 
 const profileFields = {
-  email: z.string().email().max(254).nullable().describe("Email address; unique regardless of case."),
-  displayName: z.string().max(200).nullable().describe("Name shown to people."),
-  firstName: z.string().max(100).nullable().describe("Given name."),
-  lastName: z.string().max(100).nullable().describe("Family name."),
-  language: z.string().max(35).nullable().describe("Preferred language as a BCP 47 tag (`en`, `fr-CH`)."),
-  phone: z.string().max(40).nullable().describe("Phone number."),
-  externalId: z.string().min(1).max(191).nullable().describe("Identifier of this user in another system; unique."),
+  email: TextSchema.email().max(254).nullable().describe("Email address; unique regardless of case."),
+  displayName: TextSchema.max(200).nullable().describe("Name shown to people."),
+  firstName: TextSchema.max(100).nullable().describe("Given name."),
+  lastName: TextSchema.max(100).nullable().describe("Family name."),
+  language: TextSchema.max(35).nullable().describe("Preferred language as a BCP 47 tag (`en`, `fr-CH`)."),
+  phone: TextSchema.max(40).nullable().describe("Phone number."),
+  externalId: TextSchema.min(1).max(191).nullable().describe("Identifier of this user in another system; unique."),
 };
 
 export const UserSchema = z
@@ -57,10 +55,10 @@ export const CreateUserSchema = z
   .object({
     username: UsernameSchema,
     password: PasswordSchema.optional(),
-    domain: z.string().min(1).max(253).nullable().optional().describe("Home domain for a remote account; omit for a local one."),
+    domain: TextSchema.min(1).max(253).nullable().optional().describe("Home domain for a remote account; omit for a local one."),
     status: UserStatusSchema.optional(),
     tags: z.array(TagSchema).max(100).optional().describe("Labels to set."),
-    roles: z.array(z.string().min(1).max(64)).max(50).optional().describe("Role names to grant."),
+    roles: z.array(TextSchema.min(1).max(64)).max(50).optional().describe("Role names to grant."),
   })
   .merge(OptionalProfileSchema)
   .strict()
@@ -86,23 +84,23 @@ export const UserSortSchema = z
   .describe("Sort field, `-` prefix for descending. Default `-createdAt` (newest first).");
 
 export const ListUsersQuerySchema = PageQuerySchema.extend({
-  q: z.string().min(1).max(100).optional().describe("Case-insensitive substring of username, email or names."),
+  q: TextSchema.min(1).max(100).optional().describe("Case-insensitive substring of username, email or names."),
   status: UserStatusSchema.optional(),
-  role: z.string().max(64).optional().describe("Only users holding this role."),
-  tag: queryList(z.string().max(64)).optional().describe("Only users with all these tags (repeat the parameter)."),
+  role: TextSchema.max(64).optional().describe("Only users holding this role."),
+  tag: queryList(TextSchema.max(64)).optional().describe("Only users with all these tags (repeat the parameter)."),
   group: UuidSchema.optional().describe("Only members of this group (id)."),
   local: QueryBoolean.optional().describe("`true` for local accounts only, `false` for remote ones only."),
-  email: z.string().max(254).optional().describe("Exact email, regardless of case."),
-  externalId: z.string().max(191).optional().describe("Exact external id."),
+  email: TextSchema.max(254).optional().describe("Exact email, regardless of case."),
+  externalId: TextSchema.max(191).optional().describe("Exact external id."),
   sort: UserSortSchema,
 }).strict();
 export type ListUsersQuery = z.infer<typeof ListUsersQuerySchema>;
 
 export const LookupUserQuerySchema = z
   .object({
-    username: z.string().min(1).max(64).optional().describe("Exact username, regardless of case."),
-    email: z.string().min(1).max(254).optional().describe("Exact email, regardless of case."),
-    externalId: z.string().min(1).max(191).optional().describe("Exact external id."),
+    username: TextSchema.min(1).max(64).optional().describe("Exact username, regardless of case."),
+    email: TextSchema.min(1).max(254).optional().describe("Exact email, regardless of case."),
+    externalId: TextSchema.min(1).max(191).optional().describe("Exact external id."),
   })
   .strict()
   .refine((query) => Object.values(query).filter((v) => v !== undefined).length === 1, {
@@ -111,7 +109,7 @@ export const LookupUserQuerySchema = z
 
 const IdParams = z.object({ id: UuidSchema.describe("User id.") });
 const IfMatchHeaders = z.object({
-  "if-match": z.string().max(100).optional().describe("ETag of the user as last read; the write fails with 412 if it changed since."),
+  "if-match": TextSchema.max(100).optional().describe("ETag of the user as last read; the write fails with 412 if it changed since."),
 });
 const notFound = { 404: ProblemSchema };
 
@@ -193,7 +191,7 @@ export const usersContract = c.router(
     addUserRole: {
       method: "PUT",
       path: "/users/:id/roles/:role",
-      pathParams: IdParams.extend({ role: z.string().min(1).max(64).describe("Role name.") }),
+      pathParams: IdParams.extend({ role: TextSchema.min(1).max(64).describe("Role name.") }),
       body: c.noBody(),
       responses: { 200: UserSchema, ...commonErrors, ...notFound, 422: ProblemSchema },
       summary: "Grant a role",
@@ -203,7 +201,7 @@ export const usersContract = c.router(
     removeUserRole: {
       method: "DELETE",
       path: "/users/:id/roles/:role",
-      pathParams: IdParams.extend({ role: z.string().min(1).max(64).describe("Role name.") }),
+      pathParams: IdParams.extend({ role: TextSchema.min(1).max(64).describe("Role name.") }),
       body: c.noBody(),
       responses: { 200: UserSchema, ...commonErrors, ...notFound, 409: ProblemSchema, 422: ProblemSchema },
       summary: "Revoke a role",

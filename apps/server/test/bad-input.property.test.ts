@@ -1,0 +1,199 @@
+import http from "node:http";
+import fc from "fast-check";
+import { v1Contract } from "@steward/contracts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser, expectProblem, startTestServer, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
+import { routesOf } from "./support/contract-routes.ts";
+import { acceptedTimestamp, badRequestFamilies, isValidRequest, type BadRequest, type CursorSpec, type RequestParts } from "./support/bad-requests.ts";
+
+/**
+ * Property-based bad input, generated from the contracts: for every route,
+ * requests invalid by construction (see support/bad-requests.ts), each of
+ * which must get a 4xx problem+json and write nothing.
+ *
+ * FUZZ_SEED: a number, or `random`; the suite runs a fixed seed.
+ * FUZZ_RUNS: random bad requests in all, shared evenly by the routes; on top
+ * of them goes one request of every kind of flaw of every route (about 400).
+ * `pnpm fuzz` runs this file with a random seed and many more runs.
+ */
+const SUITE_SEED = 20261201;
+const seed = process.env.FUZZ_SEED === "random" ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? SUITE_SEED);
+const totalRuns = Number(process.env.FUZZ_RUNS ?? 1_700);
+if (!Number.isInteger(seed) || !Number.isInteger(totalRuns) || totalRuns < 1) throw new Error("FUZZ_SEED must be an integer or `random`, FUZZ_RUNS a positive integer");
+const routes = routesOf(v1Contract);
+const runsPerRoute = Math.ceil(totalRuns / routes.length);
+const replay = `FUZZ_SEED=${seed} FUZZ_RUNS=${totalRuns} pnpm fuzz`;
+
+let t: TestServer;
+let userId: string;
+let keyId: string;
+let userETag: string;
+let sent = 0;
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+beforeAll(async () => {
+  console.log(`bad-input property suite: seed ${seed}, ${runsPerRoute} random requests per route (replay: ${replay})`);
+  t = await startTestServer();
+  userId = (await createUser(t, { username: "victim", email: "victim@example.org", tags: ["x"] })).id;
+  keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
+  userETag = (await t.api("GET", `/api/v1/users/${userId}`)).headers.get("etag")!;
+});
+afterAll(async () => {
+  console.log(`bad-input property suite: sent ${sent} bad requests (seed ${seed})`);
+  agent.destroy();
+  await t?.close();
+});
+
+/** A valid request for each route: the generator replaces one slot of it at a time. */
+const EXAMPLES: Record<string, () => RequestParts> = {
+  "auth.login": () => ({ ...none(), body: { username: "victim", password: "not-the-password" } }),
+  "auth.logout": none,
+  "auth.getMe": none,
+  "users.listUsers": none,
+  "users.lookupUser": () => ({ ...none(), query: { username: "victim" } }),
+  "users.createUser": () => ({ ...none(), body: { username: "newcomer" } }),
+  "users.getUser": onUser,
+  "users.updateUser": () => ({ ...onUser(), headers: { "if-match": userETag }, body: { displayName: "New name" } }),
+  "users.deleteUser": () => ({ ...onUser(), headers: { "if-match": userETag } }),
+  "users.activateUser": onUser,
+  "users.deactivateUser": onUser,
+  "users.addUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
+  "users.removeUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
+  "users.addUserTags": () => ({ ...onUser(), body: { tags: ["y"] } }),
+  "users.removeUserTag": () => ({ ...none(), params: { id: userId, tag: "x" } }),
+  "roles.listRoles": none,
+  "apiKeys.listApiKeys": none,
+  "apiKeys.createApiKey": () => ({ ...none(), body: { name: "k2", permissions: ["users:read"] } }),
+  "apiKeys.getApiKey": () => ({ ...none(), params: { id: keyId } }),
+  "apiKeys.revokeApiKey": () => ({ ...none(), params: { id: keyId } }),
+  "auditEvents.listAuditEvents": none,
+};
+function none(): RequestParts {
+  return { params: {}, query: {}, headers: {} };
+}
+function onUser(): RequestParts {
+  return { ...none(), params: { id: userId } };
+}
+
+/** The keyset cursors of the list routes: each sort and the kinds of its values. */
+const CURSORS: Record<string, CursorSpec> = {
+  "users.listUsers": {
+    sortParam: "sort",
+    sorts: {
+      createdAt: ["timestamp", "uuid"],
+      "-createdAt": ["timestamp", "uuid"],
+      username: ["text"],
+      "-username": ["text"],
+      numericId: ["int4"],
+      "-numericId": ["int4"],
+    },
+  },
+  "apiKeys.listApiKeys": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
+  "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
+};
+
+function send(bad: BadRequest): Promise<ApiResponse> {
+  sent++;
+  const url = new URL(t.url);
+  const headers: Record<string, string | number> = { ...bad.headers, authorization: `Bearer ${t.adminToken}` };
+  if (bad.body) headers["content-length"] = bad.body.length;
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname: url.hostname, port: url.port, path: bad.url, method: bad.method, headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* not JSON: keep the text */
+        }
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === "string") responseHeaders.set(name, value);
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body });
+      });
+    });
+    req.on("error", reject);
+    req.end(bad.body);
+  });
+}
+
+/**
+ * What bad requests must not change: the row counts and the target user's
+ * ETag. Read after each request; the previous request changed nothing (or
+ * failed), so the last reading is the state before this one.
+ */
+let lastState: { counts: Record<string, number>; etag: string | null } | undefined;
+async function writtenState() {
+  const [counts, user] = await Promise.all([writeCounts(t), t.api("GET", `/api/v1/users/${userId}`)]);
+  return { counts, etag: user.headers.get("etag") };
+}
+
+/** Sends one bad request; throws, saying what was sent, unless it was refused as expected and wrote nothing. */
+async function expectRefused(bad: BadRequest): Promise<void> {
+  const before = (lastState ??= await writtenState());
+  const res = await send(bad);
+  const after = (lastState = await writtenState());
+  const what = `${bad.flaw}: ${bad.method} ${bad.url.slice(0, 300)} ${JSON.stringify(bad.headers).slice(0, 200)} body ${bad.body ? Buffer.from(bad.body).toString("utf8").slice(0, 200) : "none"}`;
+  try {
+    expectProblem(res, bad.expected);
+  } catch (error) {
+    throw new Error(`${what}\n  -> ${(error as Error).message.slice(0, 500)}`);
+  }
+  expect(after.counts, `${what} wrote`).toEqual(before.counts);
+  expect(after.etag, `${what} changed the user`).toBe(userETag);
+}
+
+function routeSeed(name: string): number {
+  let hash = 0x811c9dc5;
+  for (const ch of name) hash = Math.imul(hash ^ ch.charCodeAt(0), 0x01000193);
+  return (seed ^ hash) | 0;
+}
+
+describe("the examples the generator starts from", () => {
+  it("give every contract route a request its schemas accept", () => {
+    expect(routes.length).toBeGreaterThan(15);
+    for (const [name, route] of routes) {
+      expect(EXAMPLES[name], `no example request for ${name}`).toBeDefined();
+      expect(isValidRequest(route, EXAMPLES[name]!()), `the example for ${name} is not valid`).toBe(true);
+    }
+  });
+});
+
+describe("bad requests generated from the contracts get a 4xx problem and write nothing", () => {
+  const timeout = 30_000 + runsPerRoute * 200;
+  for (const [name, route] of routes) {
+    it(`${name}: one request of every kind of flaw`, async () => {
+      const families = badRequestFamilies(route, EXAMPLES[name]!(), CURSORS[name]);
+      const failures: string[] = [];
+      for (const family of families) {
+        const [bad] = fc.sample(family.arbitrary, { seed: routeSeed(family.name), numRuns: 1 });
+        await expectRefused(bad!).catch((error: Error) => failures.push(error.message));
+      }
+      expect(failures, `replay: ${replay}`).toEqual([]);
+    }, timeout);
+
+    it(`${name}: ${runsPerRoute} random bad requests`, async () => {
+      const families = badRequestFamilies(route, EXAMPLES[name]!(), CURSORS[name]);
+      const details = await fc.check(fc.asyncProperty(fc.oneof(...families.map((f) => f.arbitrary)), expectRefused), {
+        seed: routeSeed(name),
+        numRuns: runsPerRoute,
+      });
+      if (details.failed) throw new Error(`${name} (replay: ${replay} -t '${name}')\n${fc.defaultReportMessage(details)}`);
+    }, timeout);
+  }
+});
+
+describe("timestamps the contract accepts", () => {
+  it("are ones the database takes, at every offset and year it allows", async () => {
+    const details = await fc.check(
+      fc.asyncProperty(acceptedTimestamp, acceptedTimestamp, async (since, until) => {
+        const res = await t.api("GET", `/api/v1/audit-events?since=${encodeURIComponent(since)}&until=${encodeURIComponent(until)}&limit=1`);
+        expect(res.status, `since=${since} until=${until}: ${JSON.stringify(res.body)}`).toBe(200);
+      }),
+      { seed, numRuns: 200, examples: [["0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"], ["0001-01-01T00:00:00-14:00", "9999-12-31T23:59:59+14:00"]] },
+    );
+    if (details.failed) throw new Error(`replay: ${replay}\n${fc.defaultReportMessage(details)}`);
+  });
+});
