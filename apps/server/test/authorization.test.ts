@@ -1,15 +1,9 @@
-import type { AppRoute, AppRouter } from "@ts-rest/core";
-import { isAppRoute } from "@ts-rest/core";
+import type { AppRoute } from "@ts-rest/core";
 import { ALL_PERMISSIONS, BUILT_IN_ROLES, covers, v1Contract, type RouteAccess } from "@steward/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type TestServer } from "./harness.ts";
+import { routesOf } from "./support/contract-routes.ts";
 
-/** Every route of the canonical contract, with its name. */
-function routesOf(router: AppRouter, prefix = ""): [string, AppRoute][] {
-  return Object.entries(router).flatMap(([name, value]) =>
-    isAppRoute(value) ? [[`${prefix}${name}`, value] as [string, AppRoute]] : routesOf(value as AppRouter, `${prefix}${name}.`),
-  );
-}
 const routes = routesOf(v1Contract);
 const accessOf = (route: AppRoute) => route.metadata as RouteAccess | undefined;
 
