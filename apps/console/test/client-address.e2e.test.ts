@@ -114,7 +114,7 @@ describe("the gateway, with no proxy trusted (the default)", () => {
   it("stored none of the forged addresses", async () => {
     const stored = await storedAddressText(stack!);
     for (const range of FORGED_RANGES) expect(stored).not.toContain(range);
-    expect(stored).toContain(`login:ip:${REAL_ADDRESS}`);
+    expect(stored).toContain(`login:address:${REAL_ADDRESS}`);
   });
 });
 
