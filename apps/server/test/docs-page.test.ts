@@ -1,23 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureChromium } from "../../../tooling/testing/chromium.ts";
 import { startTestServer, type TestServer } from "./harness.ts";
-
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-/** Flags that work in containers and offline (see TOOLCHAIN.md). */
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let t: TestServer;
 let browser: Browser;
@@ -26,10 +10,7 @@ let page: Page;
 const refused: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM_PATH)) {
-    const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../tooling/scripts/ensure-chromium.sh");
-    execFileSync("sh", [script], { stdio: "inherit", env: { ...process.env, CHROMIUM_PATH } });
-  }
+  ensureChromium();
   t = await startTestServer();
   browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   page = await browser.newPage();
