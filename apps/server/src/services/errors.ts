@@ -53,7 +53,6 @@ export class ServiceError extends Error {
 
 export const notFound = (what: string) => new ServiceError("not_found", `${what} not found`, { reason: "not_found" });
 export const conflict = (message: string, reason: string) => new ServiceError("conflict", message, { reason });
-export const badRequest = (message: string, reason = "bad_request") => new ServiceError("bad_request", message, { reason });
 export const forbidden = (message: string, reason: string) => new ServiceError("forbidden", message, { reason });
 
 /** How long a client is asked to wait before retrying while the database is unreachable. */

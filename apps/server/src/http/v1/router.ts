@@ -18,7 +18,7 @@ const s = initServer();
 export function v1Router(deps: Deps): express.Router {
   const router = express.Router();
   // Mounted without a path: a path-scoped `use` rewrites req.url on every request.
-  router.use(requireJsonBody, parseJsonBody);
+  router.use(readJsonBody);
   createExpressEndpoints(
     v1Contract,
     s.router(v1Contract, {
@@ -48,18 +48,16 @@ export function v1Router(deps: Deps): express.Router {
 
 const parseJson = jsonBody(100 * 1024);
 
-/** Reads bodies sent to the API only: its error handler answers a bad one as a problem. */
-const parseJsonBody: express.RequestHandler = (req, res, next) => {
-  if (!req.path.startsWith(V1_PREFIX)) return next();
-  parseJson(req, res, next);
-};
-
-/** A body that is not JSON is refused rather than silently read as empty. */
-const requireJsonBody: express.RequestHandler = (req, res, next) => {
+/**
+ * Reads bodies sent to the API only (its error handler answers a bad one as
+ * a problem). A body that is not JSON is refused rather than silently read
+ * as empty.
+ */
+const readJsonBody: express.RequestHandler = (req, res, next) => {
   if (!req.path.startsWith(V1_PREFIX)) return next();
   const hasBody = Number(req.get("content-length") ?? 0) > 0 || req.get("transfer-encoding") !== undefined;
   if (hasBody && !req.is("application/json") && !req.is("application/*+json")) {
     return sendProblem(res, "unsupported_media_type", "Send the body as application/json");
   }
-  next();
+  parseJson(req, res, next);
 };
