@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { ServiceSettings } from "./services/kernel/settings.ts";
 
 const DurationSeconds = z.coerce.number().int().positive();
 const Seconds = z.coerce.number().int().min(0);
@@ -118,5 +119,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graceSeconds: e.STEWARD_SHUTDOWN_GRACE_SECONDS,
       timeoutSeconds: e.STEWARD_SHUTDOWN_TIMEOUT_SECONDS,
     },
+  };
+}
+
+/** The part of the configuration services act on. */
+export function serviceSettings(config: Config): ServiceSettings {
+  return {
+    argon2: config.argon2,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    login: { limit: config.loginRateLimit, maxDelayMs: config.loginMaxDelaySeconds * 1000 },
   };
 }

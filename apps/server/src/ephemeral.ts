@@ -1,12 +1,12 @@
 import { loadConfig } from "./config.ts";
-import { startServer, type RunningServer } from "./server.ts";
+import { startServer, type RunningServer, type StartOptions } from "./server.ts";
 
 /**
  * A throwaway server for tests and examples: in-memory PGlite, a free port on
  * 127.0.0.1, no logs. `env` overrides any setting (e.g. STEWARD_ADMIN_PASSWORD,
  * or DATABASE_URL for a real PostgreSQL).
  */
-export function startEphemeralServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export function startEphemeralServer(env: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningServer> {
   return startServer(
     loadConfig({
       DATABASE_URL: "pglite:memory",
@@ -15,5 +15,6 @@ export function startEphemeralServer(env: Record<string, string> = {}): Promise<
       STEWARD_LOG_LEVEL: "silent",
       ...env,
     }),
+    options,
   );
 }

@@ -1,4 +1,5 @@
-export { startServer, type RunningServer } from "./server.ts";
+export { startServer, type RunningServer, type StartOptions } from "./server.ts";
 export { startEphemeralServer } from "./ephemeral.ts";
 export { loadConfig, type Config } from "./config.ts";
 export { createLogger } from "./lib/logger.ts";
+export { ManualClock, type Clock } from "./services/kernel/clock.ts";

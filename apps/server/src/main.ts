@@ -6,7 +6,7 @@ const config = loadConfig();
 const log = createLogger(config.logLevel);
 
 try {
-  const server = await startServer(config, log);
+  const server = await startServer(config, { log });
   const admin = server.bootstrap.createdAdmin;
   if (admin?.generated) {
     // Printed once, on the start that created the account; never logged again.

@@ -2,11 +2,13 @@ import type { AddressInfo } from "node:net";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { openDatabase, type Database } from "@steward/db";
 import { createApp } from "./app.ts";
-import type { Config } from "./config.ts";
+import { serviceSettings, type Config } from "./config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { bootstrap, type BootstrapResult } from "./services/bootstrap.ts";
-import type { Deps } from "./services/context.ts";
-import { ACCESS_CHANGED_CHANNEL, CredentialCache } from "./services/credential-cache.ts";
+import { systemClock, type Clock } from "./services/kernel/clock.ts";
+import type { Caller, Deps } from "./services/kernel/context.ts";
+import { CredentialCache } from "./services/kernel/credential-cache.ts";
+import { ACCESS_CHANGED_CHANNEL } from "./services/kernel/mutate.ts";
 
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:4000`. */
@@ -34,8 +36,14 @@ export interface ShutdownResult {
   cutConnections: number;
 }
 
-/** Opens the database, applies pending migrations and makes sure an admin exists. */
-async function openAndPrepareDatabase(config: Config, log: Logger): Promise<{ db: Database; boot: BootstrapResult }> {
+export interface StartOptions {
+  log?: Logger;
+  /** The clock services read; tests pass one they can move. */
+  clock?: Clock;
+}
+
+/** Opens the database, applies pending migrations, builds what services use and makes sure an admin exists. */
+async function openAndPrepare(config: Config, log: Logger, clock: Clock): Promise<{ db: Database; deps: Deps; boot: BootstrapResult }> {
   const db = await openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
     connectTimeoutMs: config.databaseConnectTimeoutSeconds * 1000,
@@ -44,7 +52,15 @@ async function openAndPrepareDatabase(config: Config, log: Logger): Promise<{ db
     log.info("database opened", { kind: db.kind, location: db.location });
     const { applied } = await db.migrate();
     if (applied.length) log.info("migrations applied", { applied });
-    return { db, boot: await bootstrap({ db: db.prisma, config }) };
+    const credentials = new CredentialCache<Caller>(config.credentialCacheTtlSeconds * 1000);
+    if (credentials.enabled) {
+      await db.listen(ACCESS_CHANGED_CHANNEL, () => credentials.clear(), () => {
+        credentials.clear();
+        log.warn("access-change channel interrupted; credential cache cleared", { channel: ACCESS_CHANGED_CHANNEL });
+      });
+    }
+    const deps: Deps = { db: db.prisma, sql: db.sql, credentials, settings: serviceSettings(config), clock, log };
+    return { db, deps, boot: await bootstrap(deps, config.admin) };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
@@ -52,19 +68,16 @@ async function openAndPrepareDatabase(config: Config, log: Logger): Promise<{ db
 }
 
 /** Opens and prepares the database, then listens. */
-export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const { db, boot } = await openAndPrepareDatabase(config, log);
-  const credentials = new CredentialCache(config.credentialCacheTtlSeconds * 1000);
-  if (credentials.enabled) {
-    await db.listen(ACCESS_CHANGED_CHANNEL, () => credentials.clear(), () => {
-      credentials.clear();
-      log.warn("access-change channel interrupted; credential cache cleared", { channel: ACCESS_CHANGED_CHANNEL });
-    });
-  }
-  const deps: Deps = { db: db.prisma, sql: db.sql, credentials, config, log };
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const { db, deps, boot } = await openAndPrepare(config, log, options.clock ?? systemClock);
 
   let shuttingDown = false;
-  const app = createApp(deps, { isShuttingDown: () => shuttingDown });
+  const app = createApp(deps, {
+    trustProxy: config.trustProxy,
+    hstsMaxAgeSeconds: config.http.hstsMaxAgeSeconds,
+    isShuttingDown: () => shuttingDown,
+  });
   const server = createServer(
     {
       headersTimeout: config.http.headersTimeoutSeconds * 1000,

@@ -2,11 +2,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ManualClock } from "../src/index.ts";
 import { ADMIN, apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type TestServer } from "./harness.ts";
 
 let t: TestServer;
+/** The server's clock: expiry tests move it instead of sleeping. */
+const clock = new ManualClock();
 beforeAll(async () => {
-  t = await startTestServer();
+  t = await startTestServer({}, { clock });
   await createUser(t, { username: "ada", password: "ada-password-1", email: "ada@example.org" });
 });
 afterAll(() => t?.close());
@@ -128,10 +131,12 @@ describe("API keys", () => {
 
   it("stop working once expired", async () => {
     const created = await t.api("POST", "/api/v1/api-keys", {
-      body: { name: "short", permissions: ["users:read"], expiresAt: new Date(Date.now() + 1500).toISOString() },
+      body: { name: "short", permissions: ["users:read"], expiresAt: new Date(clock.now().getTime() + 60_000).toISOString() },
     });
     expect((await t.api("GET", "/api/v1/users", { token: created.body.key })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1700));
+    clock.advance(59_000);
+    expect((await t.api("GET", "/api/v1/users", { token: created.body.key })).status).toBe(200);
+    clock.advance(1_000);
     expectProblem(await t.api("GET", "/api/v1/users", { token: created.body.key }), 401);
   });
 
@@ -166,10 +171,13 @@ describe("sign-in throttling", () => {
 
 describe("session lifetime and password hashing parameters", () => {
   it("sessions expire after STEWARD_SESSION_TTL", async () => {
-    const short = await startTestServer({ STEWARD_SESSION_TTL: "1" });
+    const shortClock = new ManualClock();
+    const short = await startTestServer({ STEWARD_SESSION_TTL: "3600" }, { clock: shortClock });
     try {
       expect((await short.api("GET", "/api/v1/auth/me")).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 1300));
+      shortClock.advance(3599_000);
+      expect((await short.api("GET", "/api/v1/auth/me")).status).toBe(200);
+      shortClock.advance(1_000);
       expectProblem(await short.api("GET", "/api/v1/auth/me"), 401);
     } finally {
       await short.close();

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { startEphemeralServer, type RunningServer } from "../src/index.ts";
+import { startEphemeralServer, type RunningServer, type StartOptions } from "../src/index.ts";
 
 export const ADMIN = { username: "admin", password: "admin-password-for-tests" };
 
@@ -35,7 +35,7 @@ export interface ApiResponse {
  * memory, or, when TEST_DATABASE_URL names a PostgreSQL server, a new
  * database created there for this test file and dropped afterwards.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestServer> {
   const database = await freshDatabase();
   const server = await startEphemeralServer({
     DATABASE_URL: database.url,
@@ -43,7 +43,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     STEWARD_ADMIN_USERNAME: ADMIN.username,
     STEWARD_ADMIN_PASSWORD: ADMIN.password,
     ...env,
-  });
+  }, options);
   const url = server.url;
   const api = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> => {
     const headers: Record<string, string> = { ...options.headers };

@@ -111,6 +111,18 @@ describe("updating users", () => {
     expect((await t.api("PATCH", `/api/v1/users/${user.id}`, { body: { firstName: "Four" }, headers: { "if-match": "*" } })).status).toBe(200);
   });
 
+  it("changes the ETag when a sign-in changes lastLoginAt, so a write based on the older read is refused", async () => {
+    const user = await createUser(t, { username: "signs-in", password: "signs-in-password" });
+    const before = await t.api("GET", `/api/v1/users/${user.id}`);
+    expect(before.body.lastLoginAt).toBeNull();
+    await loginAs(t, "signs-in", "signs-in-password");
+    const after = await t.api("GET", `/api/v1/users/${user.id}`);
+    expect(after.body.lastLoginAt).not.toBeNull();
+    expect(after.headers.get("etag")).not.toBe(before.headers.get("etag"));
+    const stale = await t.api("PATCH", `/api/v1/users/${user.id}`, { body: { firstName: "X" }, headers: { "if-match": before.headers.get("etag")! } });
+    expectProblem(stale, 412, "precondition_failed");
+  });
+
   it("refuses renaming onto a taken username", async () => {
     await createUser(t, { username: "taken-name" });
     const user = await createUser(t, { username: "free-name" });

@@ -1,29 +1,25 @@
 import type { Request, Response } from "express";
-import type { Authenticated } from "../services/auth/authenticate.ts";
-import { SYSTEM_ACTOR, type Deps, type RequestMeta, type ServiceContext } from "../services/context.ts";
+import { ANONYMOUS_ACTOR, type Caller, type Deps, type RequestMeta, type ServiceContext } from "../services/kernel/context.ts";
+import type { RequestLike } from "./surface.ts";
 
-// Handlers pass ts-rest's typed request, whose parsed query no longer fits
-// Express' Request type; only `ip` and headers are read here.
-type AnyRequest = Pick<Request, "ip"> & { get(name: string): unknown };
-
-export function requestMeta(anyReq: AnyRequest, res: Response, dialect: string): RequestMeta {
+export function requestMeta(anyReq: RequestLike, res: Response, surface: string): RequestMeta {
   const req = anyReq as Request;
   return {
     ip: req.ip ?? null,
     requestId: (res.locals.requestId as string | undefined) ?? null,
     userAgent: req.get("user-agent") ?? null,
-    dialect,
+    dialect: surface,
   };
 }
 
-/** What a handler hands to services: the caller and where the request came from. */
-export function serviceContext(deps: Deps, req: AnyRequest, res: Response, dialect = "v1"): ServiceContext {
-  const caller = res.locals.caller as Authenticated | undefined;
-  return { ...deps, actor: caller?.actor ?? { ...SYSTEM_ACTOR, type: "system", permissions: [] }, meta: requestMeta(req, res, dialect) };
+/** What a handler hands to services: the caller (anonymous on public routes) and where the request came from. */
+export function serviceContext(deps: Deps, req: RequestLike, res: Response, surface: string): ServiceContext {
+  const caller = res.locals.caller as Caller | undefined;
+  return { ...deps, actor: caller?.actor ?? ANONYMOUS_ACTOR, meta: requestMeta(req, res, surface) };
 }
 
-export function callerOf(res: Response): Authenticated {
-  const caller = res.locals.caller as Authenticated | undefined;
+export function callerOf(res: Response): Caller {
+  const caller = res.locals.caller as Caller | undefined;
   if (!caller) throw new Error("callerOf used on a route that does not authenticate");
   return caller;
 }

@@ -2,7 +2,7 @@ import type { ErrorRequestHandler, Response } from "express";
 import { ZodError, type ZodIssue } from "zod";
 import { ERROR_STATUS, ERROR_TITLES, problemTypeUri, type ErrorCode, type FieldError, type Problem } from "@steward/contracts";
 import { RequestValidationError } from "@ts-rest/express";
-import { databaseUnavailable, ServiceError, type RateLimitState } from "../services/errors.ts";
+import { databaseUnavailable, ServiceError, type RateLimitState } from "../services/kernel/errors.ts";
 import type { Logger } from "../lib/logger.ts";
 
 export interface ProblemExtras {

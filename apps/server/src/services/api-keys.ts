@@ -1,11 +1,12 @@
-import { Prisma } from "@steward/db";
-import { missingPermissions, type ApiKey, type Page } from "@steward/contracts";
-import { decodeCursor, encodeCursor } from "../lib/cursor.ts";
-import { recordAudit } from "./audit.ts";
-import { changeAccess } from "./credential-cache.ts";
-import type { ServiceContext } from "./context.ts";
-import { forbidden, notFound, ServiceError } from "./errors.ts";
-import { TOKEN_PREFIX, hashToken, newSecret } from "./secrets.ts";
+import type { Prisma } from "@steward/db";
+import type { ApiKey, Page } from "@steward/contracts";
+import { recordAudit } from "./kernel/audit.ts";
+import type { ServiceContext } from "./kernel/context.ts";
+import { forbidden, notFound, ServiceError } from "./kernel/errors.ts";
+import { mutate } from "./kernel/mutate.ts";
+import { decodeCursor, keysetPage } from "./kernel/paging.ts";
+import { assertHolds } from "./kernel/permissions.ts";
+import { TOKEN_PREFIX, hashToken, newSecret } from "./kernel/secrets.ts";
 
 const apiKeySelect = {
   id: true,
@@ -47,11 +48,14 @@ export interface CreateApiKeyInput {
  * expires no later than that key and is revoked with it.
  */
 export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput): Promise<ApiKey & { key: string }> {
-  const beyond = missingPermissions(ctx.actor.permissions, input.permissions);
-  if (beyond.length) throw forbidden(`A key cannot hold permissions you do not hold: ${beyond.join(", ")}`, "permission_not_held");
-  if (!ctx.actor.userId) throw forbidden("An API key needs a user to belong to; sign in as one", "no_key_owner");
+  assertHolds(ctx.actor, input.permissions, (lacking) => ({
+    message: `A key cannot hold permissions you do not hold: ${lacking.join(", ")}`,
+    reason: "permission_not_held",
+  }));
+  const ownerId = ctx.actor.userId;
+  if (!ownerId) throw forbidden("An API key needs a user to belong to; sign in as one", "no_key_owner");
   const expiresAt = input.expiresAt ? new Date(input.expiresAt) : null;
-  if (expiresAt && expiresAt <= new Date()) {
+  if (expiresAt && expiresAt <= ctx.clock.now()) {
     throw new ServiceError("unprocessable_entity", "expiresAt must be in the future", {
       reason: "expiry_in_past",
       fields: [{ path: "body.expiresAt", message: "Must be in the future", code: "in_the_past" }],
@@ -59,7 +63,7 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
   }
   const parentKeyId = ctx.actor.type === "api_key" ? ctx.actor.id : null;
   const key = newSecret(TOKEN_PREFIX.apiKey);
-  const created = await ctx.db.$transaction(async (tx) => {
+  const created = await mutate(ctx, async (tx) => {
     if (parentKeyId) {
       const parent = await tx.apiKey.findUnique({ where: { id: parentKeyId }, select: { expiresAt: true } });
       if (parent?.expiresAt && (!expiresAt || expiresAt > parent.expiresAt)) {
@@ -75,16 +79,16 @@ export async function createApiKey(ctx: ServiceContext, input: CreateApiKeyInput
         prefix: key.slice(0, 12),
         keyHash: hashToken(key),
         permissions: [...new Set(input.permissions)].sort(),
-        createdById: ctx.actor.userId,
+        createdById: ownerId,
         parentKeyId,
         expiresAt,
       },
       select: apiKeySelect,
     });
     const view = toApiKey(row);
-    await recordAudit(tx, ctx.actor, ctx.meta, { action: "api_key.create", targetType: "api_key", targetId: row.id, after: view });
+    await recordAudit(tx, ctx, { action: "api_key.create", targetType: "api_key", targetId: row.id, after: view });
     return view;
-  });
+  }, { changesAccess: false });
   return { ...created, key };
 }
 
@@ -115,18 +119,12 @@ export async function listApiKeys(
     }),
     ctx.db.apiKey.count({ where }),
   ]);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map(toApiKey),
-    total,
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ s: sortKey, v: [last.createdAt.toISOString(), last.id] }) : null,
-  };
+  return keysetPage(rows, { limit: query.limit, sort: sortKey, total }, toApiKey, (row) => [row.createdAt.toISOString(), row.id]);
 }
 
 /** Revokes a key, and with it every key made with it (and with those, and so on). */
 export async function revokeApiKey(ctx: ServiceContext, id: string): Promise<void> {
-  await changeAccess(ctx, async (tx) => {
+  await mutate(ctx, async (tx) => {
     const row = await tx.apiKey.findUnique({ where: { id }, select: apiKeySelect });
     if (!row) throw notFound("API key");
     const lineage = await tx.$queryRaw<{ id: string }[]>`
@@ -135,10 +133,10 @@ export async function revokeApiKey(ctx: ServiceContext, id: string): Promise<voi
         UNION SELECT k.id FROM api_keys k JOIN lineage l ON k.parent_key_id = l.id)
       SELECT id FROM lineage`;
     const rows = await tx.apiKey.findMany({ where: { id: { in: lineage.map((k) => k.id) }, revokedAt: null }, select: apiKeySelect });
-    const now = new Date();
+    const now = ctx.clock.now();
     for (const before of rows) {
       const revoked = await tx.apiKey.update({ where: { id: before.id }, data: { revokedAt: now }, select: apiKeySelect });
-      await recordAudit(tx, ctx.actor, ctx.meta, {
+      await recordAudit(tx, ctx, {
         action: "api_key.revoke",
         targetType: "api_key",
         targetId: before.id,
@@ -146,5 +144,5 @@ export async function revokeApiKey(ctx: ServiceContext, id: string): Promise<voi
         after: { ...toApiKey(revoked), ...(before.id === id ? {} : { revokedWith: id }) },
       });
     }
-  });
+  }, { changesAccess: true });
 }

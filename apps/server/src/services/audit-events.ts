@@ -1,7 +1,7 @@
 import type { Prisma } from "@steward/db";
 import type { AuditEvent, Page } from "@steward/contracts";
-import { decodeCursor, encodeCursor } from "../lib/cursor.ts";
-import type { ServiceContext } from "./context.ts";
+import type { ServiceContext } from "./kernel/context.ts";
+import { decodeCursor, keysetPage } from "./kernel/paging.ts";
 
 export interface ListAuditEventsQuery {
   limit: number;
@@ -40,10 +40,10 @@ export async function listAuditEvents(ctx: ServiceContext, query: ListAuditEvent
     }),
     ctx.db.auditEvent.count({ where }),
   ]);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  return {
-    data: page.map((row) => ({
+  return keysetPage(
+    rows,
+    { limit: query.limit, sort: "-id", total },
+    (row) => ({
       id: row.id.toString(),
       at: row.at.toISOString(),
       actor: { type: row.actorType as AuditEvent["actor"]["type"], id: row.actorId, label: row.actorLabel },
@@ -54,8 +54,7 @@ export async function listAuditEvents(ctx: ServiceContext, query: ListAuditEvent
       dialect: row.dialect,
       ip: row.ip,
       requestId: row.requestId,
-    })),
-    total,
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ s: "-id", v: [last.id.toString()] }) : null,
-  };
+    }),
+    (row) => [row.id.toString()],
+  );
 }

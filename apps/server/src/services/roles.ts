@@ -1,12 +1,13 @@
 import type { Prisma, PrismaClient } from "@steward/db";
-import { BUILT_IN_ROLES, missingPermissions, type Role } from "@steward/contracts";
-import type { Actor } from "./context.ts";
-import { ServiceError, forbidden } from "./errors.ts";
+import { BUILT_IN_ROLES, type Role } from "@steward/contracts";
+import type { Actor, ServiceContext } from "./kernel/context.ts";
+import { ServiceError } from "./kernel/errors.ts";
+import { assertHolds } from "./kernel/permissions.ts";
 
 type Db = Pick<PrismaClient, "role">;
 
-export async function listRoles(db: Db): Promise<{ data: Role[]; total: number }> {
-  const roles = await db.role.findMany({ orderBy: { name: "asc" } });
+export async function listRoles(ctx: ServiceContext): Promise<{ data: Role[]; total: number }> {
+  const roles = await ctx.db.role.findMany({ orderBy: { name: "asc" } });
   return {
     data: roles.map((r) => ({ id: r.id, name: r.name, description: r.description, permissions: r.permissions, builtIn: r.builtIn })),
     total: roles.length,
@@ -31,8 +32,10 @@ export async function resolveRoleIds(db: Db, names: string[], field = "body.role
 export async function assertCanGrant(db: Db, actor: Actor, roleNames: string[]): Promise<void> {
   const roles = await db.role.findMany({ where: { name: { in: roleNames } }, select: { name: true, permissions: true } });
   for (const role of roles) {
-    const lacking = missingPermissions(actor.permissions, role.permissions);
-    if (lacking.length) throw forbidden(`Granting role ${role.name} needs permissions you do not hold: ${lacking.join(", ")}`, "permission_not_held");
+    assertHolds(actor, role.permissions, (lacking) => ({
+      message: `Granting role ${role.name} needs permissions you do not hold: ${lacking.join(", ")}`,
+      reason: "permission_not_held",
+    }));
   }
 }
 

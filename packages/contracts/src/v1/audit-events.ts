@@ -13,7 +13,7 @@ export const AuditEventSchema = z
     at: TimestampSchema.describe("When it happened."),
     actor: z
       .object({
-        type: z.enum(["user", "api_key", "system"]).describe("What kind of caller acted."),
+        type: z.enum(["user", "api_key", "system", "anonymous"]).describe("What kind of caller acted: `anonymous` for public actions such as redeeming an invite."),
         id: z.string().nullable().describe("Id of the user or API key."),
         label: z.string().nullable().describe("Username or key name at the time."),
       })

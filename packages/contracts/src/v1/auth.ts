@@ -31,6 +31,8 @@ export const MeSchema = z.object({
     .describe("The login session used, if any."),
 });
 
+export type Me = z.infer<typeof MeSchema>;
+
 export const authContract = c.router(
   {
     login: {

@@ -1,34 +1,33 @@
 import type { NextFunction, Request, Response } from "express";
 import type { AppRoute } from "@ts-rest/core";
-import { grants, type RouteAccess } from "@steward/contracts";
-import { authenticate, type Authenticated } from "../../services/auth/authenticate.ts";
-import type { Deps } from "../../services/context.ts";
-import { ServiceError } from "../../services/errors.ts";
+import { grants } from "@steward/contracts";
+import { authenticate } from "../../services/auth/authenticate.ts";
+import type { Caller, Deps } from "../../services/kernel/context.ts";
+import { ServiceError } from "../../services/kernel/errors.ts";
+import { routeAccess } from "../surface.ts";
 
-/** The bearer token of a request, if it sent one. */
-export function bearerToken(req: Request): string | null {
+/** Finds the credential a surface's clients send; null when there is none. */
+export type CredentialReader = (req: Request) => string | null;
+
+/** `Authorization: Bearer <token>`: what /api/v1 and most dialects send. */
+export const bearerToken: CredentialReader = (req) => {
   const header = req.get("authorization");
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match ? match[1]! : null;
-}
-
-export function routeAccess(route: AppRoute): RouteAccess {
-  const access = (route.metadata as RouteAccess | undefined)?.access;
-  if (!access) throw new Error(`Route ${route.method} ${route.path} declares no access in its metadata`);
-  return route.metadata as RouteAccess;
-}
+};
 
 /**
  * The one place permissions are checked: every contract route declares its
- * access in metadata, and this middleware (mounted for all routes) enforces it.
+ * access in metadata (checked when the surface is mounted), and this
+ * middleware, mounted on every surface's routes, enforces it.
  */
-export function authorize(deps: Deps) {
+export function authorize(deps: Deps, readCredential: CredentialReader) {
   return async (req: Request & { tsRestRoute: AppRoute }, res: Response, next: NextFunction) => {
     try {
-      const access = routeAccess(req.tsRestRoute);
+      const access = routeAccess(req.tsRestRoute)!;
       if (access.access === "public") return next();
-      const token = bearerToken(req);
+      const token = readCredential(req);
       const caller = token ? await authenticate(deps, token) : null;
       if (!caller) {
         res.setHeader("WWW-Authenticate", 'Bearer realm="steward"');
@@ -41,7 +40,7 @@ export function authorize(deps: Deps) {
       if (access.access === "permission" && !grants(caller.actor.permissions, access.permission)) {
         throw new ServiceError("forbidden", `This needs the permission ${access.permission}`, { reason: "missing_permission" });
       }
-      res.locals.caller = caller satisfies Authenticated;
+      res.locals.caller = caller satisfies Caller;
       next();
     } catch (error) {
       next(error);

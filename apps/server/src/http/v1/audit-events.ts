@@ -1,15 +1,11 @@
 import { initServer } from "@ts-rest/express";
 import { v1Contract } from "@steward/contracts";
 import { listAuditEvents } from "../../services/audit-events.ts";
-import type { Deps } from "../../services/context.ts";
-import { serviceContext } from "../context.ts";
+import type { HandlerTools } from "../surface.ts";
 
 const s = initServer();
 
-export const auditEventsRoutes = (deps: Deps) =>
+export const auditEventsRoutes = ({ context }: HandlerTools) =>
   s.router(v1Contract.auditEvents, {
-    listAuditEvents: async ({ query, req, res }) => ({
-      status: 200,
-      body: await listAuditEvents(serviceContext(deps, req, res), query),
-    }),
+    listAuditEvents: async ({ query, req, res }) => ({ status: 200, body: await listAuditEvents(context(req, res), query) }),
   });

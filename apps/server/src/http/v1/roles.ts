@@ -1,11 +1,11 @@
 import { initServer } from "@ts-rest/express";
 import { v1Contract } from "@steward/contracts";
-import type { Deps } from "../../services/context.ts";
 import { listRoles } from "../../services/roles.ts";
+import type { HandlerTools } from "../surface.ts";
 
 const s = initServer();
 
-export const rolesRoutes = (deps: Deps) =>
+export const rolesRoutes = ({ context }: HandlerTools) =>
   s.router(v1Contract.roles, {
-    listRoles: async () => ({ status: 200, body: await listRoles(deps.db) }),
+    listRoles: async ({ req, res }) => ({ status: 200, body: await listRoles(context(req, res)) }),
   });

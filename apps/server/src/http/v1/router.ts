@@ -1,49 +1,45 @@
-import express from "express";
-import { createExpressEndpoints, initServer } from "@ts-rest/express";
+import type express from "express";
+import { initServer } from "@ts-rest/express";
 import { V1_PREFIX, v1Contract } from "@steward/contracts";
-import type { Deps } from "../../services/context.ts";
-import { authorize } from "../middleware/authorize.ts";
+import type { Logger } from "../../lib/logger.ts";
+import { bearerToken } from "../middleware/authorize.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { problemErrorHandler, sendProblem } from "../problem.ts";
+import type { Surface } from "../surface.ts";
 import { apiKeysRoutes } from "./api-keys.ts";
 import { auditEventsRoutes } from "./audit-events.ts";
 import { authRoutes } from "./auth.ts";
+import { openApiRoutes } from "./openapi.ts";
 import { rolesRoutes } from "./roles.ts";
 import { usersRoutes } from "./users.ts";
-import { openApiRoutes } from "./openapi.ts";
 
 const s = initServer();
 
-/** `/api/v1`: JSON only, every answer problem+json on failure. */
-export function v1Router(deps: Deps): express.Router {
-  const router = express.Router();
-  // Mounted without a path: a path-scoped `use` rewrites req.url on every request.
-  router.use(readJsonBody);
-  createExpressEndpoints(
-    v1Contract,
-    s.router(v1Contract, {
-      auth: authRoutes(deps),
-      users: usersRoutes(deps),
-      roles: rolesRoutes(deps),
-      apiKeys: apiKeysRoutes(deps),
-      auditEvents: auditEventsRoutes(deps),
-    }),
-    router,
-    {
-      logInitialization: false,
-      jsonQuery: false,
-      responseValidation: false,
-      globalMiddleware: [authorize(deps) as never],
-      requestValidationErrorHandler: (err, _req, _res, next) => next(err),
-    },
-  );
-  // After the contract's routes, so API calls do not test these paths first.
-  openApiRoutes(router);
-  router.use(V1_PREFIX, (req, res) => {
-    sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`);
-  });
-  router.use(V1_PREFIX, problemErrorHandler(deps.log));
-  return router;
+/**
+ * `/api/v1`: JSON only, bearer tokens, every failure answered as
+ * problem+json. Its contract's paths carry the prefix, so the router is
+ * mounted without one (a path-scoped `use` rewrites req.url on every request).
+ */
+export function v1Surface(log: Logger): Surface<typeof v1Contract> {
+  return {
+    name: "v1",
+    contract: v1Contract,
+    handlers: (tools) =>
+      s.router(v1Contract, {
+        auth: authRoutes(tools),
+        users: usersRoutes(tools),
+        roles: rolesRoutes(tools),
+        apiKeys: apiKeysRoutes(tools),
+        auditEvents: auditEventsRoutes(tools),
+      }),
+    scope: V1_PREFIX,
+    readBody: readJsonBody,
+    readCredential: bearerToken,
+    notFound: (req, res) => sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`),
+    mapError: problemErrorHandler(log),
+    // After the contract's routes, so API calls do not test these paths first.
+    extraRoutes: openApiRoutes,
+  };
 }
 
 const parseJson = jsonBody(100 * 1024);

@@ -1,7 +1,6 @@
 import type { Response } from "express";
 import { initServer } from "@ts-rest/express";
 import { v1Contract } from "@steward/contracts";
-import type { Deps } from "../../services/context.ts";
 import { listUsers } from "../../services/users/list-users.ts";
 import { addUserRole, removeUserRole } from "../../services/users/user-roles.ts";
 import { etagOf, type UserRecord } from "../../services/users/user-view.ts";
@@ -15,7 +14,7 @@ import {
   setUserStatus,
   updateUser,
 } from "../../services/users/users.ts";
-import { serviceContext } from "../context.ts";
+import type { HandlerTools } from "../surface.ts";
 
 const s = initServer();
 
@@ -25,32 +24,32 @@ function withETag<S extends 200 | 201>(res: Response, record: UserRecord, status
   return { status, body: record.user };
 }
 
-export const usersRoutes = (deps: Deps) =>
+export const usersRoutes = ({ context }: HandlerTools) =>
   s.router(v1Contract.users, {
-    listUsers: async ({ query }) => ({ status: 200, body: await listUsers(deps.sql, query) }),
-    lookupUser: async ({ query, req, res }) => withETag(res, await lookupUser(serviceContext(deps, req, res), query), 200),
+    listUsers: async ({ query, req, res }) => ({ status: 200, body: await listUsers(context(req, res), query) }),
+    lookupUser: async ({ query, req, res }) => withETag(res, await lookupUser(context(req, res), query), 200),
     createUser: async ({ body, req, res }) => {
-      const record = await createUser(serviceContext(deps, req, res), body);
+      const record = await createUser(context(req, res), body);
       res.setHeader("Location", `/api/v1/users/${record.user.id}`);
       return withETag(res, record, 201);
     },
-    getUser: async ({ params, req, res }) => withETag(res, await getUser(serviceContext(deps, req, res), params.id), 200),
+    getUser: async ({ params, req, res }) => withETag(res, await getUser(context(req, res), params.id), 200),
     updateUser: async ({ params, body, headers, req, res }) =>
-      withETag(res, await updateUser(serviceContext(deps, req, res), params.id, body, { ifMatch: headers["if-match"] }), 200),
+      withETag(res, await updateUser(context(req, res), params.id, body, { ifMatch: headers["if-match"] }), 200),
     deleteUser: async ({ params, headers, req, res }) => {
-      await deleteUser(serviceContext(deps, req, res), params.id, { ifMatch: headers["if-match"] });
+      await deleteUser(context(req, res), params.id, { ifMatch: headers["if-match"] });
       return { status: 204, body: undefined };
     },
     activateUser: async ({ params, req, res }) =>
-      withETag(res, await setUserStatus(serviceContext(deps, req, res), params.id, "active"), 200),
+      withETag(res, await setUserStatus(context(req, res), params.id, "active"), 200),
     deactivateUser: async ({ params, req, res }) =>
-      withETag(res, await setUserStatus(serviceContext(deps, req, res), params.id, "deactivated"), 200),
+      withETag(res, await setUserStatus(context(req, res), params.id, "deactivated"), 200),
     addUserRole: async ({ params, req, res }) =>
-      withETag(res, await addUserRole(serviceContext(deps, req, res), params.id, params.role), 200),
+      withETag(res, await addUserRole(context(req, res), params.id, params.role), 200),
     removeUserRole: async ({ params, req, res }) =>
-      withETag(res, await removeUserRole(serviceContext(deps, req, res), params.id, params.role), 200),
+      withETag(res, await removeUserRole(context(req, res), params.id, params.role), 200),
     addUserTags: async ({ params, body, req, res }) =>
-      withETag(res, await addUserTags(serviceContext(deps, req, res), params.id, body.tags), 200),
+      withETag(res, await addUserTags(context(req, res), params.id, body.tags), 200),
     removeUserTag: async ({ params, req, res }) =>
-      withETag(res, await removeUserTag(serviceContext(deps, req, res), params.id, params.tag), 200),
+      withETag(res, await removeUserTag(context(req, res), params.id, params.tag), 200),
   });

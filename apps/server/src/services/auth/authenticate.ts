@@ -1,60 +1,55 @@
 import { Prisma, type SqlClient } from "@steward/db";
 import { WILDCARD_PERMISSION, intersectPermissions } from "@steward/contracts";
-import type { Actor, Deps } from "../context.ts";
-import { userPermissionsSql } from "../permissions.ts";
-import { TOKEN_PREFIX, hashToken } from "../secrets.ts";
+import type { Actor, Caller, Deps } from "../kernel/context.ts";
+import { userPermissionsSql } from "../kernel/permissions.ts";
+import { TOKEN_PREFIX, hashToken } from "../kernel/secrets.ts";
 
 /** lastSeenAt / lastUsedAt are refreshed at most this often, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
-
-export interface Authenticated {
-  actor: Actor;
-  session: { id: string; expiresAt: Date } | null;
-  apiKey: { id: string; name: string } | null;
-}
 
 /**
  * Resolves a bearer token to the caller, or null when it is unknown,
  * expired or revoked. Answers come from the credential cache when they can.
  */
-export async function authenticate(deps: Pick<Deps, "sql" | "db" | "credentials" | "log">, token: string): Promise<Authenticated | null> {
+export async function authenticate(deps: Pick<Deps, "sql" | "db" | "credentials" | "clock" | "log">, token: string): Promise<Caller | null> {
   if (token.length > 200) return null;
   const kind = token.startsWith(TOKEN_PREFIX.session) ? "session" : token.startsWith(TOKEN_PREFIX.apiKey) ? "apiKey" : null;
   if (!kind) return null;
   const tokenHash = hashToken(token);
-  const now = Date.now();
+  const at = deps.clock.now();
+  const now = at.getTime();
   const cached = deps.credentials.lookup(tokenHash, now);
   if (cached) {
     if (now - cached.touchedAt > TOUCH_INTERVAL_MS) {
       cached.touchedAt = now;
-      await touch(deps, cached.caller);
+      await touch(deps, cached.caller, at);
     }
     return cached.caller;
   }
   const generation = deps.credentials.generation;
-  const found = kind === "session" ? await readSession(deps.sql, tokenHash) : await readApiKey(deps.sql, tokenHash);
+  const found = kind === "session" ? await readSession(deps.sql, tokenHash, at) : await readApiKey(deps.sql, tokenHash, at);
   if (!found) return null;
   let touchedAt = found.lastTouchedAt?.getTime() ?? 0;
   if (now - touchedAt > TOUCH_INTERVAL_MS) {
     touchedAt = now;
-    await touch(deps, found.caller);
+    await touch(deps, found.caller, at);
   }
-  deps.credentials.store(tokenHash, found.caller, found.expiresAt, touchedAt, generation);
+  deps.credentials.store(tokenHash, found.caller, found.expiresAt, touchedAt, generation, now);
   return found.caller;
 }
 
 interface FoundCredential {
-  caller: Authenticated;
+  caller: Caller;
   expiresAt: Date | null;
   lastTouchedAt: Date | null;
 }
 
-async function readSession(sql: SqlClient, tokenHash: string): Promise<FoundCredential | null> {
+async function readSession(sql: SqlClient, tokenHash: string, at: Date): Promise<FoundCredential | null> {
   const [row] = await sql.query<{ id: string; expires_at: Date; last_seen_at: Date; user_id: string; username: string; permissions: string[] }>(Prisma.sql`
     SELECT s.id, s.expires_at, s.last_seen_at, u.id AS user_id, u.username::text AS username,
       ${userPermissionsSql(Prisma.sql`u.id`)} AS permissions
     FROM sessions s JOIN users u ON u.id = s.user_id
-    WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active'`);
+    WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > ${at}::timestamptz AND u.status = 'active'`);
   if (!row) return null;
   const expiresAt = new Date(row.expires_at);
   return {
@@ -73,7 +68,7 @@ async function readSession(sql: SqlClient, tokenHash: string): Promise<FoundCred
  * holds AND what its creator holds now: a demoted creator's keys are demoted
  * with them, a deleted or deactivated creator's keys grant nothing.
  */
-async function readApiKey(sql: SqlClient, tokenHash: string): Promise<FoundCredential | null> {
+async function readApiKey(sql: SqlClient, tokenHash: string, at: Date): Promise<FoundCredential | null> {
   const [key] = await sql.query<{
     id: string;
     name: string;
@@ -86,7 +81,7 @@ async function readApiKey(sql: SqlClient, tokenHash: string): Promise<FoundCrede
     SELECT k.id, k.name, k.permissions, k.expires_at, k.last_used_at, u.id AS owner_id,
       ${userPermissionsSql(Prisma.sql`u.id`)} AS owner_permissions
     FROM api_keys k JOIN users u ON u.id = k.created_by_id
-    WHERE k.key_hash = ${tokenHash} AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
+    WHERE k.key_hash = ${tokenHash} AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ${at}::timestamptz)
       AND u.status = 'active'`);
   if (!key) return null;
   return {
@@ -112,10 +107,10 @@ async function readApiKey(sql: SqlClient, tokenHash: string): Promise<FoundCrede
  * most once a minute per token, so it is current when the answer leaves. A
  * failure here is logged and does not fail the request.
  */
-async function touch(deps: Pick<Deps, "db" | "log">, caller: Authenticated): Promise<void> {
+async function touch(deps: Pick<Deps, "db" | "log">, caller: Caller, at: Date): Promise<void> {
   try {
-    if (caller.session) await deps.db.session.updateMany({ where: { id: caller.session.id }, data: { lastSeenAt: new Date() } });
-    else if (caller.apiKey) await deps.db.apiKey.updateMany({ where: { id: caller.apiKey.id }, data: { lastUsedAt: new Date() } });
+    if (caller.session) await deps.db.session.updateMany({ where: { id: caller.session.id }, data: { lastSeenAt: at } });
+    else if (caller.apiKey) await deps.db.apiKey.updateMany({ where: { id: caller.apiKey.id }, data: { lastUsedAt: at } });
   } catch (error) {
     deps.log.warn("could not record token use", { error });
   }

@@ -1,7 +1,6 @@
-import { setTimeout as sleep } from "node:timers/promises";
-import type { Deps } from "../context.ts";
-import { ServiceError, type RateLimitState } from "../errors.ts";
-import * as counters from "../rate-limit.ts";
+import type { Deps } from "../kernel/context.ts";
+import { ServiceError, type RateLimitState } from "../kernel/errors.ts";
+import * as counters from "../kernel/rate-limit.ts";
 
 /** The sign-in policy, written down in README.md ("Sign-in limits"). */
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
@@ -9,13 +8,6 @@ export const LOGIN_WINDOW_SECONDS = 15 * 60;
 export const ADDRESS_LIMIT_FACTOR = 5;
 /** First delay once an account is past its limit; it doubles with each further failure. */
 const FIRST_DELAY_MS = 250;
-
-export interface LoginPolicy {
-  /** Failures allowed per (account, address) in the window; also where slowing down starts. */
-  limit: number;
-  /** The longest an attempt is held back, in milliseconds. */
-  maxDelayMs: number;
-}
 
 /** One sign-in attempt, counted before its password is checked. */
 export interface Attempt {
@@ -33,7 +25,8 @@ export interface Attempt {
  * `account` is the user's id when the name or email is known (username and
  * email are one account), else the name as typed.
  */
-export async function reserveAttempt(deps: Pick<Deps, "db">, policy: LoginPolicy, account: string, address: string | null): Promise<Attempt> {
+export async function reserveAttempt(deps: Pick<Deps, "db" | "settings">, account: string, address: string | null): Promise<Attempt> {
+  const policy = deps.settings.login;
   const from = address ?? "unknown";
   const attempt = {
     accountKey: `login:account:${account}`,
@@ -55,11 +48,12 @@ export async function reserveAttempt(deps: Pick<Deps, "db">, policy: LoginPolicy
  * every attempt waits, longer with each failure: guessing gets slow, while
  * the real user, from an address that has not been failing, still gets in.
  */
-export async function holdBack(deps: Pick<Deps, "db">, policy: LoginPolicy, attempt: Attempt): Promise<void> {
+export async function holdBack(deps: Pick<Deps, "db" | "settings" | "clock">, attempt: Attempt): Promise<void> {
+  const policy = deps.settings.login;
   const failures = await counters.peek(deps.db, attempt.accountKey);
   if (failures < policy.limit) return;
   const delay = Math.min(policy.maxDelayMs, FIRST_DELAY_MS * 2 ** Math.min(failures - policy.limit, 20));
-  await sleep(delay);
+  await deps.clock.sleep(delay);
 }
 
 /** A wrong password: the reserved attempts stay counted, and the account's failures grow. */

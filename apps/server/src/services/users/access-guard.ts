@@ -1,8 +1,6 @@
 import { Prisma, prismaSql } from "@steward/db";
-import { missingPermissions } from "@steward/contracts";
-import type { Actor } from "../context.ts";
-import { forbidden } from "../errors.ts";
-import { userPermissionsSql } from "../permissions.ts";
+import type { Actor } from "../kernel/context.ts";
+import { assertHolds, userPermissionsSql } from "../kernel/permissions.ts";
 import type { UserRecord } from "./user-view.ts";
 
 /**
@@ -16,11 +14,8 @@ export async function assertMayActOn(tx: Prisma.TransactionClient, actor: Actor,
   const [row] = await prismaSql(tx).query<{ permissions: string[] }>(
     Prisma.sql`SELECT ${userPermissionsSql(Prisma.sql`${target.user.id}::uuid`)} AS permissions`,
   );
-  const lacking = missingPermissions(actor.permissions, row?.permissions ?? []);
-  if (lacking.length) {
-    throw forbidden(
-      `You cannot change ${target.user.username}: they hold permissions you do not hold (${lacking.join(", ")})`,
-      "target_outranks_caller",
-    );
-  }
+  assertHolds(actor, row?.permissions ?? [], (lacking) => ({
+    message: `You cannot change ${target.user.username}: they hold permissions you do not hold (${lacking.join(", ")})`,
+    reason: "target_outranks_caller",
+  }));
 }

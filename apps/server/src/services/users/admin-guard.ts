@@ -1,5 +1,5 @@
 import type { Prisma } from "@steward/db";
-import { conflict } from "../errors.ts";
+import { conflict } from "../kernel/errors.ts";
 
 /**
  * Transaction-scoped advisory lock taken by every change that can remove an

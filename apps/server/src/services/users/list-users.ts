@@ -1,6 +1,7 @@
 import { Prisma, USER_SEARCH_TEXT, type SqlClient } from "@steward/db";
 import type { ListUsersQuery, Page, User } from "@steward/contracts";
-import { decodeCursor, encodeCursor } from "../../lib/cursor.ts";
+import type { ServiceContext } from "../kernel/context.ts";
+import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
 import { selectUsers, type UserRecord } from "./user-view.ts";
 
 /**
@@ -16,7 +17,8 @@ type SortField = keyof typeof SORTS;
 
 const SEARCH_TEXT = Prisma.raw(USER_SEARCH_TEXT);
 
-export async function listUsers(sql: SqlClient, query: ListUsersQuery): Promise<Page<User>> {
+export async function listUsers(ctx: ServiceContext, query: ListUsersQuery): Promise<Page<User>> {
+  const { sql } = ctx;
   const filters = filterClauses(query);
   const descending = query.sort.startsWith("-");
   const field = query.sort.replace(/^-/, "") as SortField;
@@ -24,11 +26,7 @@ export async function listUsers(sql: SqlClient, query: ListUsersQuery): Promise<
 
   const pageWhere = [...filters];
   if (query.cursor) {
-    const values: (string | number)[] = decodeCursor(query.cursor, query.sort, sort.kinds);
-    const after = values.map((value, i) => Prisma.sql`${value}::${Prisma.raw(sort.casts[i])}`);
-    pageWhere.push(
-      Prisma.sql`(${Prisma.join(sort.columns)}) ${Prisma.raw(descending ? "<" : ">")} (${Prisma.join(after)})`,
-    );
+    pageWhere.push(afterCursorSql(sort.columns, sort.casts, decodeCursor(query.cursor, query.sort, sort.kinds), descending));
   }
   const direction = Prisma.raw(descending ? "DESC" : "ASC");
   const order = Prisma.join(sort.columns.map((column) => Prisma.sql`${column} ${direction}`));
@@ -37,13 +35,12 @@ export async function listUsers(sql: SqlClient, query: ListUsersQuery): Promise<
   const { records, total } = query.q
     ? await searchPage(sql, filters, pageWhere, order, limit)
     : await filteredPage(sql, filters, pageWhere, order, limit);
-  const page = records.slice(0, query.limit);
-  const last = page[page.length - 1];
-  const nextCursor =
-    records.length > query.limit && last
-      ? encodeCursor({ s: query.sort, v: cursorValues(field, last.user) })
-      : null;
-  return { data: page.map((record) => record.user), total, nextCursor };
+  return keysetPage(
+    records,
+    { limit: query.limit, sort: query.sort, total },
+    (record) => record.user,
+    (record) => cursorValues(field, record.user),
+  );
 }
 
 interface PageAndTotal {

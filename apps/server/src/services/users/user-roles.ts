@@ -1,30 +1,28 @@
-import type { ServiceContext } from "../context.ts";
+import type { ServiceContext } from "../kernel/context.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
-import { audited, loadForWrite, mutate } from "./users.ts";
+import { audited, loadForWrite, writeUser } from "./users.ts";
 import type { UserRecord } from "./user-view.ts";
 
 export async function addUserRole(ctx: ServiceContext, userId: string, role: string): Promise<UserRecord> {
-  return mutate(ctx, async (tx) => {
+  return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, userId);
     const [roleId] = await resolveRoleIds(tx, [role], "path.role");
     if (before.user.roles.includes(role)) return before;
     await assertCanGrant(tx, ctx.actor, [role]);
     await tx.userRole.create({ data: { userId, roleId } });
-    await tx.user.update({ where: { id: userId }, data: { version: { increment: 1 } } });
     return audited(tx, ctx, "user.role.grant", before, { granted: role });
   });
 }
 
 export async function removeUserRole(ctx: ServiceContext, userId: string, role: string): Promise<UserRecord> {
-  return mutate(ctx, async (tx) => {
+  return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, userId);
     const [roleId] = await resolveRoleIds(tx, [role], "path.role");
     if (!before.user.roles.includes(role)) return before;
     await assertCanGrant(tx, ctx.actor, [role]);
     if (role === "admin") await assertNotLastAdmin(tx, userId, "revoke the admin role of");
     await tx.userRole.delete({ where: { userId_roleId: { userId, roleId } } });
-    await tx.user.update({ where: { id: userId }, data: { version: { increment: 1 } } });
     return audited(tx, ctx, "user.role.revoke", before, { revoked: role });
   });
 }

@@ -1,16 +1,14 @@
 import { Prisma, prismaSql } from "@steward/db";
 import type { CreateUser, UpdateUser, User } from "@steward/contracts";
-import { recordAudit } from "../audit.ts";
-import { changeAccess } from "../credential-cache.ts";
-import type { ServiceContext } from "../context.ts";
-import { ServiceError, conflict, notFound } from "../errors.ts";
-import { hashPassword } from "../secrets.ts";
+import { recordAudit } from "../kernel/audit.ts";
+import type { ServiceContext } from "../kernel/context.ts";
+import { ServiceError, conflict, notFound } from "../kernel/errors.ts";
+import { bumpVersions, mutate, type MutationOptions, type Tx } from "../kernel/mutate.ts";
+import { hashPassword } from "../kernel/secrets.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
 import { assertMayActOn } from "./access-guard.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
 import { etagOf, selectUserById, selectUsers, type UserRecord } from "./user-view.ts";
-
-type Tx = Prisma.TransactionClient;
 
 export async function getUser(ctx: ServiceContext, id: string): Promise<UserRecord> {
   const record = await selectUserById(ctx.sql, id);
@@ -35,8 +33,8 @@ export async function lookupUser(
 }
 
 export async function createUser(ctx: ServiceContext, input: CreateUser): Promise<UserRecord> {
-  const passwordHash = input.password ? await hashPassword(input.password, ctx.config.argon2) : null;
-  return mutate(ctx, async (tx) => {
+  const passwordHash = input.password ? await hashPassword(input.password, ctx.settings.argon2) : null;
+  return writeUser(ctx, async (tx) => {
     await assertUnique(tx, input);
     const roleIds = input.roles?.length ? await resolveRoleIds(tx, input.roles) : [];
     if (roleIds.length) await assertCanGrant(tx, ctx.actor, input.roles!);
@@ -59,7 +57,7 @@ export async function createUser(ctx: ServiceContext, input: CreateUser): Promis
       select: { id: true },
     });
     const after = await reload(tx, created.id);
-    await recordAudit(tx, ctx.actor, ctx.meta, { action: "user.create", targetType: "user", targetId: created.id, after: after.user });
+    await recordAudit(tx, ctx, { action: "user.create", targetType: "user", targetId: created.id, after: after.user });
     return after;
   }, { changesAccess: false });
 }
@@ -70,91 +68,93 @@ export interface WriteGuard {
 }
 
 export async function updateUser(ctx: ServiceContext, id: string, patch: UpdateUser, guard: WriteGuard = {}): Promise<UserRecord> {
-  const passwordHash = patch.password ? await hashPassword(patch.password, ctx.config.argon2) : undefined;
-  return mutate(ctx, async (tx) => {
+  const passwordHash = patch.password ? await hashPassword(patch.password, ctx.settings.argon2) : undefined;
+  return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, id, guard);
     await assertUnique(tx, patch, id);
-    const { password: _password, tags, ...fields } = patch;
+    // Written field by field: what a caller may change is exactly this list.
     await tx.user.update({
       where: { id },
       data: {
-        ...fields,
-        ...(tags !== undefined ? { tags: dedupe(tags) } : {}),
+        username: patch.username,
+        email: patch.email,
+        displayName: patch.displayName,
+        firstName: patch.firstName,
+        lastName: patch.lastName,
+        language: patch.language,
+        phone: patch.phone,
+        externalId: patch.externalId,
+        ...(patch.tags !== undefined ? { tags: dedupe(patch.tags) } : {}),
         ...(passwordHash ? { passwordHash } : {}),
-        version: { increment: 1 },
       },
     });
     // A new password ends every session signed in with the old one.
-    if (passwordHash) await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (passwordHash) await revokeSessionsOf(tx, ctx, id);
     return audited(tx, ctx, "user.update", before, { passwordChanged: Boolean(passwordHash) });
   });
 }
 
 export async function deleteUser(ctx: ServiceContext, id: string, guard: WriteGuard = {}): Promise<void> {
-  await mutate(ctx, async (tx) => {
+  await writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, id, guard);
     await assertNotLastAdmin(tx, id, "delete");
     // Their keys stop working with them (authentication needs an active creator); say so in the list too.
-    await tx.apiKey.updateMany({ where: { createdById: id, revokedAt: null }, data: { revokedAt: new Date() } });
+    await tx.apiKey.updateMany({ where: { createdById: id, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
     await tx.user.delete({ where: { id } });
-    await recordAudit(tx, ctx.actor, ctx.meta, { action: "user.delete", targetType: "user", targetId: id, before: before.user });
+    await recordAudit(tx, ctx, { action: "user.delete", targetType: "user", targetId: id, before: before.user });
   });
 }
 
 export async function setUserStatus(ctx: ServiceContext, id: string, status: "active" | "deactivated"): Promise<UserRecord> {
-  return mutate(ctx, async (tx) => {
+  return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, id);
     if (before.user.status === status) return before;
     if (status === "deactivated") {
       if (ctx.actor.userId === id) throw conflict("You cannot deactivate yourself", "self_deactivation");
       await assertNotLastAdmin(tx, id, "deactivate");
-      await tx.session.updateMany({ where: { userId: id, revokedAt: null }, data: { revokedAt: new Date() } });
+      await revokeSessionsOf(tx, ctx, id);
     }
-    await tx.user.update({ where: { id }, data: { status, version: { increment: 1 } } });
+    await tx.user.update({ where: { id }, data: { status } });
     return audited(tx, ctx, status === "active" ? "user.activate" : "user.deactivate", before);
   });
 }
 
 export async function addUserTags(ctx: ServiceContext, id: string, tags: string[]): Promise<UserRecord> {
-  return mutate(ctx, async (tx) => {
+  return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, id);
     const next = dedupe([...before.user.tags, ...tags]);
     if (next.length === before.user.tags.length) return before;
-    await tx.user.update({ where: { id }, data: { tags: next, version: { increment: 1 } } });
+    await tx.user.update({ where: { id }, data: { tags: next } });
     return audited(tx, ctx, "user.tag", before);
   }, { changesAccess: false });
 }
 
 export async function removeUserTag(ctx: ServiceContext, id: string, tag: string): Promise<UserRecord> {
-  return mutate(ctx, async (tx) => {
+  return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, id);
     if (!before.user.tags.includes(tag)) return before;
-    await tx.user.update({ where: { id }, data: { tags: before.user.tags.filter((t) => t !== tag), version: { increment: 1 } } });
+    await tx.user.update({ where: { id }, data: { tags: before.user.tags.filter((t) => t !== tag) } });
     return audited(tx, ctx, "user.untag", before);
   }, { changesAccess: false });
 }
 
 // ------------------------------------------------------------------ shared
 
-export interface MutationOptions {
-  /**
-   * Whether the write can change what the user's sessions may do (status,
-   * roles, password, deletion): then every instance's credential cache is
-   * cleared on commit. Only writes that certainly cannot say false.
-   */
-  changesAccess: boolean;
+/**
+ * A write on users. It may change access (status, roles, password,
+ * deletion) unless the caller says it certainly cannot.
+ */
+export function writeUser<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>, options: Partial<MutationOptions> = {}): Promise<T> {
+  return mutate(ctx, work, {
+    changesAccess: options.changesAccess ?? true,
+    onUniqueClash: () => conflict("A user with that username, email or external id already exists", "unique_clash"),
+  });
 }
 
-/** Runs a write in one transaction and turns a lost unique race into a 409. */
-export async function mutate<T>(ctx: ServiceContext, fn: (tx: Tx) => Promise<T>, options: MutationOptions = { changesAccess: true }): Promise<T> {
-  try {
-    return await (options.changesAccess ? changeAccess(ctx, fn) : ctx.db.$transaction(fn));
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw conflict("A user with that username, email or external id already exists", "unique_clash");
-    }
-    throw error;
-  }
+/** Ends every live session of a user (a new password, a deactivation, a reset). */
+export async function revokeSessionsOf(tx: Tx, ctx: ServiceContext, userId: string): Promise<number> {
+  const { count } = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
+  return count;
 }
 
 /**
@@ -173,10 +173,14 @@ export async function loadForWrite(tx: Tx, ctx: ServiceContext, id: string, guar
   return record;
 }
 
-/** Re-reads the user after a write and records the audit event with before and after. */
+/**
+ * Ends every write that changed a user: bumps its version (so its ETag
+ * changes), re-reads it and records the audit event with before and after.
+ */
 export async function audited(tx: Tx, ctx: ServiceContext, action: string, before: UserRecord, extra?: Record<string, unknown>): Promise<UserRecord> {
+  await bumpVersions(tx, "users", [before.user.id]);
   const after = await reload(tx, before.user.id);
-  await recordAudit(tx, ctx.actor, ctx.meta, {
+  await recordAudit(tx, ctx, {
     action,
     targetType: "user",
     targetId: before.user.id,

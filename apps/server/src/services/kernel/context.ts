@@ -1,12 +1,13 @@
 import type { PrismaClient, SqlClient } from "@steward/db";
-import type { Logger } from "../lib/logger.ts";
-import type { Config } from "../config.ts";
+import type { Logger } from "../../lib/logger.ts";
+import type { Clock } from "./clock.ts";
 import type { CredentialCache } from "./credential-cache.ts";
+import type { ServiceSettings } from "./settings.ts";
 
 /** Who is acting. Services decide with this, never with a request. */
 export interface Actor {
-  type: "user" | "api_key" | "system";
-  /** User id or API key id; null for the system. */
+  type: "user" | "api_key" | "system" | "anonymous";
+  /** User id or API key id; null for the system and for anonymous callers. */
   id: string | null;
   /** Username or key name, kept in the audit log as it was. */
   label: string | null;
@@ -21,29 +22,45 @@ export interface Actor {
   sessionId: string | null;
 }
 
-/** Where a request came from, for the audit log. */
+/** A caller resolved from a bearer token: who acts, and through which credential. */
+export interface Caller {
+  actor: Actor;
+  session: { id: string; expiresAt: Date } | null;
+  apiKey: { id: string; name: string } | null;
+}
+
+/** Where a request came from, for the audit log and sessions. */
 export interface RequestMeta {
   ip: string | null;
   requestId: string | null;
   userAgent: string | null;
-  /** `v1`, or the compatibility dialect's name. */
+  /** The surface the request came through: `v1`, a dialect's name, or `system`. */
   dialect: string;
 }
 
+/** What every service may use, built once at start-up. */
 export interface Deps {
   /** The ORM: writes, transactions, simple reads. */
   db: PrismaClient;
   /** Plain SQL for the hot reads, outside transactions. */
   sql: SqlClient;
-  credentials: CredentialCache;
-  config: Config;
+  credentials: CredentialCache<Caller>;
+  settings: ServiceSettings;
+  clock: Clock;
   log: Logger;
 }
 
+/** The first argument of every use case: its dependencies, who acts, and from where. */
 export interface ServiceContext extends Deps {
   actor: Actor;
   meta: RequestMeta;
 }
 
 export const SYSTEM_ACTOR: Actor = { type: "system", id: null, label: "system", permissions: ["*"], userId: null, sessionId: null };
+export const ANONYMOUS_ACTOR: Actor = { type: "anonymous", id: null, label: null, permissions: [], userId: null, sessionId: null };
 export const SYSTEM_META: RequestMeta = { ip: null, requestId: null, userAgent: null, dialect: "system" };
+
+/** The context of work the server does on its own (start-up, maintenance). */
+export function systemContext(deps: Deps): ServiceContext {
+  return { ...deps, actor: SYSTEM_ACTOR, meta: SYSTEM_META };
+}

@@ -1,12 +1,5 @@
-import type { Prisma } from "@steward/db";
-import type { Authenticated } from "./auth/authenticate.ts";
-import type { Deps } from "./context.ts";
-
-/** NOTIFY channel on which a committed access change tells every instance to forget its cache. */
-export const ACCESS_CHANGED_CHANNEL = "steward_access_changed";
-
-interface Entry {
-  caller: Authenticated;
+interface Entry<T> {
+  caller: T;
   /** When this entry must be read from the database again. */
   staleAt: number;
   /** When the token itself expires (session or key), if it does. */
@@ -22,12 +15,12 @@ interface Entry {
  *
  * Correctness does not rest on the TTL: every write that changes who may do
  * what (revocations, sign-outs, role and status changes, deletions) goes
- * through `changeAccess`, which clears this cache once it commits here, and
+ * through `mutate` (mutate.ts), which clears this cache once it commits here, and
  * a NOTIFY clears it in every other instance. The generation counter stops
  * a read that started before such a write from storing what it saw.
  */
-export class CredentialCache {
-  #entries = new Map<string, Entry>();
+export class CredentialCache<T> {
+  #entries = new Map<string, Entry<T>>();
   #generation = 0;
 
   constructor(
@@ -44,7 +37,7 @@ export class CredentialCache {
     return this.#generation;
   }
 
-  lookup(tokenHash: string, now = Date.now()): Entry | undefined {
+  lookup(tokenHash: string, now: number): Entry<T> | undefined {
     const entry = this.#entries.get(tokenHash);
     if (!entry) return undefined;
     if (now >= entry.staleAt || (entry.expiresAt !== null && now >= entry.expiresAt)) {
@@ -54,14 +47,13 @@ export class CredentialCache {
     return entry;
   }
 
-  store(tokenHash: string, caller: Authenticated, expiresAt: Date | null, touchedAt: number, generation: number): void {
+  store(tokenHash: string, caller: T, expiresAt: Date | null, touchedAt: number, generation: number, now: number): void {
     if (!this.enabled || generation !== this.#generation) return;
     if (this.#entries.size >= this.maxEntries) {
       // Maps iterate in insertion order: drop the oldest.
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
-    const now = Date.now();
     this.#entries.set(tokenHash, { caller, staleAt: now + this.ttlMs, expiresAt: expiresAt?.getTime() ?? null, touchedAt });
   }
 
@@ -70,19 +62,4 @@ export class CredentialCache {
     this.#generation += 1;
     this.#entries.clear();
   }
-}
-
-/**
- * Runs a write that changes who may do what. Once it commits, this
- * instance's cache is cleared, and the NOTIFY sent inside the transaction
- * (delivered by PostgreSQL only on commit) clears every other instance's.
- */
-export async function changeAccess<T>(deps: Pick<Deps, "db" | "credentials">, work: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
-  const result = await deps.db.$transaction(async (tx) => {
-    const value = await work(tx);
-    await tx.$executeRaw`SELECT pg_notify(${ACCESS_CHANGED_CHANNEL}, '')`;
-    return value;
-  });
-  deps.credentials.clear();
-  return result;
 }

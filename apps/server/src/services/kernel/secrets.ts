@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
+import type { Argon2Params } from "./settings.ts";
 
 /** `Algorithm.Argon2id`; the package exports it as a const enum, which isolated modules cannot read. */
 const ARGON2ID = 2;
-import type { Config } from "../config.ts";
 
 /** Bearer secrets carry a prefix that says what they are, so a lookup hits one table. */
 export const TOKEN_PREFIX = { session: "sts_", apiKey: "stk_" } as const;
@@ -16,8 +16,6 @@ export function newSecret(prefix: string): string {
 export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
-
-export type Argon2Params = Config["argon2"];
 
 export async function hashPassword(password: string, params: Argon2Params): Promise<string> {
   return hash(password, { algorithm: ARGON2ID, ...params });

@@ -1,5 +1,5 @@
 import type { Prisma } from "@steward/db";
-import type { Actor, RequestMeta } from "./context.ts";
+import type { ServiceContext } from "./context.ts";
 
 type Tx = Pick<Prisma.TransactionClient, "auditEvent">;
 
@@ -12,7 +12,8 @@ export interface AuditEntry {
 }
 
 /** Records one change; call inside the transaction that made it. */
-export async function recordAudit(tx: Tx, actor: Actor, meta: RequestMeta, entry: AuditEntry): Promise<void> {
+export async function recordAudit(tx: Tx, ctx: Pick<ServiceContext, "actor" | "meta">, entry: AuditEntry): Promise<void> {
+  const { actor, meta } = ctx;
   await tx.auditEvent.create({
     data: {
       actorType: actor.type,

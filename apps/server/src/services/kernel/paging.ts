@@ -1,5 +1,6 @@
-import { TimestampSchema, UuidSchema, WELL_FORMED_TEXT } from "@steward/contracts";
-import { ServiceError } from "../services/errors.ts";
+import { Prisma } from "@steward/db";
+import { TimestampSchema, UuidSchema, WELL_FORMED_TEXT, type Page } from "@steward/contracts";
+import { ServiceError } from "./errors.ts";
 
 /**
  * Keyset cursors: the sort key and the last row's values, base64url JSON.
@@ -63,3 +64,55 @@ const invalidCursor = () =>
     reason: "invalid_cursor",
     fields: [{ path: "query.cursor", message: "Invalid cursor", code: "invalid_cursor" }],
   });
+
+/**
+ * Keyset paging, the half every list shares: the list fetched `limit + 1`
+ * rows in sort order after the cursor; this keeps `limit` of them and makes
+ * the next page's cursor from the last one kept (none when the extra row
+ * was not there).
+ */
+export function keysetPage<R, T>(
+  rows: R[],
+  page: { limit: number; sort: string; total: number },
+  toItem: (row: R) => T,
+  cursorValues: (row: R) => (string | number)[],
+): Page<T> {
+  const kept = rows.slice(0, page.limit);
+  const last = kept[kept.length - 1];
+  return {
+    data: kept.map(toItem),
+    total: page.total,
+    nextCursor: rows.length > page.limit && last !== undefined ? encodeCursor({ s: page.sort, v: cursorValues(last) }) : null,
+  };
+}
+
+/**
+ * The SQL condition "after the cursor" for a sort over `columns` (each
+ * compared as `casts[i]`): a row comparison, which a composite index
+ * answers with one seek.
+ */
+export function afterCursorSql(columns: readonly Prisma.Sql[], casts: readonly string[], values: readonly (string | number)[], descending: boolean): Prisma.Sql {
+  const after = values.map((value, i) => Prisma.sql`${value}::${Prisma.raw(casts[i]!)}`);
+  return Prisma.sql`(${Prisma.join([...columns])}) ${Prisma.raw(descending ? "<" : ">")} (${Prisma.join(after)})`;
+}
+
+/** A numbered page, for the dialects that page by number (Pleroma, Pterodactyl). */
+export interface OffsetWindow {
+  /** 1-based page number, as asked. */
+  page: number;
+  /** Rows per page after the cap. */
+  perPage: number;
+  skip: number;
+  take: number;
+}
+
+/**
+ * Page `page` of `perPage` rows, with `perPage` capped at `maxPerPage`.
+ * A page past the end is simply empty; callers that can seek (by a unique
+ * sort column) should, since an offset costs as many rows as it skips.
+ */
+export function offsetWindow(page: number, perPage: number, maxPerPage: number): OffsetWindow {
+  const size = Math.max(1, Math.min(Math.trunc(perPage), maxPerPage));
+  const number = Math.max(1, Math.trunc(page));
+  return { page: number, perPage: size, skip: (number - 1) * size, take: size };
+}

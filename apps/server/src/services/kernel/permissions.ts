@@ -1,0 +1,26 @@
+import { Prisma } from "@steward/db";
+import { missingPermissions } from "@steward/contracts";
+import type { Actor } from "./context.ts";
+import { forbidden } from "./errors.ts";
+
+/**
+ * SQL for the permissions a user holds through their roles, as `text[]`
+ * (may contain `*`). Written once: authentication, API keys (whose grant is
+ * cut down to their creator's) and the rank check on writes all use it.
+ */
+export function userPermissionsSql(userId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id, unnest(r.permissions) p
+    WHERE ur.user_id = ${userId} ORDER BY p)`;
+}
+
+/**
+ * Nobody hands on more than they hold: refuses (403, with `reason`) when the
+ * actor's permissions do not cover `wanted`. The one check behind granting
+ * roles, minting API keys and acting on a user.
+ */
+export function assertHolds(actor: Actor, wanted: readonly string[], refusal: (lacking: string[]) => { message: string; reason: string }): void {
+  const lacking = missingPermissions(actor.permissions, wanted);
+  if (lacking.length === 0) return;
+  const { message, reason } = refusal(lacking);
+  throw forbidden(message, reason);
+}
