@@ -1,6 +1,8 @@
 import type { Request, Response } from "express";
 import { ANONYMOUS_ACTOR, type Caller, type Deps, type RequestMeta, type ServiceContext } from "../services/kernel/context.ts";
-import type { RequestLike } from "./surface.ts";
+
+/** ts-rest hands handlers its own typed request; only `ip` and headers are read from it. */
+export type RequestLike = Pick<Request, "ip"> & { get(name: string): unknown };
 
 export function requestMeta(anyReq: RequestLike, res: Response, surface: string): RequestMeta {
   const req = anyReq as Request;

@@ -1,10 +1,9 @@
 import express from "express";
-import { isAppRoute, type AppRoute, type AppRouter } from "@ts-rest/core";
+import { isAppRoute, type AppRouter } from "@ts-rest/core";
 import { createExpressEndpoints } from "@ts-rest/express";
-import type { RouteAccess } from "@steward/contracts";
 import type { Caller, Deps, ServiceContext } from "../services/kernel/context.ts";
-import { authorize, type CredentialReader } from "./middleware/authorize.ts";
-import { callerOf, serviceContext } from "./context.ts";
+import { authorize, routeAccess, type CredentialReader } from "./middleware/authorize.ts";
+import { callerOf, serviceContext, type RequestLike } from "./context.ts";
 
 /** What a surface's handlers get: a way to build the service context, never the dependencies themselves. */
 export interface HandlerTools {
@@ -16,9 +15,6 @@ export interface HandlerTools {
 
 /** A contract's handlers, as ts-rest's `initServer().router` builds them (the type is not exported by name). */
 export type Handlers<C extends AppRouter> = Parameters<typeof createExpressEndpoints<C>>[1];
-
-/** ts-rest hands handlers its own typed request; only `ip` and headers are read from it. */
-export type RequestLike = Pick<express.Request, "ip"> & { get(name: string): unknown };
 
 /**
  * One API surface (`/api/v1`, or a compatibility dialect): its contract and
@@ -71,11 +67,6 @@ export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C
   router.use(surface.scope, surface.notFound);
   router.use(surface.scope, surface.mapError);
   return router;
-}
-
-export function routeAccess(route: AppRoute): RouteAccess | undefined {
-  const access = route.metadata as RouteAccess | undefined;
-  return access && typeof access === "object" && "access" in access ? access : undefined;
 }
 
 function assertEveryRouteDeclaresAccess(surface: string, contract: AppRouter, at = ""): void {

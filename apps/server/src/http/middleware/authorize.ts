@@ -1,13 +1,18 @@
 import type { NextFunction, Request, Response } from "express";
 import type { AppRoute } from "@ts-rest/core";
-import { grants } from "@steward/contracts";
+import { grants, type RouteAccess } from "@steward/contracts";
 import { authenticate } from "../../services/auth/authenticate.ts";
 import type { Caller, Deps } from "../../services/kernel/context.ts";
 import { ServiceError } from "../../services/kernel/errors.ts";
-import { routeAccess } from "../surface.ts";
 
 /** Finds the credential a surface's clients send; null when there is none. */
 export type CredentialReader = (req: Request) => string | null;
+
+/** What a contract route declares about who may call it; undefined when it declares nothing. */
+export function routeAccess(route: AppRoute): RouteAccess | undefined {
+  const access = route.metadata as RouteAccess | undefined;
+  return access && typeof access === "object" && "access" in access ? access : undefined;
+}
 
 /** `Authorization: Bearer <token>`: what /api/v1 and most dialects send. */
 export const bearerToken: CredentialReader = (req) => {
