@@ -144,7 +144,8 @@ async function main() {
   const pnpm = process.platform === "win32" ? "pnpm.cmd" : "pnpm";
   const api = launch("the API", pnpm, ["--silent", "--filter", "@steward/server", "start"], {
     cwd: root,
-    env: { ...process.env, PORT: String(apiPort), HOST: apiHost },
+    // Invite and reset links point at the console's public pages unless told otherwise.
+    env: { STEWARD_PUBLIC_URL: consoleShown, ...process.env, PORT: String(apiPort), HOST: apiHost },
   });
   // When a wait fails, the child's exit handler (or the timeout) ends the process.
   if (!(await waitUntilUp("the API", `${apiLocal}/readyz`, api))) return;

@@ -1,5 +1,9 @@
 import { z } from "zod";
+import { createRequire } from "node:module";
 import type { ServiceSettings } from "./services/kernel/settings.ts";
+
+/** The server package's version, as released. */
+export const STEWARD_VERSION: string = createRequire(import.meta.url)("../package.json").version;
 
 const DurationSeconds = z.coerce.number().int().positive();
 const Seconds = z.coerce.number().int().min(0);
@@ -14,7 +18,11 @@ const ConfigSchema = z.object({
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATABASE_CONNECT_TIMEOUT: DurationSeconds.default(10),
-  STEWARD_PUBLIC_URL: z.string().url().optional(),
+  STEWARD_PUBLIC_URL: z.string().url().refine((url) => /^https?:/.test(url), "must be an http(s) URL").default("http://localhost:3000"),
+  STEWARD_SITE_NAME: z.string().trim().min(1).max(100).default("Steward"),
+  STEWARD_XMPP_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, "must be a domain name").optional(),
+  STEWARD_MUC_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, "must be a domain name").optional(),
+  STEWARD_REDEEM_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
   STEWARD_ADMIN_USERNAME: z.string().min(1).max(64).default("admin"),
   STEWARD_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
   STEWARD_SESSION_TTL: DurationSeconds.default(12 * 3600),
@@ -46,7 +54,15 @@ export interface Config {
   databasePoolSize: number;
   /** Seconds a query waits for a PostgreSQL connection before the request is answered 503. */
   databaseConnectTimeoutSeconds: number;
-  publicUrl: string | undefined;
+  /** Base of the public pages' links (invites, resets); the console's address by default. */
+  publicUrl: string;
+  siteName: string;
+  /** The XMPP domain users' JIDs live under (Prosody dialect); the public URL's host by default. */
+  xmppDomain: string;
+  /** The domain of groups' chat rooms; `groups.<xmppDomain>` by default. */
+  mucDomain: string;
+  /** Invitation link reads and redemptions allowed per address in 15 minutes. */
+  redeemRateLimit: number;
   admin: { username: string; password: string | undefined };
   sessionTtlSeconds: number;
   /** How long a token's owner and permissions may be reused without a database read; 0 turns the cache off. */
@@ -89,13 +105,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  const xmppDomain = e.STEWARD_XMPP_DOMAIN ?? new URL(e.STEWARD_PUBLIC_URL).hostname;
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL || undefined,
     databasePoolSize: e.DATABASE_POOL_SIZE,
     databaseConnectTimeoutSeconds: e.DATABASE_CONNECT_TIMEOUT,
-    publicUrl: e.STEWARD_PUBLIC_URL,
+    publicUrl: e.STEWARD_PUBLIC_URL.replace(/\/+$/, ""),
+    siteName: e.STEWARD_SITE_NAME,
+    xmppDomain,
+    mucDomain: e.STEWARD_MUC_DOMAIN ?? `groups.${xmppDomain}`,
+    redeemRateLimit: e.STEWARD_REDEEM_RATE_LIMIT,
     admin: { username: e.STEWARD_ADMIN_USERNAME, password: e.STEWARD_ADMIN_PASSWORD },
     sessionTtlSeconds: e.STEWARD_SESSION_TTL,
     credentialCacheTtlSeconds: e.STEWARD_CREDENTIAL_CACHE_TTL,
@@ -123,10 +144,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** The part of the configuration services act on. */
-export function serviceSettings(config: Config): ServiceSettings {
+export function serviceSettings(config: Config, startedAt: Date): ServiceSettings {
   return {
     argon2: config.argon2,
     sessionTtlSeconds: config.sessionTtlSeconds,
     login: { limit: config.loginRateLimit, maxDelayMs: config.loginMaxDelaySeconds * 1000 },
+    redeemRateLimit: config.redeemRateLimit,
+    siteName: config.siteName,
+    publicUrl: config.publicUrl,
+    chatDomain: config.mucDomain,
+    version: STEWARD_VERSION,
+    startedAt,
   };
 }

@@ -59,7 +59,7 @@ async function openAndPrepare(config: Config, log: Logger, clock: Clock): Promis
         log.warn("access-change channel interrupted; credential cache cleared", { channel: ACCESS_CHANGED_CHANNEL });
       });
     }
-    const deps: Deps = { db: db.prisma, sql: db.sql, credentials, settings: serviceSettings(config), clock, log };
+    const deps: Deps = { db: db.prisma, sql: db.sql, credentials, settings: serviceSettings(config, clock.now()), clock, log };
     return { db, deps, boot: await bootstrap(deps, config.admin) };
   } catch (error) {
     await db.close().catch(() => {});

@@ -8,3 +8,7 @@ export * from "./v1/auth.js";
 export * from "./v1/contract.js";
 export * from "./v1/roles.js";
 export * from "./v1/users.js";
+export * from "./v1/groups.js";
+export * from "./v1/invites.js";
+export * from "./v1/sessions.js";
+export * from "./v1/server-info.js";

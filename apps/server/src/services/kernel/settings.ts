@@ -20,4 +20,16 @@ export interface ServiceSettings {
     /** The longest an attempt is held back, in milliseconds. */
     maxDelayMs: number;
   };
+  /** Redemption attempts (reads and redeems of invitation links) allowed per address in 15 minutes. */
+  redeemRateLimit: number;
+  /** Name of the platform, shown on public pages and in server info. */
+  siteName: string;
+  /** Base URL of the public pages (invite and reset links), without a trailing slash. */
+  publicUrl: string;
+  /** Domain under which groups get chat rooms (`<id>@<chatDomain>`). */
+  chatDomain: string;
+  /** Steward's version, as released. */
+  version: string;
+  /** When this instance started. */
+  startedAt: Date;
 }

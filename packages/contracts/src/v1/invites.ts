@@ -1,0 +1,186 @@
+import { initContract } from "@ts-rest/core";
+import { z } from "zod";
+import { ProblemSchema } from "../common/errors.js";
+import { PageQuerySchema, pageOf } from "../common/pagination.js";
+import { publicRoute, requires } from "../common/permissions.js";
+import { TextSchema, TimestampSchema, UuidSchema } from "../common/schemas.js";
+import { CreateGroupSchema } from "./groups.js";
+import { commonErrors, inputErrors } from "./responses.js";
+import { PasswordSchema, UsernameSchema } from "./users.js";
+
+const c = initContract();
+
+export const InviteKindSchema = z
+  .enum(["register", "group", "reset"])
+  .describe("`register`: create an account; `group`: create an account and join groups (shareable); `reset`: set a new password.");
+export const InviteStateSchema = z
+  .enum(["pending", "used", "expired", "revoked"])
+  .describe("`pending` can still be redeemed; `used` has no uses left; `expired` is past its expiry; `revoked` was withdrawn.");
+
+/** Longest an invite may live: a year. Longer-lived ones are made without a ttl (valid until revoked). */
+export const MAX_INVITE_TTL_SECONDS = 365 * 24 * 3600;
+/** What a reset invite lives by default, as Prosody does. */
+export const DEFAULT_RESET_TTL_SECONDS = 24 * 3600;
+
+export const InviteSchema = z
+  .object({
+    id: UuidSchema.describe("Stable identifier."),
+    kind: InviteKindSchema,
+    state: InviteStateSchema,
+    token: z
+      .string()
+      .nullable()
+      .describe("The secret that redeems the invite; null if it can no longer be decrypted (the secret key was replaced)."),
+    link: z.string().nullable().describe("The public page where a person redeems the invite; null with the token."),
+    reusable: z.boolean().describe("Whether more than one person may redeem it (until `maxUses`, expiry or revocation)."),
+    maxUses: z.number().int().nullable().describe("How many redemptions it allows in all; null for no limit (reusable) or 1."),
+    uses: z.number().int().describe("How many times it was redeemed."),
+    expiresAt: TimestampSchema.nullable().describe("When it stops working; null for valid until revoked."),
+    revokedAt: TimestampSchema.nullable().describe("When it was revoked."),
+    inviter: z.object({ id: UuidSchema, username: z.string() }).nullable().describe("The user who made it, if any."),
+    source: z.string().nullable().describe("Which tool made it and for whom, e.g. `admin_api/alice`."),
+    email: z.string().nullable().describe("Address it was meant for, if any."),
+    targetUsername: z
+      .string()
+      .nullable()
+      .describe("For `register`: the only username it may create; for `reset`: the account whose password it resets."),
+    groups: z.array(z.object({ id: UuidSchema, name: z.string() })).describe("Groups a person who redeems it joins."),
+    createdAt: TimestampSchema.describe("When it was made."),
+  })
+  .describe("An invitation: to register, to join groups, or to reset a password.");
+export type Invite = z.infer<typeof InviteSchema>;
+
+export const CreateInviteSchema = z
+  .object({
+    kind: InviteKindSchema,
+    ttlSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(MAX_INVITE_TTL_SECONDS)
+      .optional()
+      .describe(`Seconds it stays valid. Default: ${DEFAULT_RESET_TTL_SECONDS} for \`reset\`, 7 days for \`register\`, until revoked for \`group\`.`),
+    reusable: z.boolean().optional().describe("Let more than one person redeem it. Default: true for `group`, false otherwise; never for `reset`."),
+    maxUses: z.number().int().min(1).max(100_000).optional().describe("Redemptions allowed in all (reusable invites); omit for no limit."),
+    targetUsername: UsernameSchema.optional().describe("`register`: the only username it may create. `reset`: required, the account to reset."),
+    groupIds: z.array(UuidSchema).max(50).optional().describe("Groups to join on redemption (`register`, `group`)."),
+    newGroup: CreateGroupSchema.optional().describe("`group` only: make this group now and join it on redemption."),
+    email: TextSchema.email().max(254).optional().describe("Address the invite is meant for."),
+    source: TextSchema.max(200).optional().describe("Which tool made it; default `api/<your username>`."),
+  })
+  .strict()
+  .describe("A new invite.");
+export type CreateInvite = z.infer<typeof CreateInviteSchema>;
+
+export const ListInvitesQuerySchema = PageQuerySchema.extend({
+  state: z.enum(["pending", "used", "expired", "revoked", "all"]).default("pending").describe("Which invites; default `pending`."),
+  kind: InviteKindSchema.optional(),
+}).strict();
+export type ListInvitesQuery = z.infer<typeof ListInvitesQuerySchema>;
+
+/** What anyone holding the link may learn about it: never who else is in it or who made it. */
+export const InvitationSchema = z
+  .object({
+    kind: InviteKindSchema,
+    siteName: z.string().describe("Name of the platform the invite is for."),
+    username: z
+      .string()
+      .nullable()
+      .describe("`reset`: the account whose password it resets; `register`: the only username it may create; null otherwise."),
+    groups: z.array(z.object({ name: z.string() })).describe("Names of the groups one joins."),
+    expiresAt: TimestampSchema.nullable().describe("When it stops working."),
+  })
+  .describe("A pending invitation, as its holder sees it.");
+export type Invitation = z.infer<typeof InvitationSchema>;
+
+export const RedeemInvitationSchema = z
+  .object({
+    username: UsernameSchema.optional().describe("The new account's name (`register`, `group`); ignored for `reset`."),
+    password: PasswordSchema,
+  })
+  .strict();
+export type RedeemInvitation = z.infer<typeof RedeemInvitationSchema>;
+
+export const RedemptionSchema = z
+  .object({
+    outcome: z.enum(["account_created", "password_reset"]).describe("What redeeming did."),
+    username: z.string().describe("The account created or reset."),
+  })
+  .describe("The result of redeeming an invitation.");
+export type Redemption = z.infer<typeof RedemptionSchema>;
+
+const InviteParams = z.object({ id: UuidSchema.describe("Invite id.") });
+const TokenParams = z.object({ token: TextSchema.min(1).max(200).describe("The invite's token, from its link.") });
+const notFound = { 404: ProblemSchema };
+
+export const invitesContract = c.router(
+  {
+    listInvites: {
+      method: "GET",
+      path: "/invites",
+      query: ListInvitesQuerySchema,
+      responses: { 200: pageOf(InviteSchema), ...commonErrors },
+      summary: "List invites",
+      description: "Newest first; pending ones by default.",
+      metadata: requires("invites:read"),
+    },
+    createInvite: {
+      method: "POST",
+      path: "/invites",
+      body: CreateInviteSchema,
+      responses: { 201: InviteSchema, ...commonErrors, 404: ProblemSchema, 422: ProblemSchema },
+      summary: "Create an invite",
+      description: "404 when a `reset` invite names no existing user or a group does not exist; 422 when fields do not fit the kind.",
+      metadata: requires("invites:manage"),
+    },
+    getInvite: {
+      method: "GET",
+      path: "/invites/:id",
+      pathParams: InviteParams,
+      responses: { 200: InviteSchema, ...commonErrors, ...notFound },
+      summary: "Get an invite",
+      metadata: requires("invites:read"),
+    },
+    revokeInvite: {
+      method: "DELETE",
+      path: "/invites/:id",
+      pathParams: InviteParams,
+      body: c.noBody(),
+      responses: { 204: c.noBody(), ...commonErrors, ...notFound },
+      summary: "Revoke an invite",
+      description: "It stays listed with state `revoked`; revoking twice is harmless.",
+      metadata: requires("invites:manage"),
+    },
+    getInvitation: {
+      method: "GET",
+      path: "/invitations/:token",
+      pathParams: TokenParams,
+      responses: { 200: InvitationSchema, ...inputErrors, 404: ProblemSchema, 410: ProblemSchema, 429: ProblemSchema },
+      summary: "Read an invitation (public)",
+      description: "No sign-in: the token is the credential. 404 for an unknown token; 410 when expired, used up or revoked.",
+      metadata: publicRoute,
+    },
+    redeemInvitation: {
+      method: "POST",
+      path: "/invitations/:token",
+      pathParams: TokenParams,
+      body: RedeemInvitationSchema,
+      responses: {
+        200: RedemptionSchema,
+        201: RedemptionSchema,
+        ...inputErrors,
+        404: ProblemSchema,
+        409: ProblemSchema,
+        410: ProblemSchema,
+        422: ProblemSchema,
+        429: ProblemSchema,
+      },
+      summary: "Redeem an invitation (public)",
+      description:
+        "Creates the account (201) or sets the new password (200; every session of the account ends). " +
+        "409 for a taken username, 410 when expired, used up or revoked, 422 for a weak password. Rate limited per address.",
+      metadata: publicRoute,
+    },
+  },
+  { strictStatusCodes: true },
+);

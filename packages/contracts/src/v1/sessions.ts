@@ -1,0 +1,68 @@
+import { initContract } from "@ts-rest/core";
+import { z } from "zod";
+import { ProblemSchema } from "../common/errors.js";
+import { PageQuerySchema, pageOf } from "../common/pagination.js";
+import { requires } from "../common/permissions.js";
+import { TimestampSchema, UuidSchema } from "../common/schemas.js";
+import { commonErrors } from "./responses.js";
+
+const c = initContract();
+
+export const SessionSchema = z
+  .object({
+    id: UuidSchema.describe("Stable identifier."),
+    userId: UuidSchema.describe("Whose session it is."),
+    ip: z.string().nullable().describe("Address the sign-in came from."),
+    userAgent: z.string().nullable().describe("The client's User-Agent at sign-in."),
+    surface: z.string().describe("Which API signed in: `v1` (the API and the console) or a compatibility dialect's name."),
+    createdAt: TimestampSchema.describe("When the user signed in."),
+    lastSeenAt: TimestampSchema.describe("Last time the session was used (to the minute)."),
+    expiresAt: TimestampSchema.describe("When it ends unless revoked earlier."),
+  })
+  .describe("A live sign-in session.");
+export type Session = z.infer<typeof SessionSchema>;
+
+export const ListSessionsQuerySchema = PageQuerySchema.strict();
+export type ListSessionsQuery = z.infer<typeof ListSessionsQuerySchema>;
+
+const UserParams = z.object({ id: UuidSchema.describe("User id.") });
+const notFound = { 404: ProblemSchema };
+
+export const sessionsContract = c.router(
+  {
+    listUserSessions: {
+      method: "GET",
+      path: "/users/:id/sessions",
+      pathParams: UserParams,
+      query: ListSessionsQuerySchema,
+      responses: { 200: pageOf(SessionSchema), ...commonErrors, ...notFound },
+      summary: "List a user's live sessions",
+      description: "Newest first; ended (revoked or expired) sessions are not listed.",
+      metadata: requires("sessions:read"),
+    },
+    revokeUserSession: {
+      method: "DELETE",
+      path: "/users/:id/sessions/:sessionId",
+      pathParams: UserParams.extend({ sessionId: UuidSchema.describe("Session id.") }),
+      body: c.noBody(),
+      responses: { 204: c.noBody(), ...commonErrors, ...notFound },
+      summary: "End one session",
+      description: "Its token stops working at once, on every instance.",
+      metadata: requires("sessions:revoke"),
+    },
+    revokeUserSessions: {
+      method: "DELETE",
+      path: "/users/:id/sessions",
+      pathParams: UserParams,
+      body: c.noBody(),
+      responses: {
+        200: z.object({ revoked: z.number().int().describe("How many live sessions were ended.") }),
+        ...commonErrors,
+        ...notFound,
+      },
+      summary: "End every session of a user",
+      metadata: requires("sessions:revoke"),
+    },
+  },
+  { strictStatusCodes: true },
+);
