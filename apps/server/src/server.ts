@@ -4,9 +4,12 @@ import { openDatabase, type Database } from "@steward/db";
 import { createApp } from "./app.ts";
 import type { Config } from "./config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
+import { loadKeyring } from "./secret-key.ts";
 import { bootstrap, type BootstrapResult } from "./services/bootstrap.ts";
 import type { Deps } from "./services/context.ts";
 import { ACCESS_CHANGED_CHANNEL, CredentialCache } from "./services/credential-cache.ts";
+import type { Keyring } from "./services/kernel/keyring.ts";
+import { checkSealedKeys, resealSecrets } from "./services/maintenance/reseal-secrets.ts";
 
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:4000`. */
@@ -34,17 +37,31 @@ export interface ShutdownResult {
   cutConnections: number;
 }
 
-/** Opens the database, applies pending migrations and makes sure an admin exists. */
-async function openAndPrepareDatabase(config: Config, log: Logger): Promise<{ db: Database; boot: BootstrapResult }> {
+/**
+ * Opens the database, loads the keys that seal secrets in it, applies pending
+ * migrations, re-seals what older keys sealed and makes sure an admin exists.
+ */
+async function openAndPrepareDatabase(config: Config, log: Logger): Promise<{ db: Database; boot: BootstrapResult; keyring: Keyring }> {
   const db = await openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
     connectTimeoutMs: config.databaseConnectTimeoutSeconds * 1000,
   });
   try {
     log.info("database opened", { kind: db.kind, location: db.location });
+    // Before migrating: a server with a bad key must not change the database, then refuse to run.
+    const keyring = await loadKeyring({
+      secretKey: config.secretKey,
+      secretKeyFile: config.secretKeyFile,
+      databaseKind: db.kind,
+      databaseLocation: db.location,
+      log,
+    });
     const { applied } = await db.migrate();
     if (applied.length) log.info("migrations applied", { applied });
-    return { db, boot: await bootstrap({ db: db.prisma, config }) };
+    await checkSealedKeys(db.prisma, keyring);
+    const resealed = await resealSecrets(db.prisma, keyring);
+    if (resealed) log.info("secrets re-sealed with the current key", { resealed, currentKeyId: keyring.currentKeyId });
+    return { db, boot: await bootstrap({ db: db.prisma, config }), keyring };
   } catch (error) {
     await db.close().catch(() => {});
     throw error;
@@ -53,7 +70,7 @@ async function openAndPrepareDatabase(config: Config, log: Logger): Promise<{ db
 
 /** Opens and prepares the database, then listens. */
 export async function startServer(config: Config, log: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
-  const { db, boot } = await openAndPrepareDatabase(config, log);
+  const { db, boot, keyring } = await openAndPrepareDatabase(config, log);
   const credentials = new CredentialCache(config.credentialCacheTtlSeconds * 1000);
   if (credentials.enabled) {
     await db.listen(ACCESS_CHANGED_CHANNEL, () => credentials.clear(), () => {
@@ -61,7 +78,7 @@ export async function startServer(config: Config, log: Logger = createLogger(con
       log.warn("access-change channel interrupted; credential cache cleared", { channel: ACCESS_CHANGED_CHANNEL });
     });
   }
-  const deps: Deps = { db: db.prisma, sql: db.sql, credentials, config, log };
+  const deps: Deps = { db: db.prisma, sql: db.sql, credentials, keyring, config, log };
 
   let shuttingDown = false;
   const app = createApp(deps, { isShuttingDown: () => shuttingDown });

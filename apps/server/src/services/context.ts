@@ -2,6 +2,7 @@ import type { PrismaClient, SqlClient } from "@steward/db";
 import type { Logger } from "../lib/logger.ts";
 import type { Config } from "../config.ts";
 import type { CredentialCache } from "./credential-cache.ts";
+import type { Keyring } from "./kernel/keyring.ts";
 
 /** Who is acting. Services decide with this, never with a request. */
 export interface Actor {
@@ -36,6 +37,8 @@ export interface Deps {
   /** Plain SQL for the hot reads, outside transactions. */
   sql: SqlClient;
   credentials: CredentialCache;
+  /** Seals the secrets kept to be read back (invite tokens); see kernel/keyring.ts. */
+  keyring: Keyring;
   config: Config;
   log: Logger;
 }
