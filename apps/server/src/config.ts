@@ -42,6 +42,9 @@ const ConfigSchema = z.object({
   STEWARD_HSTS_MAX_AGE: Seconds.default(365 * 24 * 3600),
   STEWARD_SHUTDOWN_GRACE_SECONDS: Seconds.default(5),
   STEWARD_SHUTDOWN_TIMEOUT_SECONDS: Seconds.default(10),
+  // Keys that seal secrets at rest; parsed (and checked) by secret-key.ts.
+  STEWARD_SECRET_KEY: z.string().optional(),
+  STEWARD_SECRET_KEY_FILE: z.string().optional(),
 }).refine((e) => e.STEWARD_HEADERS_TIMEOUT_SECONDS <= e.STEWARD_REQUEST_TIMEOUT_SECONDS, {
   path: ["STEWARD_HEADERS_TIMEOUT_SECONDS"],
   message: "must not exceed STEWARD_REQUEST_TIMEOUT_SECONDS (the headers are part of the request)",
@@ -96,6 +99,10 @@ export interface Config {
     /** Then, how long requests in flight may take before their connections are cut. */
     timeoutSeconds: number;
   };
+  /** STEWARD_SECRET_KEY as given: key material, never to be logged. */
+  secretKey: string | undefined;
+  /** Where the key file is when STEWARD_SECRET_KEY is unset; by default next to the data (secret-key.ts). */
+  secretKeyFile: string | undefined;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -140,6 +147,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graceSeconds: e.STEWARD_SHUTDOWN_GRACE_SECONDS,
       timeoutSeconds: e.STEWARD_SHUTDOWN_TIMEOUT_SECONDS,
     },
+    secretKey: e.STEWARD_SECRET_KEY || undefined,
+    secretKeyFile: e.STEWARD_SECRET_KEY_FILE || undefined,
   };
 }
 

@@ -4,11 +4,13 @@ import { openDatabase, type Database } from "@steward/db";
 import { createApp } from "./app.ts";
 import { serviceSettings, type Config } from "./config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
+import { loadKeyring } from "./secret-key.ts";
 import { bootstrap, type BootstrapResult } from "./services/bootstrap.ts";
 import { systemClock, type Clock } from "./services/kernel/clock.ts";
 import type { Caller, Deps } from "./services/kernel/context.ts";
 import { CredentialCache } from "./services/kernel/credential-cache.ts";
 import { ACCESS_CHANGED_CHANNEL } from "./services/kernel/mutate.ts";
+import { checkSealedKeys, resealSecrets } from "./services/maintenance/reseal-secrets.ts";
 
 export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:4000`. */
@@ -42,7 +44,11 @@ export interface StartOptions {
   clock?: Clock;
 }
 
-/** Opens the database, applies pending migrations, builds what services use and makes sure an admin exists. */
+/**
+ * Opens the database, loads the keys that seal secrets in it, applies pending
+ * migrations, re-seals what older keys sealed, builds what services use and
+ * makes sure an admin exists.
+ */
 async function openAndPrepare(config: Config, log: Logger, clock: Clock): Promise<{ db: Database; deps: Deps; boot: BootstrapResult }> {
   const db = await openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
@@ -50,8 +56,19 @@ async function openAndPrepare(config: Config, log: Logger, clock: Clock): Promis
   });
   try {
     log.info("database opened", { kind: db.kind, location: db.location });
+    // Before migrating: a server with a bad key must not change the database, then refuse to run.
+    const keyring = await loadKeyring({
+      secretKey: config.secretKey,
+      secretKeyFile: config.secretKeyFile,
+      databaseKind: db.kind,
+      databaseLocation: db.location,
+      log,
+    });
     const { applied } = await db.migrate();
     if (applied.length) log.info("migrations applied", { applied });
+    await checkSealedKeys(db.prisma, keyring);
+    const resealed = await resealSecrets(db.prisma, keyring);
+    if (resealed) log.info("secrets re-sealed with the current key", { resealed, currentKeyId: keyring.currentKeyId });
     const credentials = new CredentialCache<Caller>(config.credentialCacheTtlSeconds * 1000);
     if (credentials.enabled) {
       await db.listen(ACCESS_CHANGED_CHANNEL, () => credentials.clear(), () => {
@@ -59,7 +76,7 @@ async function openAndPrepare(config: Config, log: Logger, clock: Clock): Promis
         log.warn("access-change channel interrupted; credential cache cleared", { channel: ACCESS_CHANGED_CHANNEL });
       });
     }
-    const deps: Deps = { db: db.prisma, sql: db.sql, credentials, settings: serviceSettings(config, clock.now()), clock, log };
+    const deps: Deps = { db: db.prisma, sql: db.sql, credentials, keyring, settings: serviceSettings(config, clock.now()), clock, log };
     return { db, deps, boot: await bootstrap(deps, config.admin) };
   } catch (error) {
     await db.close().catch(() => {});

@@ -81,7 +81,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   };
 }
 
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A new empty database: in-memory PGlite, or a new one on TEST_DATABASE_URL's server (`drop` removes it). */
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) return { url: "pglite:memory", drop: async () => {} };
   const name = `steward_test_${randomBytes(6).toString("hex")}`;

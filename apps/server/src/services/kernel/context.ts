@@ -2,6 +2,7 @@ import type { PrismaClient, SqlClient } from "@steward/db";
 import type { Logger } from "../../lib/logger.ts";
 import type { Clock } from "./clock.ts";
 import type { CredentialCache } from "./credential-cache.ts";
+import type { Keyring } from "./keyring.ts";
 import type { ServiceSettings } from "./settings.ts";
 
 /** Who is acting. Services decide with this, never with a request. */
@@ -45,6 +46,8 @@ export interface Deps {
   /** Plain SQL for the hot reads, outside transactions. */
   sql: SqlClient;
   credentials: CredentialCache<Caller>;
+  /** Seals the secrets kept to be read back (invite tokens); see keyring.ts. */
+  keyring: Keyring;
   settings: ServiceSettings;
   clock: Clock;
   log: Logger;
