@@ -1,8 +1,8 @@
 import http from "node:http";
 import fc from "fast-check";
-import { v1Contract } from "@steward/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, expectProblem, startTestServer, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
+import { createUser, startTestServer, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
+import { SURFACES, expectContractAnswer, type Surface } from "./support/contract-check.ts";
 import { routesOf } from "./support/contract-routes.ts";
 import { acceptedTimestamp, badRequestFamilies, isValidRequest, type BadRequest, type CursorSpec, type RequestParts } from "./support/bad-requests.ts";
 
@@ -20,8 +20,7 @@ const SUITE_SEED = 20261201;
 const seed = process.env.FUZZ_SEED === "random" ? Math.floor(Math.random() * 2 ** 31) : Number(process.env.FUZZ_SEED ?? SUITE_SEED);
 const totalRuns = Number(process.env.FUZZ_RUNS ?? 1_700);
 if (!Number.isInteger(seed) || !Number.isInteger(totalRuns) || totalRuns < 1) throw new Error("FUZZ_SEED must be an integer or `random`, FUZZ_RUNS a positive integer");
-const routes = routesOf(v1Contract);
-const runsPerRoute = Math.ceil(totalRuns / routes.length);
+const runsPerRoute = Math.ceil(totalRuns / routesOf(SURFACES).length);
 const replay = `FUZZ_SEED=${seed} FUZZ_RUNS=${totalRuns} pnpm fuzz`;
 
 let t: TestServer;
@@ -44,29 +43,31 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** A valid request for each route: the generator replaces one slot of it at a time. */
-const EXAMPLES: Record<string, () => RequestParts> = {
-  "auth.login": () => ({ ...none(), body: { username: "victim", password: "not-the-password" } }),
-  "auth.logout": none,
-  "auth.getMe": none,
-  "users.listUsers": none,
-  "users.lookupUser": () => ({ ...none(), query: { username: "victim" } }),
-  "users.createUser": () => ({ ...none(), body: { username: "newcomer" } }),
-  "users.getUser": onUser,
-  "users.updateUser": () => ({ ...onUser(), headers: { "if-match": userETag }, body: { displayName: "New name" } }),
-  "users.deleteUser": () => ({ ...onUser(), headers: { "if-match": userETag } }),
-  "users.activateUser": onUser,
-  "users.deactivateUser": onUser,
-  "users.addUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
-  "users.removeUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
-  "users.addUserTags": () => ({ ...onUser(), body: { tags: ["y"] } }),
-  "users.removeUserTag": () => ({ ...none(), params: { id: userId, tag: "x" } }),
-  "roles.listRoles": none,
-  "apiKeys.listApiKeys": none,
-  "apiKeys.createApiKey": () => ({ ...none(), body: { name: "k2", permissions: ["users:read"] } }),
-  "apiKeys.getApiKey": () => ({ ...none(), params: { id: keyId } }),
-  "apiKeys.revokeApiKey": () => ({ ...none(), params: { id: keyId } }),
-  "auditEvents.listAuditEvents": none,
+/** A valid request for each route of each surface: the generator replaces one slot of it at a time. */
+const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
+  v1: {
+    "auth.login": () => ({ ...none(), body: { username: "victim", password: "not-the-password" } }),
+    "auth.logout": none,
+    "auth.getMe": none,
+    "users.listUsers": none,
+    "users.lookupUser": () => ({ ...none(), query: { username: "victim" } }),
+    "users.createUser": () => ({ ...none(), body: { username: "newcomer" } }),
+    "users.getUser": onUser,
+    "users.updateUser": () => ({ ...onUser(), headers: { "if-match": userETag }, body: { displayName: "New name" } }),
+    "users.deleteUser": () => ({ ...onUser(), headers: { "if-match": userETag } }),
+    "users.activateUser": onUser,
+    "users.deactivateUser": onUser,
+    "users.addUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
+    "users.removeUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
+    "users.addUserTags": () => ({ ...onUser(), body: { tags: ["y"] } }),
+    "users.removeUserTag": () => ({ ...none(), params: { id: userId, tag: "x" } }),
+    "roles.listRoles": none,
+    "apiKeys.listApiKeys": none,
+    "apiKeys.createApiKey": () => ({ ...none(), body: { name: "k2", permissions: ["users:read"] } }),
+    "apiKeys.getApiKey": () => ({ ...none(), params: { id: keyId } }),
+    "apiKeys.revokeApiKey": () => ({ ...none(), params: { id: keyId } }),
+    "auditEvents.listAuditEvents": none,
+  },
 };
 function none(): RequestParts {
   return { params: {}, query: {}, headers: {} };
@@ -75,21 +76,23 @@ function onUser(): RequestParts {
   return { ...none(), params: { id: userId } };
 }
 
-/** The keyset cursors of the list routes: each sort and the kinds of its values. */
-const CURSORS: Record<string, CursorSpec> = {
-  "users.listUsers": {
-    sortParam: "sort",
-    sorts: {
-      createdAt: ["timestamp", "uuid"],
-      "-createdAt": ["timestamp", "uuid"],
-      username: ["text"],
-      "-username": ["text"],
-      numericId: ["int4"],
-      "-numericId": ["int4"],
+/** The keyset cursors of the list routes of each surface: each sort and the kinds of its values. */
+const CURSORS: Record<string, Record<string, CursorSpec>> = {
+  v1: {
+    "users.listUsers": {
+      sortParam: "sort",
+      sorts: {
+        createdAt: ["timestamp", "uuid"],
+        "-createdAt": ["timestamp", "uuid"],
+        username: ["text"],
+        "-username": ["text"],
+        numericId: ["int4"],
+        "-numericId": ["int4"],
+      },
     },
+    "apiKeys.listApiKeys": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
+    "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
   },
-  "apiKeys.listApiKeys": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
-  "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
 };
 
 function send(bad: BadRequest): Promise<ApiResponse> {
@@ -130,14 +133,18 @@ async function writtenState() {
   return { counts, etag: user.headers.get("etag") };
 }
 
-/** Sends one bad request; throws, saying what was sent, unless it was refused as expected and wrote nothing. */
-async function expectRefused(bad: BadRequest): Promise<void> {
+/**
+ * Sends one bad request; throws, saying what was sent, unless it was
+ * refused as expected, in an answer the contract declares, and wrote nothing.
+ */
+async function expectRefused(surface: Surface, bad: BadRequest): Promise<void> {
   const before = (lastState ??= await writtenState());
   const res = await send(bad);
   const after = (lastState = await writtenState());
   const what = `${bad.flaw}: ${bad.method} ${bad.url.slice(0, 300)} ${JSON.stringify(bad.headers).slice(0, 200)} body ${bad.body ? Buffer.from(bad.body).toString("utf8").slice(0, 200) : "none"}`;
   try {
-    expectProblem(res, bad.expected);
+    surface.expectError(res, bad.expected);
+    expectContractAnswer(bad.method, bad.url, res);
   } catch (error) {
     throw new Error(`${what}\n  -> ${(error as Error).message.slice(0, 500)}`);
   }
@@ -151,39 +158,44 @@ function routeSeed(name: string): number {
   return (seed ^ hash) | 0;
 }
 
-describe("the examples the generator starts from", () => {
-  it("give every contract route a request its schemas accept", () => {
-    expect(routes.length).toBeGreaterThan(15);
-    for (const [name, route] of routes) {
-      expect(EXAMPLES[name], `no example request for ${name}`).toBeDefined();
-      expect(isValidRequest(route, EXAMPLES[name]!()), `the example for ${name} is not valid`).toBe(true);
+for (const surface of SURFACES) {
+  const routes = routesOf([surface]);
+  const examples = EXAMPLES[surface.name] ?? {};
+
+  describe(`${surface.name}: the examples the generator starts from`, () => {
+    it("give every contract route a request its schemas accept, and no other route one", () => {
+      expect(Object.keys(examples).sort()).toEqual(routes.map(({ name }) => name).sort());
+      for (const { name, route } of routes) {
+        expect(isValidRequest(route, examples[name]!()), `the example for ${name} is not valid`).toBe(true);
+      }
+    });
+  });
+
+  describe(`${surface.name}: bad requests generated from the contracts get a 4xx error and write nothing`, () => {
+    const timeout = 30_000 + runsPerRoute * 200;
+    for (const { name, route } of routes) {
+      const families = () => badRequestFamilies(route, examples[name]!(), CURSORS[surface.name]?.[name]);
+
+      it(`${name}: one request of every kind of flaw`, async () => {
+        const failures: string[] = [];
+        for (const family of families()) {
+          const [bad] = fc.sample(family.arbitrary, { seed: routeSeed(family.name), numRuns: 1 });
+          await expectRefused(surface, bad!).catch((error: Error) => failures.push(error.message));
+        }
+        expect(failures, `replay: ${replay}`).toEqual([]);
+      }, timeout);
+
+      it(`${name}: ${runsPerRoute} random bad requests`, async () => {
+        const arbitrary = fc.oneof(...families().map((f) => f.arbitrary));
+        const details = await fc.check(fc.asyncProperty(arbitrary, (bad) => expectRefused(surface, bad)), {
+          seed: routeSeed(name),
+          numRuns: runsPerRoute,
+        });
+        if (details.failed) throw new Error(`${name} (replay: ${replay} -t '${name}')\n${fc.defaultReportMessage(details)}`);
+      }, timeout);
     }
   });
-});
-
-describe("bad requests generated from the contracts get a 4xx problem and write nothing", () => {
-  const timeout = 30_000 + runsPerRoute * 200;
-  for (const [name, route] of routes) {
-    it(`${name}: one request of every kind of flaw`, async () => {
-      const families = badRequestFamilies(route, EXAMPLES[name]!(), CURSORS[name]);
-      const failures: string[] = [];
-      for (const family of families) {
-        const [bad] = fc.sample(family.arbitrary, { seed: routeSeed(family.name), numRuns: 1 });
-        await expectRefused(bad!).catch((error: Error) => failures.push(error.message));
-      }
-      expect(failures, `replay: ${replay}`).toEqual([]);
-    }, timeout);
-
-    it(`${name}: ${runsPerRoute} random bad requests`, async () => {
-      const families = badRequestFamilies(route, EXAMPLES[name]!(), CURSORS[name]);
-      const details = await fc.check(fc.asyncProperty(fc.oneof(...families.map((f) => f.arbitrary)), expectRefused), {
-        seed: routeSeed(name),
-        numRuns: runsPerRoute,
-      });
-      if (details.failed) throw new Error(`${name} (replay: ${replay} -t '${name}')\n${fc.defaultReportMessage(details)}`);
-    }, timeout);
-  }
-});
+}
 
 describe("timestamps the contract accepts", () => {
   it("are ones the database takes, at every offset and year it allows", async () => {

@@ -1,6 +1,7 @@
-import { v1Contract } from "@steward/contracts";
+import { isZodType } from "@ts-rest/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, expectProblem, startTestServer, writeCounts, type TestServer } from "./harness.ts";
+import { SURFACES } from "./support/contract-check.ts";
 import { routesOf } from "./support/contract-routes.ts";
 
 let t: TestServer;
@@ -152,8 +153,6 @@ describe("bad input answers a clear 4xx problem and writes nothing", () => {
   }
 });
 
-const isZodType = (schema: unknown) => typeof (schema as { safeParse?: unknown })?.safeParse === "function";
-
 describe("no route answers 500 to garbage", () => {
   const garbage: { label: string; rawBody: string; type: string }[] = [
     { label: "null", rawBody: "null", type: "application/json" },
@@ -163,10 +162,10 @@ describe("no route answers 500 to garbage", () => {
     { label: "binary", rawBody: "\u0000\u0001\u0002", type: "application/octet-stream" },
   ];
   // Routes that take a body; the others ignore one, as HTTP allows.
-  const withBody = routesOf(v1Contract).map(([, route]) => route).filter((route) => route.method !== "GET" && isZodType("body" in route ? route.body : undefined));
+  const withBody = routesOf(SURFACES).filter(({ route }) => route.method !== "GET" && isZodType("body" in route ? route.body : undefined));
   it("covers the routes that take a body", () => expect(withBody.length).toBeGreaterThanOrEqual(5));
-  for (const route of withBody) {
-    it(`${route.method} ${route.path}`, async () => {
+  for (const { surface, route } of withBody) {
+    it(`${surface.name}: ${route.method} ${route.path}`, async () => {
       const before = await writeCounts(t);
       const path = route.path.replace(/:id/g, userId).replace(/:role/g, "moderator").replace(/:tag/g, "x");
       for (const g of garbage) {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChildServer, type ChildServer } from "./support/child-server.ts";
+import { contractViolation } from "./support/contract-check.ts";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "./support/throwaway-postgres.ts";
 
 // PostgreSQL only: Steward keeps running while its database stops and comes
@@ -34,6 +35,8 @@ afterAll(async () => {
 }, 120_000);
 
 interface Answer {
+  method: string;
+  path: string;
   status: number;
   headers: Headers;
   body: any;
@@ -55,17 +58,17 @@ async function call(method: string, path: string, options: { token?: string; bod
   } catch {
     /* not JSON: keep the text */
   }
-  return { status: response.status, headers: response.headers, body };
+  return { method, path, status: response.status, headers: response.headers, body };
 }
 
-/** What is wrong with an answer given while the database is away; null when it is the expected 503. */
+/** What is wrong with an answer given while the database is away; null when it is the expected 503, as the contract declares it. */
 function notUnavailable(answer: Answer): string | null {
   const ok =
     answer.status === 503 &&
     String(answer.headers.get("content-type")).startsWith("application/problem+json") &&
     answer.body?.code === "service_unavailable" &&
     Number(answer.headers.get("retry-after")) >= 1;
-  return ok ? null : `${answer.status} retry-after=${answer.headers.get("retry-after")} ${JSON.stringify(answer.body)}`;
+  return ok ? contractViolation(answer.method, answer.path, answer) : `${answer.status} retry-after=${answer.headers.get("retry-after")} ${JSON.stringify(answer.body)}`;
 }
 
 async function eventually(what: string, check: () => Promise<boolean>, withinMs: number): Promise<void> {

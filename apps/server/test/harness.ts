@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startEphemeralServer, type RunningServer, type StartOptions } from "../src/index.ts";
+import { expectContractAnswer } from "./support/contract-check.ts";
+
+export { expectProblem } from "./support/contract-check.ts";
 
 export const ADMIN = { username: "admin", password: "admin-password-for-tests" };
 
@@ -11,7 +14,7 @@ export interface TestServer {
   databaseUrl: string;
   /** Admin session token. */
   adminToken: string;
-  /** Calls the API; JSON bodies are encoded, answers decoded. */
+  /** Calls the API; JSON bodies are encoded, answers decoded and checked against the contract of their surface. */
   api(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
   close(): Promise<void>;
 }
@@ -62,7 +65,9 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     } catch {
       /* not JSON: keep the text */
     }
-    return { status: response.status, headers: response.headers, body: parsed };
+    const res = { status: response.status, headers: response.headers, body: parsed };
+    expectContractAnswer(method, path, res);
+    return res;
   };
   let adminToken = "";
   const login = await api("POST", "/api/v1/auth/login", { token: null, body: ADMIN });
@@ -135,16 +140,4 @@ export async function writeCounts(t: TestServer): Promise<Record<string, number>
     prisma.userRole.count(),
   ]);
   return { users, auditEvents, apiKeys, sessions, userRoles };
-}
-
-export function expectProblem(res: ApiResponse, status: number, code?: string): void {
-  const where = `${res.status} ${JSON.stringify(res.body)}`;
-  if (res.status !== status) throw new Error(`expected ${status}, got ${where}`);
-  if (!String(res.headers.get("content-type")).startsWith("application/problem+json")) {
-    throw new Error(`expected application/problem+json, got ${res.headers.get("content-type")}: ${where}`);
-  }
-  if (res.body?.status !== status || typeof res.body?.detail !== "string" || !res.body?.code) {
-    throw new Error(`not a problem document: ${where}`);
-  }
-  if (code && res.body.code !== code) throw new Error(`expected code ${code}, got ${where}`);
 }

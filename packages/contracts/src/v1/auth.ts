@@ -4,7 +4,7 @@ import { ProblemSchema } from "../common/errors.js";
 import { authenticatedRoute, publicRoute } from "../common/permissions.js";
 import { TextSchema, TimestampSchema } from "../common/schemas.js";
 import { UserSchema } from "./users.js";
-import { commonErrors, inputErrors } from "./responses.js";
+import { commonErrors, inputErrors, unavailableErrors } from "./responses.js";
 
 const c = initContract();
 
@@ -39,7 +39,7 @@ export const authContract = c.router(
       method: "POST",
       path: "/auth/login",
       body: LoginSchema,
-      responses: { 200: LoginResultSchema, ...inputErrors, 401: ProblemSchema, 429: ProblemSchema },
+      responses: { 200: LoginResultSchema, ...inputErrors, 401: ProblemSchema, 429: ProblemSchema, ...unavailableErrors },
       summary: "Sign in",
       description: "Exchanges a username and password for a session token. 401 does not tell whether the user exists.",
       metadata: publicRoute,

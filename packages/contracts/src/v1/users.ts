@@ -165,8 +165,9 @@ export const usersContract = c.router(
       pathParams: IdParams,
       headers: IfMatchHeaders,
       body: c.noBody(),
-      responses: { 204: c.noBody(), ...commonErrors, ...notFound, 412: ProblemSchema },
+      responses: { 204: c.noBody(), ...commonErrors, ...notFound, 409: ProblemSchema, 412: ProblemSchema },
       summary: "Delete a user for good",
+      description: "Refused (409) when it would leave no active administrator.",
       metadata: requires("users:delete"),
     },
     activateUser: {

@@ -1,0 +1,125 @@
+import type { AppRoute, AppRouteResponse, AppRouter } from "@ts-rest/core";
+import { isAppRouteNoBody, isAppRouteOtherResponse, isZodType } from "@ts-rest/core";
+import { ERROR_STATUS, ProblemSchema, V1_PREFIX, errorCodes, v1Contract } from "@steward/contracts";
+import type { ZodTypeAny } from "zod";
+import type { ApiResponse } from "../harness.ts";
+import { routesOf } from "./contract-routes.ts";
+
+/**
+ * Every answer a test receives from a surface is checked against that
+ * surface's contract: the status must be one the route declares, the body
+ * must parse with that status' schema. A surface (v1, each dialect) is
+ * registered here by one entry; the route walker, the authorization matrix
+ * and the bad-input matrices run over every entry.
+ */
+export interface Surface {
+  /** Names the surface in test titles. */
+  name: string;
+  /** Where it is mounted: every path under it is answered by this surface. */
+  prefix: string;
+  contract: AppRouter;
+  /** The body of every failure it answers, declared by a route or not (an unknown path's 404). */
+  errorSchema: ZodTypeAny;
+  /** Asserts an answer is this surface's error with `status`, in all its format says (beyond errorSchema: content type, codes). */
+  expectError(res: ApiResponse, status: number): void;
+  /** Paths under the prefix served beside the contract (its own description); their successful answers are not checked. */
+  besideContract: string[];
+}
+
+export const SURFACES: readonly Surface[] = [
+  {
+    name: "v1",
+    prefix: V1_PREFIX,
+    contract: v1Contract,
+    errorSchema: ProblemSchema,
+    // Each code has one status, so the status names the code.
+    expectError: (res, status) => expectProblem(res, status, errorCodes.find((code) => ERROR_STATUS[code] === status)),
+    besideContract: [`${V1_PREFIX}/openapi.json`, `${V1_PREFIX}/docs`],
+  },
+];
+
+/** Each surface's routes in declaration order, to match answers to. */
+const declaredRoutes = new Map(SURFACES.map((surface) => [surface, routesOf([surface]).map(({ route }) => route)]));
+
+/** v1's error format: an RFC 9457 problem (application/problem+json) with this status, and this code when one is given. */
+export function expectProblem(res: ApiResponse, status: number, code?: string): void {
+  const where = `${res.status} ${JSON.stringify(res.body)}`;
+  if (res.status !== status) throw new Error(`expected ${status}, got ${where}`);
+  if (!String(res.headers.get("content-type")).startsWith("application/problem+json")) {
+    throw new Error(`expected application/problem+json, got ${res.headers.get("content-type")}: ${where}`);
+  }
+  if (res.body?.status !== status || typeof res.body?.detail !== "string" || !res.body?.code) {
+    throw new Error(`not a problem document: ${where}`);
+  }
+  if (code && res.body.code !== code) throw new Error(`expected code ${code}, got ${where}`);
+}
+
+/** Throws, naming the request and the answer, unless the answer is one the contract allows. */
+export function expectContractAnswer(method: string, url: string, res: ApiResponse): void {
+  const violation = contractViolation(method, url, res);
+  if (violation) throw new Error(`contract check: ${violation}`);
+}
+
+/**
+ * What is wrong with an answer by the contract of the surface it came
+ * from; null when nothing is, or when the path is under no surface (the
+ * platform's own endpoints, like /healthz, have no contract).
+ */
+export function contractViolation(method: string, url: string, res: ApiResponse): string | null {
+  const path = url.split("?")[0]!;
+  const surface = SURFACES.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
+  if (!surface) return null;
+  const answer = `${method} ${path.slice(0, 200)} answered ${res.status} ${describeBody(res.body)}`;
+  const route = routeFor(surface, method, path);
+  if (!route) {
+    if (res.status >= 400) return schemaViolation(surface.errorSchema, res.body, `${answer}: not a ${surface.name} error`);
+    if (surface.besideContract.some((p) => path === p || path.startsWith(`${p}/`))) return null;
+    return `${answer}, but no route of the ${surface.name} contract matches that path`;
+  }
+  const declared = (route.responses as Record<number, AppRouteResponse | undefined>)[res.status];
+  const routeName = `${route.method} ${route.path}`;
+  if (declared === undefined) {
+    return `${answer}, a status ${routeName} does not declare (it declares ${Object.keys(route.responses).join(", ")})`;
+  }
+  // HTTP gives these no body, whatever is declared.
+  if (isAppRouteNoBody(declared) || res.status === 204 || res.status === 304) {
+    return hasBody(res.body) ? `${answer}: ${routeName} declares no body for ${res.status}` : null;
+  }
+  const contentType = res.headers.get("content-type") ?? "";
+  if (isAppRouteOtherResponse(declared)) {
+    if (!contentType.startsWith(declared.contentType)) return `${answer}: ${routeName} declares ${declared.contentType}, got ${contentType}`;
+    return isZodType(declared.body) ? schemaViolation(declared.body, res.body, `${answer}: not what ${routeName} declares for ${res.status}`) : null;
+  }
+  if (isZodType(declared)) {
+    if (!/^application\/([\w.-]+\+)?json\b/.test(contentType)) return `${answer}: ${routeName} declares a JSON body for ${res.status}, got ${contentType}`;
+    return schemaViolation(declared, res.body, `${answer}: not what ${routeName} declares for ${res.status}`);
+  }
+  return `${answer}: ${routeName} declares its ${res.status} as neither a zod schema, c.noBody() nor c.otherResponse(), which this check cannot read`;
+}
+
+/**
+ * The route Express would give the request: the first one declared with
+ * this method whose segments match (a literal equal, a `:param` any
+ * non-empty segment). A trailing slash is ignored, as Express does.
+ */
+function routeFor(surface: Surface, method: string, path: string): AppRoute | undefined {
+  const segments = path.replace(/(.)\/$/, "$1").split("/");
+  return declaredRoutes.get(surface)!.find((route) => {
+    if (route.method !== method) return false;
+    const declared = route.path.split("/");
+    return declared.length === segments.length && declared.every((part, i) => (part.startsWith(":") ? segments[i] !== "" : part === segments[i]));
+  });
+}
+
+function schemaViolation(schema: ZodTypeAny, body: unknown, what: string): string | null {
+  const result = schema.safeParse(body);
+  if (result.success) return null;
+  return `${what}: ${result.error.issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; ")}`;
+}
+
+const hasBody = (body: unknown) => body !== undefined && body !== "";
+
+function describeBody(body: unknown): string {
+  if (!hasBody(body)) return "with no body";
+  return (typeof body === "string" ? body : JSON.stringify(body)).slice(0, 500);
+}
