@@ -44,6 +44,9 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** A session id no session has: a bad request that slipped through would still end nothing. */
+const NO_SESSION = "00000000-0000-4000-8000-000000000000";
+
 /** A valid request for each route: the generator replaces one slot of it at a time. */
 const EXAMPLES: Record<string, () => RequestParts> = {
   "auth.login": () => ({ ...none(), body: { username: "victim", password: "not-the-password" } }),
@@ -67,7 +70,12 @@ const EXAMPLES: Record<string, () => RequestParts> = {
   "apiKeys.getApiKey": () => ({ ...none(), params: { id: keyId } }),
   "apiKeys.revokeApiKey": () => ({ ...none(), params: { id: keyId } }),
   "auditEvents.listAuditEvents": none,
+  "sessions.listUserSessions": onUser,
+  "sessions.revokeUserSession": () => ({ ...none(), params: { id: userId, sessionId: NO_SESSION } }),
+  "sessions.revokeUserSessions": onUser,
+  "serverInfo.getServerInfo": none,
 };
+
 function none(): RequestParts {
   return { params: {}, query: {}, headers: {} };
 }
@@ -90,6 +98,7 @@ const CURSORS: Record<string, CursorSpec> = {
   },
   "apiKeys.listApiKeys": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
   "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
+  "sessions.listUserSessions": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
 };
 
 function send(bad: BadRequest): Promise<ApiResponse> {
