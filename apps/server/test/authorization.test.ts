@@ -18,9 +18,12 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** A session id no session has: where a route names one, passing authorization is what these checks look at. */
+const NO_SESSION = "00000000-0000-4000-8000-000000000000";
+
 /** A concrete URL for a route: path params filled with a real user id or plausible values. */
 function urlOf(route: AppRoute): string {
-  return route.path.replace(/:id/g, userId).replace(/:role/g, "moderator").replace(/:tag/g, "x");
+  return route.path.replace(/:id/g, userId).replace(/:role/g, "moderator").replace(/:tag/g, "x").replace(/:sessionId/g, NO_SESSION);
 }
 
 describe("the route walker", () => {
@@ -114,9 +117,16 @@ describe("every route that acts on a user × caller privilege × target privileg
     return sessions.get(privilege)!;
   }
   let targets = 0;
-  async function freshTarget(privilege: Privilege): Promise<string> {
+  /** A new target user; signed in once when the route acts on sessions, so that ending them would write. */
+  async function freshTarget(privilege: Privilege, signedIn: boolean): Promise<{ id: string; sessionId: string }> {
     targets += 1;
-    return (await createUser(t, { username: `walk-target-${targets}`, roles: privileges[privilege].roles, tags: ["walk"] })).id;
+    const username = `walk-target-${targets}`;
+    const password = signedIn ? "walk-target-password" : undefined;
+    const { id } = await createUser(t, { username, password, roles: privileges[privilege].roles, tags: ["walk"] });
+    if (!signedIn) return { id, sessionId: NO_SESSION };
+    await loginAs(t, username, password!);
+    const session = await t.server.db.prisma.session.findFirstOrThrow({ where: { userId: id }, select: { id: true } });
+    return { id, sessionId: session.id };
   }
   const bodies: Record<string, unknown> = {
     "users.updateUser": { password: "walk-new-password" },
@@ -134,8 +144,8 @@ describe("every route that acts on a user × caller privilege × target privileg
       for (const target of Object.keys(privileges) as Privilege[]) {
         it(`${name}: ${callerName} on a ${target}`, async () => {
           const caller = await makeCaller(route);
-          const targetId = await freshTarget(target);
-          const url = route.path.replace(/:id/g, targetId).replace(/:role/g, "moderator").replace(/:tag/g, "walk");
+          const { id: targetId, sessionId } = await freshTarget(target, route.path.includes("/sessions"));
+          const url = route.path.replace(/:id/g, targetId).replace(/:role/g, "moderator").replace(/:tag/g, "walk").replace(/:sessionId/g, sessionId);
           const before = await writeCounts(t);
           const etag = (await t.api("GET", `/api/v1/users/${targetId}`)).headers.get("etag");
           const res = await t.api(route.method, url, { token: caller.token, body: bodies[name] });

@@ -43,6 +43,9 @@ afterAll(async () => {
   await t?.close();
 });
 
+/** A session id no session has: a bad request that slipped through would still end nothing. */
+const NO_SESSION = "00000000-0000-4000-8000-000000000000";
+
 /** A valid request for each route of each surface: the generator replaces one slot of it at a time. */
 const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
   v1: {
@@ -67,8 +70,13 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "apiKeys.getApiKey": () => ({ ...none(), params: { id: keyId } }),
     "apiKeys.revokeApiKey": () => ({ ...none(), params: { id: keyId } }),
     "auditEvents.listAuditEvents": none,
+    "sessions.listUserSessions": onUser,
+    "sessions.revokeUserSession": () => ({ ...none(), params: { id: userId, sessionId: NO_SESSION } }),
+    "sessions.revokeUserSessions": onUser,
+    "serverInfo.getServerInfo": none,
   },
 };
+
 function none(): RequestParts {
   return { params: {}, query: {}, headers: {} };
 }
@@ -92,6 +100,7 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
     },
     "apiKeys.listApiKeys": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
     "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
+    "sessions.listUserSessions": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
   },
 };
 

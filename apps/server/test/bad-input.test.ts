@@ -98,6 +98,13 @@ const cases: Case[] = [
   { name: "list keys with a garbage cursor", method: "GET", path: () => "/api/v1/api-keys?cursor=eyJ4IjoxfQ", status: 400, field: "query.cursor" },
   { name: "revoke key by a non-uuid", method: "DELETE", path: () => "/api/v1/api-keys/abc", status: 400, field: "path.id" },
   { name: "get key by a non-uuid", method: "GET", path: () => `/api/v1/api-keys/${keyId}x`, status: 400, field: "path.id" },
+  // sessions
+  { name: "list sessions with limit 1000", method: "GET", path: () => `/api/v1/users/${userId}/sessions?limit=1000`, status: 400, field: "query.limit" },
+  { name: "list sessions with an unknown parameter", method: "GET", path: () => `/api/v1/users/${userId}/sessions?all=true`, status: 400, field: "query" },
+  { name: "list sessions with a cursor of another list", method: "GET", path: () => `/api/v1/users/${userId}/sessions?cursor=${cursor({ s: "-id", v: ["1"] })}`, status: 400, field: "query.cursor" },
+  { name: "list sessions with a cursor holding an impossible date", method: "GET", path: () => `/api/v1/users/${userId}/sessions?cursor=${cursor({ s: "-createdAt", v: ["2020-02-30T00:00:00Z", userId] })}`, status: 400, field: "query.cursor" },
+  { name: "end a session by a non-uuid", method: "DELETE", path: () => `/api/v1/users/${userId}/sessions/current`, status: 400, field: "path.sessionId" },
+  { name: "end the sessions of a non-uuid", method: "DELETE", path: () => "/api/v1/users/everyone/sessions", status: 400, field: "path.id" },
   // audit
   { name: "audit with a bad since", method: "GET", path: () => "/api/v1/audit-events?since=yesterday", status: 400, field: "query.since" },
   { name: "audit with a garbage cursor", method: "GET", path: () => "/api/v1/audit-events?cursor=WyIxIl0", status: 400, field: "query.cursor" },

@@ -5,6 +5,8 @@ import {
   type AuditEvent,
   type Page,
   type Role,
+  type ServerInfo,
+  type Session,
   type User,
 } from "@steward/contracts";
 import type { z } from "zod";
@@ -49,6 +51,10 @@ export interface ListApiKeysOptions {
   cursor?: string;
   /** Also list revoked keys. */
   includeRevoked?: boolean | "true" | "false";
+}
+export interface ListSessionsOptions {
+  limit?: number;
+  cursor?: string;
 }
 export type ListAuditEventsOptions = Partial<Input<typeof ListAuditEventsQuerySchema>>;
 export type CreateUserInput = Input<typeof CreateUserSchema>;
@@ -203,6 +209,20 @@ export class StewardClient {
       expectOk(await this.api.users.addUserTags({ params: { id }, body: { tags } })),
     removeTag: async (id: string, tag: string): Promise<User> =>
       expectOk(await this.api.users.removeUserTag({ params: { id, tag } })),
+    /** A user's live sign-in sessions, newest first. */
+    sessions: {
+      list: async (userId: string, query: ListSessionsOptions = {}): Promise<Page<Session>> =>
+        expectOk(await this.api.sessions.listUserSessions({ params: { id: userId }, query: query as never })),
+      iterate: (userId: string, query: Omit<ListSessionsOptions, "cursor"> = {}): AsyncGenerator<Session> =>
+        everyItem((cursor) => this.users.sessions.list(userId, { ...query, cursor })),
+      /** Ends one session; its token stops working at once. Ending an ended one succeeds. */
+      revoke: async (userId: string, sessionId: string): Promise<void> => {
+        expectOk(await this.api.sessions.revokeUserSession({ params: { id: userId, sessionId } }));
+      },
+      /** Ends every live session of the user; says how many. */
+      revokeAll: async (userId: string): Promise<{ revoked: number }> =>
+        expectOk(await this.api.sessions.revokeUserSessions({ params: { id: userId } })),
+    },
   };
 
   readonly roles = {
@@ -221,6 +241,11 @@ export class StewardClient {
     revoke: async (id: string): Promise<void> => {
       expectOk(await this.api.apiKeys.revokeApiKey({ params: { id } }));
     },
+  };
+
+  readonly server = {
+    /** Site name, version, uptime and how much the platform holds. */
+    info: async (): Promise<ServerInfo> => expectOk(await this.api.serverInfo.getServerInfo()),
   };
 
   readonly auditEvents = {

@@ -12,5 +12,7 @@ export {
   type Permission,
   type Problem,
   type Role,
+  type ServerInfo,
+  type Session,
   type User,
 } from "@steward/contracts";

@@ -221,6 +221,47 @@ describe("roles and audit events", () => {
   });
 });
 
+describe("sessions and server info", () => {
+  it("lists a user's sessions newest first, ends one, then all", async () => {
+    const password = "sessions-password-1";
+    const user = await admin.users.create({ username: "two-devices", password });
+    const laptop = new StewardClient({ baseUrl: server.url, headers: { "user-agent": "laptop" } });
+    const phone = new StewardClient({ baseUrl: server.url, headers: { "user-agent": "phone" } });
+    await laptop.login("two-devices", password);
+    await phone.login("two-devices", password);
+
+    const page = await admin.users.sessions.list(user.id);
+    expect(page.total).toBe(2);
+    expect(page.data.map((s) => s.userAgent)).toEqual(["phone", "laptop"]);
+    expect(page.data[0]).toMatchObject({ userId: user.id, surface: "v1" });
+    const walked: string[] = [];
+    for await (const session of admin.users.sessions.iterate(user.id, { limit: 1 })) walked.push(session.id);
+    expect(walked).toEqual(page.data.map((s) => s.id));
+
+    await admin.users.sessions.revoke(user.id, page.data[0]!.id);
+    expect(await stewardError(() => phone.me())).toMatchObject({ status: 401, code: "unauthorized" });
+    expect((await laptop.me()).user?.username).toBe("two-devices");
+    // Ending it again changes nothing and succeeds.
+    await admin.users.sessions.revoke(user.id, page.data[0]!.id);
+
+    expect(await admin.users.sessions.revokeAll(user.id)).toEqual({ revoked: 1 });
+    expect(await stewardError(() => laptop.me())).toMatchObject({ status: 401, code: "unauthorized" });
+    expect((await admin.users.sessions.list(user.id)).total).toBe(0);
+    const missing = await stewardError(() => admin.users.sessions.revoke(user.id, "00000000-0000-4000-8000-000000000000"));
+    expect(missing).toMatchObject({ status: 404, code: "not_found" });
+  });
+
+  it("tells the site name, version, uptime and counts", async () => {
+    const info = await admin.server.info();
+    expect(info.siteName).toBe("Steward");
+    expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(info.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    expect(new Date(info.startedAt).getTime()).toBeLessThanOrEqual(Date.now());
+    expect(info.counts.users).toBe((await admin.users.list({ limit: 1 })).total);
+    expect(info.counts.liveSessions).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe("API keys", () => {
   it("creates a scoped key: allowed calls work, others are forbidden", async () => {
     const created = await admin.apiKeys.create({ name: "read-only robot", permissions: ["users:read"] });

@@ -3,6 +3,8 @@ import { apiKeysContract } from "./api-keys.js";
 import { auditEventsContract } from "./audit-events.js";
 import { authContract } from "./auth.js";
 import { rolesContract } from "./roles.js";
+import { serverInfoContract } from "./server-info.js";
+import { sessionsContract } from "./sessions.js";
 import { usersContract } from "./users.js";
 
 const c = initContract();
@@ -17,6 +19,8 @@ export const v1Contract = c.router(
     roles: rolesContract,
     apiKeys: apiKeysContract,
     auditEvents: auditEventsContract,
+    sessions: sessionsContract,
+    serverInfo: serverInfoContract,
   },
   { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

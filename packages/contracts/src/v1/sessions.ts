@@ -37,7 +37,7 @@ export const sessionsContract = c.router(
       query: ListSessionsQuerySchema,
       responses: { 200: pageOf(SessionSchema), ...commonErrors, ...notFound },
       summary: "List a user's live sessions",
-      description: "Newest first; ended (revoked or expired) sessions are not listed.",
+      description: "Newest first; ended (revoked or expired) sessions are not listed. 404 (`user_not_found`) for an unknown user.",
       metadata: requires("sessions:read"),
     },
     revokeUserSession: {
@@ -47,7 +47,10 @@ export const sessionsContract = c.router(
       body: c.noBody(),
       responses: { 204: c.noBody(), ...commonErrors, ...notFound },
       summary: "End one session",
-      description: "Its token stops working at once, on every instance.",
+      description:
+        "Its token stops working at once, on every instance. Ending a session that has already ended (revoked or expired) " +
+        "succeeds and changes nothing. 404 (`user_not_found`, `session_not_found`) when the session is not this user's; " +
+        "403 (`target_outranks_caller`) when the user holds permissions the caller does not.",
       metadata: requires("sessions:revoke"),
     },
     revokeUserSessions: {
@@ -61,6 +64,7 @@ export const sessionsContract = c.router(
         ...notFound,
       },
       summary: "End every session of a user",
+      description: "404 (`user_not_found`) for an unknown user; 403 (`target_outranks_caller`) when the user holds permissions the caller does not.",
       metadata: requires("sessions:revoke"),
     },
   },

@@ -11,6 +11,8 @@ import { auditEventsRoutes } from "./audit-events.ts";
 import { authRoutes } from "./auth.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { rolesRoutes } from "./roles.ts";
+import { serverInfoRoutes } from "./server-info.ts";
+import { sessionsRoutes } from "./sessions.ts";
 import { usersRoutes } from "./users.ts";
 
 const s = initServer();
@@ -31,6 +33,8 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         roles: rolesRoutes(tools),
         apiKeys: apiKeysRoutes(tools),
         auditEvents: auditEventsRoutes(tools),
+        sessions: sessionsRoutes(tools),
+        serverInfo: serverInfoRoutes(tools),
       }),
     scope: V1_PREFIX,
     readBody: readJsonBody,

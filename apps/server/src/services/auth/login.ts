@@ -56,6 +56,7 @@ export async function login(ctx: ServiceContext, { username, password }: LoginIn
         tokenHash: hashToken(token),
         ip: meta.ip,
         userAgent: meta.userAgent?.slice(0, 512),
+        surface: meta.dialect,
         createdAt: now,
         lastSeenAt: now,
         expiresAt,

@@ -51,7 +51,7 @@ export class ServiceError extends Error {
   }
 }
 
-export const notFound = (what: string) => new ServiceError("not_found", `${what} not found`, { reason: "not_found" });
+export const notFound = (what: string, reason = "not_found") => new ServiceError("not_found", `${what} not found`, { reason });
 export const conflict = (message: string, reason: string) => new ServiceError("conflict", message, { reason });
 export const forbidden = (message: string, reason: string) => new ServiceError("forbidden", message, { reason });
 

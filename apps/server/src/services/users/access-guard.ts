@@ -3,14 +3,18 @@ import type { Actor } from "../kernel/context.ts";
 import { assertHolds, userPermissionsSql } from "../kernel/permissions.ts";
 import type { UserRecord } from "./user-view.ts";
 
+/** What the rank check needs of a target: who it is. */
+export type ActedOn = { user: Pick<UserRecord["user"], "id" | "username"> };
+
 /**
  * Nobody acts on an account that holds permissions they do not hold: a
  * moderator cannot reset an administrator's password, email or status, nor
  * can a key that only holds `users:update`. Every write on a user checks
- * this (loadForWrite), so every surface inherits it. Whatever the target's
+ * this (loadForWrite), and so does ending their sessions (sessions.ts), so
+ * every surface inherits it. Whatever the target's
  * status: reactivating a deactivated administrator is acting on one.
  */
-export async function assertMayActOn(tx: Prisma.TransactionClient, actor: Actor, target: UserRecord): Promise<void> {
+export async function assertMayActOn(tx: Prisma.TransactionClient, actor: Actor, target: ActedOn): Promise<void> {
   const [row] = await prismaSql(tx).query<{ permissions: string[] }>(
     Prisma.sql`SELECT ${userPermissionsSql(Prisma.sql`${target.user.id}::uuid`)} AS permissions`,
   );

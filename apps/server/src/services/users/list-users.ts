@@ -87,13 +87,19 @@ function cursorValues(field: SortField, user: User): (string | number)[] {
   }
 }
 
+/**
+ * How many users there are, as an SQL expression: the row kept exact by
+ * statement triggers (counting a million rows per page is not cheap), or a
+ * count where that row is missing.
+ */
+export const ALL_USERS_COUNT_SQL = Prisma.sql`COALESCE((SELECT rows FROM table_counts WHERE table_name = 'users'), (SELECT count(*) FROM users))`;
+
 async function countUsers(sql: SqlClient, filters: Prisma.Sql[]): Promise<number> {
-  if (filters.length === 0) {
-    // Kept exact by statement triggers; counting a million rows per page is not.
-    const [row] = await sql.query<{ rows: bigint | string }>(Prisma.sql`SELECT rows FROM table_counts WHERE table_name = 'users'`);
-    if (row) return Number(row.rows);
-  }
-  const [row] = await sql.query<{ n: bigint | string }>(Prisma.sql`SELECT count(*) AS n FROM users u WHERE ${and(filters)}`);
+  const [row] = await sql.query<{ n: bigint | string }>(
+    filters.length === 0
+      ? Prisma.sql`SELECT ${ALL_USERS_COUNT_SQL} AS n`
+      : Prisma.sql`SELECT count(*) AS n FROM users u WHERE ${and(filters)}`,
+  );
   return Number(row?.n ?? 0);
 }
 

@@ -151,9 +151,14 @@ export function writeUser<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>, 
   });
 }
 
-/** Ends every live session of a user (a new password, a deactivation, a reset). */
+/**
+ * Ends every live session of a user (a new password, a deactivation, a
+ * reset, an operator's "sign out everywhere"); returns how many. Expired
+ * ones are ended already and left as they are.
+ */
 export async function revokeSessionsOf(tx: Tx, ctx: ServiceContext, userId: string): Promise<number> {
-  const { count } = await tx.session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
+  const now = ctx.clock.now();
+  const { count } = await tx.session.updateMany({ where: { userId, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } });
   return count;
 }
 
