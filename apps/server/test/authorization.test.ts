@@ -9,15 +9,18 @@ const accessOf = (route: AppRoute) => route.metadata as RouteAccess | undefined;
 
 let t: TestServer;
 let userId: string;
+let groupId: string;
 beforeAll(async () => {
   t = await startTestServer();
   userId = (await createUser(t, { username: "subject" })).id;
+  groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "subject group" } })).body.id;
 });
 afterAll(() => t?.close());
 
-/** A concrete URL for a route: path params filled with a real user id or plausible values. */
+/** A concrete URL for a route: path params filled with a real user or group id or plausible values. */
 function urlOf(route: AppRoute): string {
-  return route.path.replace(/:id/g, userId).replace(/:role/g, "moderator").replace(/:tag/g, "x");
+  const id = route.path.startsWith("/api/v1/groups/") ? groupId : userId;
+  return route.path.replace(/:id/g, id).replace(/:userId/g, userId).replace(/:role/g, "moderator").replace(/:tag/g, "x");
 }
 
 describe("the contract", () => {

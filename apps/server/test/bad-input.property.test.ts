@@ -27,6 +27,7 @@ const replay = `FUZZ_SEED=${seed} FUZZ_RUNS=${totalRuns} pnpm fuzz`;
 let t: TestServer;
 let userId: string;
 let keyId: string;
+let groupId: string;
 let userETag: string;
 let sent = 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -36,6 +37,7 @@ beforeAll(async () => {
   t = await startTestServer();
   userId = (await createUser(t, { username: "victim", email: "victim@example.org", tags: ["x"] })).id;
   keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
+  groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "victims" } })).body.id;
   userETag = (await t.api("GET", `/api/v1/users/${userId}`)).headers.get("etag")!;
 });
 afterAll(async () => {
@@ -67,12 +69,27 @@ const EXAMPLES: Record<string, () => RequestParts> = {
   "apiKeys.getApiKey": () => ({ ...none(), params: { id: keyId } }),
   "apiKeys.revokeApiKey": () => ({ ...none(), params: { id: keyId } }),
   "auditEvents.listAuditEvents": none,
+  "groups.listGroups": none,
+  "groups.createGroup": () => ({ ...none(), body: { name: "New group", createMuc: true } }),
+  "groups.getGroup": onGroup,
+  "groups.updateGroup": () => ({ ...onGroup(), body: { name: "Renamed" } }),
+  "groups.deleteGroup": onGroup,
+  "groups.listGroupMembers": onGroup,
+  "groups.addGroupMember": onMembership,
+  "groups.removeGroupMember": onMembership,
+  "groups.listUserGroups": onUser,
 };
 function none(): RequestParts {
   return { params: {}, query: {}, headers: {} };
 }
 function onUser(): RequestParts {
   return { ...none(), params: { id: userId } };
+}
+function onGroup(): RequestParts {
+  return { ...none(), params: { id: groupId } };
+}
+function onMembership(): RequestParts {
+  return { ...none(), params: { id: groupId, userId } };
 }
 
 /** The keyset cursors of the list routes: each sort and the kinds of its values. */
@@ -90,6 +107,16 @@ const CURSORS: Record<string, CursorSpec> = {
   },
   "apiKeys.listApiKeys": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
   "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
+  "groups.listGroups": {
+    sortParam: "sort",
+    sorts: {
+      name: ["text", "uuid"],
+      "-name": ["text", "uuid"],
+      createdAt: ["timestamp", "uuid"],
+      "-createdAt": ["timestamp", "uuid"],
+    },
+  },
+  "groups.listGroupMembers": { sorts: { username: ["text"] } },
 };
 
 function send(bad: BadRequest): Promise<ApiResponse> {
