@@ -293,6 +293,32 @@ describe("a user's groups", () => {
   });
 });
 
+describe("concurrent changes", () => {
+  it("adds the same member from many requests at once: one membership, one audit event, one version", async () => {
+    const group = await create({ name: "Raced" });
+    const user = (await createUser(t, { username: "raced-member" })).id;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => add(group.id, user)));
+    expect(answers.map((r) => r.status)).toEqual(Array(8).fill(204));
+    expect((await get(group.id)).memberCount).toBe(1);
+    expect(await auditOf(group.id, "group.member.add")).toHaveLength(1);
+    expect(await etagOf(user)).toBe('"v2"');
+  });
+
+  it("deletes a group while members are being added: every answer is a 204 or a 404, none stays behind", async () => {
+    const group = await create({ name: "Raced delete" });
+    const users = [];
+    for (let i = 0; i < 6; i++) users.push((await createUser(t, { username: `raced-${i}` })).id);
+    const answers = await Promise.all([
+      ...users.slice(0, 3).map((id) => add(group.id, id)),
+      t.api("DELETE", `/api/v1/groups/${group.id}`),
+      ...users.slice(3).map((id) => add(group.id, id)),
+    ]);
+    for (const res of answers) expect([204, 404], JSON.stringify(res.body)).toContain(res.status);
+    expect(await t.server.db.prisma.groupMembership.count({ where: { groupId: group.id } })).toBe(0);
+    for (const id of users) expect((await userGroups(id)).total).toBe(0);
+  });
+});
+
 describe("deleting", () => {
   it("deletes the group and its memberships, keeps the users, and moves their ETags", async () => {
     const group = await create({ name: "Doomed" });
