@@ -12,18 +12,26 @@ const PUBLIC_ROUTES: Record<string, string[]> = { v1: ["auth.login"] };
 
 let t: TestServer;
 let userId: string;
+let groupId: string;
 beforeAll(async () => {
   t = await startTestServer();
   userId = (await createUser(t, { username: "subject" })).id;
+  groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "subject group" } })).body.id;
 });
 afterAll(() => t?.close());
 
 /** A session id no session has: where a route names one, passing authorization is what these checks look at. */
 const NO_SESSION = "00000000-0000-4000-8000-000000000000";
 
-/** A concrete URL for a route: path params filled with a real user id or plausible values. */
+/** A concrete URL for a route: path params filled with a real user or group id or plausible values. */
 function urlOf(route: AppRoute): string {
-  return route.path.replace(/:id/g, userId).replace(/:role/g, "moderator").replace(/:tag/g, "x").replace(/:sessionId/g, NO_SESSION);
+  const id = route.path.startsWith("/api/v1/groups/") ? groupId : userId;
+  return route.path
+    .replace(/:id/g, id)
+    .replace(/:userId/g, userId)
+    .replace(/:role/g, "moderator")
+    .replace(/:tag/g, "x")
+    .replace(/:sessionId/g, NO_SESSION);
 }
 
 describe("the route walker", () => {

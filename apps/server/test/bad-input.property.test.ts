@@ -26,6 +26,7 @@ const replay = `FUZZ_SEED=${seed} FUZZ_RUNS=${totalRuns} pnpm fuzz`;
 let t: TestServer;
 let userId: string;
 let keyId: string;
+let groupId: string;
 let userETag: string;
 let sent = 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -35,6 +36,7 @@ beforeAll(async () => {
   t = await startTestServer();
   userId = (await createUser(t, { username: "victim", email: "victim@example.org", tags: ["x"] })).id;
   keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
+  groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "victims" } })).body.id;
   userETag = (await t.api("GET", `/api/v1/users/${userId}`)).headers.get("etag")!;
 });
 afterAll(async () => {
@@ -74,6 +76,15 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "sessions.revokeUserSession": () => ({ ...none(), params: { id: userId, sessionId: NO_SESSION } }),
     "sessions.revokeUserSessions": onUser,
     "serverInfo.getServerInfo": none,
+    "groups.listGroups": none,
+    "groups.createGroup": () => ({ ...none(), body: { name: "New group", createMuc: true } }),
+    "groups.getGroup": onGroup,
+    "groups.updateGroup": () => ({ ...onGroup(), body: { name: "Renamed" } }),
+    "groups.deleteGroup": onGroup,
+    "groups.listGroupMembers": onGroup,
+    "groups.addGroupMember": onMembership,
+    "groups.removeGroupMember": onMembership,
+    "groups.listUserGroups": onUser,
   },
 };
 
@@ -82,6 +93,12 @@ function none(): RequestParts {
 }
 function onUser(): RequestParts {
   return { ...none(), params: { id: userId } };
+}
+function onGroup(): RequestParts {
+  return { ...none(), params: { id: groupId } };
+}
+function onMembership(): RequestParts {
+  return { ...none(), params: { id: groupId, userId } };
 }
 
 /** The keyset cursors of the list routes of each surface: each sort and the kinds of its values. */
@@ -101,6 +118,16 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
     "apiKeys.listApiKeys": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
     "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
     "sessions.listUserSessions": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
+    "groups.listGroups": {
+      sortParam: "sort",
+      sorts: {
+        name: ["text", "uuid"],
+        "-name": ["text", "uuid"],
+        createdAt: ["timestamp", "uuid"],
+        "-createdAt": ["timestamp", "uuid"],
+      },
+    },
+    "groups.listGroupMembers": { sorts: { username: ["text"] } },
   },
 };
 

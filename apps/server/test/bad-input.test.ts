@@ -7,10 +7,12 @@ import { routesOf } from "./support/contract-routes.ts";
 let t: TestServer;
 let userId: string;
 let keyId: string;
+let groupId: string;
 beforeAll(async () => {
   t = await startTestServer();
   userId = (await createUser(t, { username: "victim", email: "victim@example.org" })).id;
   keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
+  groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "victims" } })).body.id;
 });
 afterAll(() => t?.close());
 
@@ -105,6 +107,17 @@ const cases: Case[] = [
   { name: "list sessions with a cursor holding an impossible date", method: "GET", path: () => `/api/v1/users/${userId}/sessions?cursor=${cursor({ s: "-createdAt", v: ["2020-02-30T00:00:00Z", userId] })}`, status: 400, field: "query.cursor" },
   { name: "end a session by a non-uuid", method: "DELETE", path: () => `/api/v1/users/${userId}/sessions/current`, status: 400, field: "path.sessionId" },
   { name: "end the sessions of a non-uuid", method: "DELETE", path: () => "/api/v1/users/everyone/sessions", status: 400, field: "path.id" },
+  // groups
+  { name: "create group without a name", method: "POST", path: () => "/api/v1/groups", body: {}, status: 400, field: "body.name" },
+  { name: "create group with a huge name", method: "POST", path: () => "/api/v1/groups", body: { name: HUGE }, status: 400, field: "body.name" },
+  { name: "create group with an unknown field", method: "POST", path: () => "/api/v1/groups", body: { name: "g", mucJid: "x@y" }, status: 400, field: "body" },
+  { name: "rename group to a blank name", method: "PATCH", path: () => `/api/v1/groups/${groupId}`, body: { name: " " }, status: 400, field: "body.name" },
+  { name: "get group by a non-uuid", method: "GET", path: () => "/api/v1/groups/ops", status: 400, field: "path.id" },
+  { name: "add a non-uuid member", method: "PUT", path: () => `/api/v1/groups/${groupId}/members/victim`, status: 400, field: "path.userId" },
+  { name: "add the victim to an unknown group", method: "PUT", path: () => `/api/v1/groups/00000000-0000-4000-8000-000000000000/members/${userId}`, status: 404 },
+  { name: "list groups with a garbage cursor", method: "GET", path: () => "/api/v1/groups?cursor=garbage", status: 400, field: "query.cursor" },
+  { name: "list groups with a cursor holding an impossible date", method: "GET", path: () => `/api/v1/groups?sort=createdAt&cursor=${cursor({ s: "createdAt", v: ["2020-02-30T00:00:00.000Z", groupId] })}`, status: 400, field: "query.cursor" },
+  { name: "list members with a cursor holding a NUL", method: "GET", path: () => `/api/v1/groups/${groupId}/members?cursor=${cursor({ s: "username", v: ["a\u0000"] })}`, status: 400, field: "query.cursor" },
   // audit
   { name: "audit with a bad since", method: "GET", path: () => "/api/v1/audit-events?since=yesterday", status: 400, field: "query.since" },
   { name: "audit with a garbage cursor", method: "GET", path: () => "/api/v1/audit-events?cursor=WyIxIl0", status: 400, field: "query.cursor" },
@@ -174,7 +187,8 @@ describe("no route answers 500 to garbage", () => {
   for (const { surface, route } of withBody) {
     it(`${surface.name}: ${route.method} ${route.path}`, async () => {
       const before = await writeCounts(t);
-      const path = route.path.replace(/:id/g, userId).replace(/:role/g, "moderator").replace(/:tag/g, "x");
+      const id = route.path.startsWith("/api/v1/groups/") ? groupId : userId;
+      const path = route.path.replace(/:id/g, id).replace(/:userId/g, userId).replace(/:role/g, "moderator").replace(/:tag/g, "x");
       for (const g of garbage) {
         const res = await t.api(route.method, path, { rawBody: g.rawBody, headers: { "content-type": g.type } });
         expect(res.status, `${g.label}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);

@@ -132,13 +132,15 @@ export async function apiKeyWith(t: TestServer, permissions: string[]): Promise<
 /** Row counts of the tables a rejected request must not touch. */
 export async function writeCounts(t: TestServer): Promise<Record<string, number>> {
   const prisma = t.server.db.prisma;
-  const [users, auditEvents, apiKeys, sessions, revokedSessions, userRoles] = await Promise.all([
+  const [users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, groups, groupMemberships] = await Promise.all([
     prisma.user.count(),
     prisma.auditEvent.count(),
     prisma.apiKey.count(),
     prisma.session.count(),
     prisma.session.count({ where: { revokedAt: { not: null } } }),
     prisma.userRole.count(),
+    prisma.group.count(),
+    prisma.groupMembership.count(),
   ]);
-  return { users, auditEvents, apiKeys, sessions, revokedSessions, userRoles };
+  return { users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, groups, groupMemberships };
 }

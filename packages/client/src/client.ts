@@ -3,6 +3,8 @@ import {
   v1Contract,
   type ApiKey,
   type AuditEvent,
+  type Group,
+  type GroupMember,
   type Page,
   type Role,
   type ServerInfo,
@@ -13,13 +15,17 @@ import type { z } from "zod";
 import type {
   UserSort,
   CreateApiKeySchema,
+  CreateGroupSchema,
   CreateUserSchema,
   CreatedApiKeySchema,
   ListAuditEventsQuerySchema,
+  ListGroupMembersQuerySchema,
+  ListGroupsQuerySchema,
   ListUsersQuerySchema,
   LoginResultSchema,
   LookupUserQuerySchema,
   MeSchema,
+  UpdateGroupSchema,
   UpdateUserSchema,
 } from "@steward/contracts";
 import { StewardError } from "./errors.js";
@@ -57,6 +63,11 @@ export interface ListSessionsOptions {
   cursor?: string;
 }
 export type ListAuditEventsOptions = Partial<Input<typeof ListAuditEventsQuerySchema>>;
+/** `q` searches the name; `sort` is `name` (default), `-name`, `createdAt` or `-createdAt`. */
+export type ListGroupsOptions = Partial<Input<typeof ListGroupsQuerySchema>>;
+export type ListGroupMembersOptions = Partial<Input<typeof ListGroupMembersQuerySchema>>;
+export type CreateGroupInput = Input<typeof CreateGroupSchema>;
+export type UpdateGroupInput = Input<typeof UpdateGroupSchema>;
 export type CreateUserInput = Input<typeof CreateUserSchema>;
 export type UpdateUserInput = Input<typeof UpdateUserSchema>;
 export type CreateApiKeyInput = Input<typeof CreateApiKeySchema>;
@@ -222,6 +233,44 @@ export class StewardClient {
       /** Ends every live session of the user; says how many. */
       revokeAll: async (userId: string): Promise<{ revoked: number }> =>
         expectOk(await this.api.sessions.revokeUserSessions({ params: { id: userId } })),
+    },
+    /** The groups a user belongs to, by name. */
+    groups: async (id: string): Promise<{ data: Group[]; total: number }> =>
+      expectOk(await this.api.groups.listUserGroups({ params: { id } })),
+  };
+
+  readonly groups = {
+    list: async (query: ListGroupsOptions = {}): Promise<Page<Group>> =>
+      expectOk(await this.api.groups.listGroups({ query: query as never })),
+    /** Every matching group, across all pages. */
+    iterate: (query: Omit<ListGroupsOptions, "cursor"> = {}): AsyncGenerator<Group> =>
+      everyItem((cursor) => this.groups.list({ ...query, cursor })),
+    get: async (id: string): Promise<Group> => expectOk(await this.api.groups.getGroup({ params: { id } })),
+    /** New group; `createMuc: true` also gives it a chat room. */
+    create: async (input: CreateGroupInput): Promise<Group> =>
+      expectOk(await this.api.groups.createGroup({ body: input as never })),
+    /** Renames a group. */
+    update: async (id: string, patch: UpdateGroupInput): Promise<Group> =>
+      expectOk(await this.api.groups.updateGroup({ params: { id }, body: patch as never })),
+    /** Deletes a group; its members stay. */
+    delete: async (id: string): Promise<void> => {
+      expectOk(await this.api.groups.deleteGroup({ params: { id } }));
+    },
+    members: {
+      /** One page of a group's members, by username. */
+      list: async (groupId: string, query: ListGroupMembersOptions = {}): Promise<Page<GroupMember>> =>
+        expectOk(await this.api.groups.listGroupMembers({ params: { id: groupId }, query: query as never })),
+      /** Every member of a group, across all pages. */
+      iterate: (groupId: string, query: Omit<ListGroupMembersOptions, "cursor"> = {}): AsyncGenerator<GroupMember> =>
+        everyItem((cursor) => this.groups.members.list(groupId, { ...query, cursor })),
+      /** Adds a user to a group; adding a member again is harmless. */
+      add: async (groupId: string, userId: string): Promise<void> => {
+        expectOk(await this.api.groups.addGroupMember({ params: { id: groupId, userId } }));
+      },
+      /** Takes a user out of a group; removing a non-member is harmless. */
+      remove: async (groupId: string, userId: string): Promise<void> => {
+        expectOk(await this.api.groups.removeGroupMember({ params: { id: groupId, userId } }));
+      },
     },
   };
 

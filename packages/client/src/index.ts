@@ -8,6 +8,8 @@ export {
   type AuditEvent,
   type ErrorCode,
   type FieldError,
+  type Group,
+  type GroupMember,
   type Page,
   type Permission,
   type Problem,

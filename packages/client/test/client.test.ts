@@ -207,6 +207,48 @@ describe("users", () => {
   });
 });
 
+describe("groups", () => {
+  it("creates, lists, renames and deletes groups, and pages their members", async () => {
+    const crew = await admin.groups.create({ name: "sdk crew", createMuc: true });
+    expect(crew).toMatchObject({ name: "sdk crew", memberCount: 0, mucJid: `${crew.id}@groups.localhost` });
+    const quiet = await admin.groups.create({ name: "sdk quiet" });
+    expect(quiet.mucJid).toBeNull();
+
+    const people: User[] = [];
+    for (let i = 1; i <= 5; i++) people.push(await admin.users.create({ username: `grouped-${i}` }));
+    for (const person of people) await admin.groups.members.add(crew.id, person.id);
+    await admin.groups.members.add(crew.id, people[0]!.id); // twice: harmless
+
+    const page = await admin.groups.members.list(crew.id, { limit: 2 });
+    expect(page.total).toBe(5);
+    expect(page.data.map((m) => m.username)).toEqual(["grouped-1", "grouped-2"]);
+    const everyone: string[] = [];
+    for await (const member of admin.groups.members.iterate(crew.id, { limit: 2 })) everyone.push(member.username);
+    expect(everyone).toEqual(people.map((p) => p.username));
+
+    await admin.groups.members.remove(crew.id, people[4]!.id);
+    await admin.groups.members.remove(crew.id, people[4]!.id);
+    expect((await admin.groups.get(crew.id)).memberCount).toBe(4);
+
+    const found = await admin.groups.list({ q: "SDK", sort: "-name" });
+    expect(found.data.map((g) => g.name)).toEqual(["sdk quiet", "sdk crew"]);
+    const names: string[] = [];
+    for await (const group of admin.groups.iterate({ q: "sdk", limit: 1 })) names.push(group.name);
+    expect(names).toEqual(["sdk crew", "sdk quiet"]);
+
+    expect((await admin.groups.update(crew.id, { name: "sdk crew renamed" })).name).toBe("sdk crew renamed");
+    expect(await admin.users.groups(people[0]!.id)).toMatchObject({ total: 1, data: [{ id: crew.id, name: "sdk crew renamed", memberCount: 4 }] });
+    expect((await admin.users.get(people[0]!.id)).groups).toEqual([{ id: crew.id, name: "sdk crew renamed" }]);
+
+    await admin.groups.delete(crew.id);
+    expect(await stewardError(() => admin.groups.get(crew.id))).toMatchObject({ status: 404, code: "not_found" });
+    expect((await admin.users.groups(people[0]!.id)).total).toBe(0);
+    const missing = await stewardError(() => admin.groups.members.add(quiet.id, "00000000-0000-4000-8000-000000000000"));
+    expect(missing).toMatchObject({ status: 404, code: "not_found" });
+    expect(missing.problem?.reason).toBe("user_not_found");
+  });
+});
+
 describe("roles and audit events", () => {
   it("lists the built-in roles", async () => {
     const roles = await admin.roles.list();

@@ -2,6 +2,7 @@ import { initContract } from "@ts-rest/core";
 import { apiKeysContract } from "./api-keys.js";
 import { auditEventsContract } from "./audit-events.js";
 import { authContract } from "./auth.js";
+import { groupsContract } from "./groups.js";
 import { rolesContract } from "./roles.js";
 import { serverInfoContract } from "./server-info.js";
 import { sessionsContract } from "./sessions.js";
@@ -21,6 +22,7 @@ export const v1Contract = c.router(
     auditEvents: auditEventsContract,
     sessions: sessionsContract,
     serverInfo: serverInfoContract,
+    groups: groupsContract,
   },
   { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

@@ -9,6 +9,7 @@ import type { Surface } from "../surface.ts";
 import { apiKeysRoutes } from "./api-keys.ts";
 import { auditEventsRoutes } from "./audit-events.ts";
 import { authRoutes } from "./auth.ts";
+import { groupsRoutes } from "./groups.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { rolesRoutes } from "./roles.ts";
 import { serverInfoRoutes } from "./server-info.ts";
@@ -35,6 +36,7 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         auditEvents: auditEventsRoutes(tools),
         sessions: sessionsRoutes(tools),
         serverInfo: serverInfoRoutes(tools),
+        groups: groupsRoutes(tools),
       }),
     scope: V1_PREFIX,
     readBody: readJsonBody,

@@ -1,0 +1,147 @@
+import { Prisma } from "@steward/db";
+import type { Group, GroupMember, Page } from "@steward/contracts";
+import { recordAudit } from "../kernel/audit.ts";
+import type { ServiceContext } from "../kernel/context.ts";
+import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
+import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
+import { groupNotFound, selectGroups, userNotFound } from "./group-view.ts";
+
+/** Members are listed by username: unique (citext), so it alone is the keyset. */
+const MEMBER_SORT = "username";
+const USERNAME = [Prisma.raw("u.username")];
+
+interface MemberRow {
+  id: string;
+  username: string;
+  display_name: string | null;
+  joined_at: Date | string;
+}
+
+function toMember(row: MemberRow): GroupMember {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    joinedAt: new Date(row.joined_at).toISOString(),
+  };
+}
+
+/** A group's members by username, a page at a time; `total` counts them all. */
+export async function listGroupMembers(
+  ctx: ServiceContext,
+  groupId: string,
+  query: { limit: number; cursor?: string },
+): Promise<Page<GroupMember>> {
+  const after = query.cursor
+    ? afterCursorSql(USERNAME, ["citext"], decodeCursor(query.cursor, MEMBER_SORT, ["text"]), false)
+    : Prisma.sql`TRUE`;
+  const [[head], rows] = await Promise.all([
+    ctx.sql.query<{ found: boolean; total: number | string | bigint }>(Prisma.sql`
+      SELECT EXISTS (SELECT 1 FROM groups WHERE id = ${groupId}::uuid) AS found,
+        (SELECT count(*) FROM group_memberships WHERE group_id = ${groupId}::uuid) AS total`),
+    ctx.sql.query<MemberRow>(Prisma.sql`
+      SELECT u.id, u.username::text AS username, u.display_name, gm.joined_at
+      FROM group_memberships gm JOIN users u ON u.id = gm.user_id
+      WHERE gm.group_id = ${groupId}::uuid AND ${after}
+      ORDER BY u.username LIMIT ${query.limit + 1}`),
+  ]);
+  if (!head?.found) throw groupNotFound();
+  return keysetPage(rows, { limit: query.limit, sort: MEMBER_SORT, total: Number(head.total) }, toMember, (row) => [row.username]);
+}
+
+/** The groups a user belongs to, by name. */
+export async function listUserGroups(ctx: ServiceContext, userId: string): Promise<{ data: Group[]; total: number }> {
+  const [[user], data] = await Promise.all([
+    ctx.sql.query<{ id: string }>(Prisma.sql`SELECT id FROM users WHERE id = ${userId}::uuid`),
+    selectGroups(
+      ctx.sql,
+      Prisma.sql`g.id IN (SELECT gm.group_id FROM group_memberships gm WHERE gm.user_id = ${userId}::uuid)`,
+      { order: Prisma.sql`g.name, g.id` },
+    ),
+  ]);
+  if (!user) throw userNotFound();
+  return { data, total: data.length };
+}
+
+/**
+ * Adds a user to a group; adding a member again changes nothing. Not a
+ * write on the user's account (no rank check), but it shows in their
+ * `groups`: their version moves.
+ */
+export async function addGroupMember(ctx: ServiceContext, groupId: string, userId: string): Promise<void> {
+  await mutate(ctx, async (tx) => {
+    await lockPair(tx, groupId, userId);
+    await joinGroups(tx, ctx, [groupId], userId);
+  }, { changesAccess: false });
+}
+
+/**
+ * Adds a user to groups inside the caller's transaction (the invites
+ * service, when an invite's groups are joined at redemption). Groups that
+ * no longer exist are skipped; groups the user is in already are left as
+ * they are.
+ */
+export async function addGroupMembersIn(tx: Tx, ctx: ServiceContext, groupIds: string[], userId: string): Promise<void> {
+  await lockUser(tx, userId);
+  await joinGroups(tx, ctx, await lockGroups(tx, groupIds), userId);
+}
+
+/** Takes a user out of a group; removing a non-member changes nothing. */
+export async function removeGroupMember(ctx: ServiceContext, groupId: string, userId: string): Promise<void> {
+  await mutate(ctx, async (tx) => {
+    await lockPair(tx, groupId, userId);
+    const [left] = await tx.$queryRaw<{ joined_at: Date }[]>`
+      DELETE FROM group_memberships WHERE group_id = ${groupId}::uuid AND user_id = ${userId}::uuid RETURNING joined_at`;
+    if (!left) return;
+    await bumpVersions(tx, "users", [userId]);
+    await recordAudit(tx, ctx, {
+      action: "group.member.remove",
+      targetType: "group",
+      targetId: groupId,
+      before: { groupId, userId, joinedAt: left.joined_at.toISOString() },
+    });
+  }, { changesAccess: false });
+}
+
+/** Joins the (locked, existing) groups; bumps the user's version and audits only what changed. */
+async function joinGroups(tx: Tx, ctx: ServiceContext, groupIds: string[], userId: string): Promise<void> {
+  if (groupIds.length === 0) return;
+  const joined = await tx.$queryRaw<{ group_id: string; joined_at: Date }[]>`
+    INSERT INTO group_memberships (group_id, user_id)
+    SELECT g, ${userId}::uuid FROM unnest(${groupIds}::uuid[]) AS g
+    ON CONFLICT DO NOTHING RETURNING group_id, joined_at`;
+  if (joined.length === 0) return;
+  await bumpVersions(tx, "users", [userId]);
+  for (const row of joined) {
+    await recordAudit(tx, ctx, {
+      action: "group.member.add",
+      targetType: "group",
+      targetId: row.group_id,
+      after: { groupId: row.group_id, userId, joinedAt: row.joined_at.toISOString() },
+    });
+  }
+}
+
+/**
+ * Membership changes lock the group and the user against deletion (KEY
+ * SHARE: other membership changes run side by side; a rename or deletion of
+ * the group waits, so it sees the members as they end up), then 404 what is
+ * missing, the group first.
+ */
+async function lockPair(tx: Tx, groupId: string, userId: string): Promise<void> {
+  if ((await lockGroups(tx, [groupId])).length === 0) throw groupNotFound();
+  await lockUser(tx, userId);
+}
+
+/** The ids of those groups that exist, locked against deletion until commit. */
+async function lockGroups(tx: Tx, groupIds: string[]): Promise<string[]> {
+  if (groupIds.length === 0) return [];
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    SELECT id FROM groups WHERE id = ANY(${[...new Set(groupIds)]}::uuid[]) ORDER BY id FOR KEY SHARE`;
+  return rows.map((row) => row.id);
+}
+
+async function lockUser(tx: Tx, userId: string): Promise<void> {
+  const [user] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${userId}::uuid FOR KEY SHARE`;
+  if (!user) throw userNotFound();
+}
