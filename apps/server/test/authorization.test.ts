@@ -9,15 +9,18 @@ const accessOf = (route: AppRoute) => route.metadata as RouteAccess | undefined;
 
 let t: TestServer;
 let userId: string;
+let invite: { id: string; token: string };
 beforeAll(async () => {
   t = await startTestServer();
   userId = (await createUser(t, { username: "subject" })).id;
+  invite = (await t.api("POST", "/api/v1/invites", { body: { kind: "register" } })).body;
 });
 afterAll(() => t?.close());
 
-/** A concrete URL for a route: path params filled with a real user id or plausible values. */
+/** A concrete URL for a route: path params filled with a real user id, invite id and token, or plausible values. */
 function urlOf(route: AppRoute): string {
-  return route.path.replace(/:id/g, userId).replace(/:role/g, "moderator").replace(/:tag/g, "x");
+  const id = route.path.startsWith("/api/v1/invites/") ? invite.id : userId;
+  return route.path.replace(/:id/g, id).replace(/:token/g, invite.token).replace(/:role/g, "moderator").replace(/:tag/g, "x");
 }
 
 describe("the contract", () => {
@@ -31,9 +34,26 @@ describe("the contract", () => {
     }
   });
 
-  it("keeps public routes to signing in", () => {
-    expect(routes.filter(([, r]) => accessOf(r)?.access === "public").map(([n]) => n)).toEqual(["auth.login"]);
+  it("keeps public routes to signing in and to invitation links", () => {
+    expect(routes.filter(([, r]) => accessOf(r)?.access === "public").map(([n]) => n)).toEqual([
+      "auth.login",
+      "invites.getInvitation",
+      "invites.redeemInvitation",
+    ]);
   });
+});
+
+describe("public routes answer without a token", () => {
+  for (const [name, route] of routes) {
+    if (accessOf(route)?.access !== "public") continue;
+    it(`${name}: neither 401 nor 403, with no token or a bad one`, async () => {
+      for (const token of [null, "sts_not-a-session"]) {
+        const res = await t.api(route.method, urlOf(route), { token, body: route.method === "GET" ? undefined : {} });
+        expect([401, 403], `${name}: ${JSON.stringify(res.body)}`).not.toContain(res.status);
+        expect(res.headers.get("www-authenticate")).toBeNull();
+      }
+    });
+  }
 });
 
 describe("every endpoint refuses callers without its permission", () => {

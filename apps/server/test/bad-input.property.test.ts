@@ -27,6 +27,7 @@ const replay = `FUZZ_SEED=${seed} FUZZ_RUNS=${totalRuns} pnpm fuzz`;
 let t: TestServer;
 let userId: string;
 let keyId: string;
+let invite: { id: string; token: string };
 let userETag: string;
 let sent = 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -36,6 +37,7 @@ beforeAll(async () => {
   t = await startTestServer();
   userId = (await createUser(t, { username: "victim", email: "victim@example.org", tags: ["x"] })).id;
   keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
+  invite = (await t.api("POST", "/api/v1/invites", { body: { kind: "register" } })).body;
   userETag = (await t.api("GET", `/api/v1/users/${userId}`)).headers.get("etag")!;
 });
 afterAll(async () => {
@@ -67,6 +69,12 @@ const EXAMPLES: Record<string, () => RequestParts> = {
   "apiKeys.getApiKey": () => ({ ...none(), params: { id: keyId } }),
   "apiKeys.revokeApiKey": () => ({ ...none(), params: { id: keyId } }),
   "auditEvents.listAuditEvents": none,
+  "invites.listInvites": none,
+  "invites.createInvite": () => ({ ...none(), body: { kind: "register" } }),
+  "invites.getInvite": () => ({ ...none(), params: { id: invite.id } }),
+  "invites.revokeInvite": () => ({ ...none(), params: { id: invite.id } }),
+  "invites.getInvitation": () => ({ ...none(), params: { token: invite.token } }),
+  "invites.redeemInvitation": () => ({ ...none(), params: { token: invite.token }, body: { username: "newcomer", password: "a-good-password" } }),
 };
 function none(): RequestParts {
   return { params: {}, query: {}, headers: {} };
@@ -90,6 +98,7 @@ const CURSORS: Record<string, CursorSpec> = {
   },
   "apiKeys.listApiKeys": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
   "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
+  "invites.listInvites": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
 };
 
 function send(bad: BadRequest): Promise<ApiResponse> {

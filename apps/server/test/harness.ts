@@ -127,14 +127,19 @@ export async function apiKeyWith(t: TestServer, permissions: string[]): Promise<
 /** Row counts of the tables a rejected request must not touch. */
 export async function writeCounts(t: TestServer): Promise<Record<string, number>> {
   const prisma = t.server.db.prisma;
-  const [users, auditEvents, apiKeys, sessions, userRoles] = await Promise.all([
+  const [users, auditEvents, apiKeys, sessions, userRoles, invites, inviteUses, groups, groupMemberships, follows] = await Promise.all([
     prisma.user.count(),
     prisma.auditEvent.count(),
     prisma.apiKey.count(),
     prisma.session.count(),
     prisma.userRole.count(),
+    prisma.invite.count(),
+    prisma.invite.aggregate({ _sum: { uses: true } }).then((sum) => sum._sum.uses ?? 0),
+    prisma.group.count(),
+    prisma.groupMembership.count(),
+    prisma.follow.count(),
   ]);
-  return { users, auditEvents, apiKeys, sessions, userRoles };
+  return { users, auditEvents, apiKeys, sessions, userRoles, invites, inviteUses, groups, groupMemberships, follows };
 }
 
 export function expectProblem(res: ApiResponse, status: number, code?: string): void {

@@ -2,6 +2,7 @@ import { initContract } from "@ts-rest/core";
 import { apiKeysContract } from "./api-keys.js";
 import { auditEventsContract } from "./audit-events.js";
 import { authContract } from "./auth.js";
+import { invitesContract } from "./invites.js";
 import { rolesContract } from "./roles.js";
 import { usersContract } from "./users.js";
 
@@ -17,6 +18,7 @@ export const v1Contract = c.router(
     roles: rolesContract,
     apiKeys: apiKeysContract,
     auditEvents: auditEventsContract,
+    invites: invitesContract,
   },
   { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

@@ -9,6 +9,7 @@ import type { Surface } from "../surface.ts";
 import { apiKeysRoutes } from "./api-keys.ts";
 import { auditEventsRoutes } from "./audit-events.ts";
 import { authRoutes } from "./auth.ts";
+import { invitesRoutes } from "./invites.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { rolesRoutes } from "./roles.ts";
 import { usersRoutes } from "./users.ts";
@@ -31,6 +32,7 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         roles: rolesRoutes(tools),
         apiKeys: apiKeysRoutes(tools),
         auditEvents: auditEventsRoutes(tools),
+        invites: invitesRoutes(tools),
       }),
     scope: V1_PREFIX,
     readBody: readJsonBody,

@@ -51,7 +51,8 @@ export class ServiceError extends Error {
   }
 }
 
-export const notFound = (what: string) => new ServiceError("not_found", `${what} not found`, { reason: "not_found" });
+/** A 404; give a specific `reason` (`invite_not_found`) where a caller can meet more than one kind of absence. */
+export const notFound = (what: string, reason = "not_found") => new ServiceError("not_found", `${what} not found`, { reason });
 export const conflict = (message: string, reason: string) => new ServiceError("conflict", message, { reason });
 export const forbidden = (message: string, reason: string) => new ServiceError("forbidden", message, { reason });
 
