@@ -3,7 +3,10 @@ import {
   v1Contract,
   type ApiKey,
   type AuditEvent,
+  type Invitation,
+  type Invite,
   type Page,
+  type Redemption,
   type Role,
   type User,
 } from "@steward/contracts";
@@ -11,13 +14,16 @@ import type { z } from "zod";
 import type {
   UserSort,
   CreateApiKeySchema,
+  CreateInviteSchema,
   CreateUserSchema,
   CreatedApiKeySchema,
   ListAuditEventsQuerySchema,
+  ListInvitesQuerySchema,
   ListUsersQuerySchema,
   LoginResultSchema,
   LookupUserQuerySchema,
   MeSchema,
+  RedeemInvitationSchema,
   UpdateUserSchema,
 } from "@steward/contracts";
 import { StewardError } from "./errors.js";
@@ -51,6 +57,10 @@ export interface ListApiKeysOptions {
   includeRevoked?: boolean | "true" | "false";
 }
 export type ListAuditEventsOptions = Partial<Input<typeof ListAuditEventsQuerySchema>>;
+/** Default: pending invites only; `state: "all"` for every one. */
+export type ListInvitesOptions = Partial<Input<typeof ListInvitesQuerySchema>>;
+export type CreateInviteInput = Input<typeof CreateInviteSchema>;
+export type RedeemInvitationInput = Input<typeof RedeemInvitationSchema>;
 export type CreateUserInput = Input<typeof CreateUserSchema>;
 export type UpdateUserInput = Input<typeof UpdateUserSchema>;
 export type CreateApiKeyInput = Input<typeof CreateApiKeySchema>;
@@ -221,6 +231,30 @@ export class StewardClient {
     revoke: async (id: string): Promise<void> => {
       expectOk(await this.api.apiKeys.revokeApiKey({ params: { id } }));
     },
+  };
+
+  /** Invites, as their makers see them (`invites:read`, `invites:manage`); each carries its token and link. */
+  readonly invites = {
+    list: async (query: ListInvitesOptions = {}): Promise<Page<Invite>> =>
+      expectOk(await this.api.invites.listInvites({ query: query as never })),
+    iterate: (query: Omit<ListInvitesOptions, "cursor"> = {}): AsyncGenerator<Invite> =>
+      everyItem((cursor) => this.invites.list({ ...query, cursor })),
+    create: async (input: CreateInviteInput): Promise<Invite> =>
+      expectOk(await this.api.invites.createInvite({ body: input as never })),
+    get: async (id: string): Promise<Invite> => expectOk(await this.api.invites.getInvite({ params: { id } })),
+    /** Revoking twice is harmless. */
+    revoke: async (id: string): Promise<void> => {
+      expectOk(await this.api.invites.revokeInvite({ params: { id } }));
+    },
+  };
+
+  /** The public side of an invite link: no sign-in needed, the token is the credential. */
+  readonly invitations = {
+    /** What the invitation is for (kind, site, username, group names, expiry). */
+    get: async (token: string): Promise<Invitation> => expectOk(await this.api.invites.getInvitation({ params: { token } })),
+    /** Creates the account (`account_created`) or sets the new password (`password_reset`). */
+    redeem: async (token: string, input: RedeemInvitationInput): Promise<Redemption> =>
+      expectOk(await this.api.invites.redeemInvitation({ params: { token }, body: input })),
   };
 
   readonly auditEvents = {

@@ -8,9 +8,12 @@ export {
   type AuditEvent,
   type ErrorCode,
   type FieldError,
+  type Invitation,
+  type Invite,
   type Page,
   type Permission,
   type Problem,
+  type Redemption,
   type Role,
   type User,
 } from "@steward/contracts";
