@@ -4,12 +4,15 @@ import { addHealthRoutes } from "./http/health.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { securityHeaders } from "./http/middleware/security-headers.ts";
 import { sendProblem } from "./http/problem.ts";
+import type { DialectSettings } from "./http/dialects/names.ts";
+import { mountDialects } from "./http/dialects/registry.ts";
 import { mountSurface } from "./http/surface.ts";
 import { v1Surface } from "./http/v1/router.ts";
 
 export interface AppOptions {
   trustProxy: string;
   hstsMaxAgeSeconds: number;
+  dialects: DialectSettings;
   isShuttingDown?: () => boolean;
 }
 
@@ -22,6 +25,7 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   app.use(requestContext(deps.log));
   addHealthRoutes(app, deps, options.isShuttingDown ?? (() => false));
   app.use(mountSurface(deps, v1Surface(deps.log)));
+  mountDialects(app, deps, options.dialects, deps.log);
   // Outside every surface: answered in Steward's own format.
   app.use((req, res) => sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`));
   return app;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { createRequire } from "node:module";
+import { DIALECT_BASE_PATHS, DIALECT_NAMES, type DialectName, type DialectSettings } from "./http/dialects/names.ts";
 import type { ServiceSettings } from "./services/kernel/settings.ts";
 
 /** The server package's version, as released. */
@@ -7,6 +8,11 @@ export const STEWARD_VERSION: string = createRequire(import.meta.url)("../packag
 
 const DurationSeconds = z.coerce.number().int().positive();
 const Seconds = z.coerce.number().int().min(0);
+/** A dialect's base path: `/` and a name or more, not under /api/v1. */
+const BasePath = z
+  .string()
+  .regex(/^(\/[A-Za-z0-9._~-]+)+$/, "must be a path such as /admin_api (no trailing slash)")
+  .refine((path) => !/^\/api\/v1(\/|$)/.test(path), "must not be under /api/v1");
 
 /**
  * Every setting, read from the environment. Defaults make `pnpm start`
@@ -23,6 +29,14 @@ const ConfigSchema = z.object({
   STEWARD_XMPP_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, "must be a domain name").optional(),
   STEWARD_MUC_DOMAIN: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, "must be a domain name").optional(),
   STEWARD_REDEEM_RATE_LIMIT: z.coerce.number().int().min(1).default(30),
+  STEWARD_DIALECTS: z
+    .string()
+    .default("all")
+    .transform((value) => value.split(",").map((name) => name.trim()).filter(Boolean))
+    .refine((names) => names.every((name) => name === "all" || name === "none" || (DIALECT_NAMES as string[]).includes(name)), {
+      message: `list the dialects to serve, comma-separated, from: ${DIALECT_NAMES.join(", ")} (or all, or none)`,
+    }),
+  STEWARD_PROSODY_PATH: BasePath.default(DIALECT_BASE_PATHS.prosody),
   STEWARD_ADMIN_USERNAME: z.string().min(1).max(64).default("admin"),
   STEWARD_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
   STEWARD_SESSION_TTL: DurationSeconds.default(12 * 3600),
@@ -66,6 +80,8 @@ export interface Config {
   mucDomain: string;
   /** Invitation link reads and redemptions allowed per address in 15 minutes. */
   redeemRateLimit: number;
+  /** The compatibility dialects served, each at its base path. */
+  dialects: DialectSettings;
   admin: { username: string; password: string | undefined };
   sessionTtlSeconds: number;
   /** How long a token's owner and permissions may be reused without a database read; 0 turns the cache off. */
@@ -124,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     xmppDomain,
     mucDomain: e.STEWARD_MUC_DOMAIN ?? `groups.${xmppDomain}`,
     redeemRateLimit: e.STEWARD_REDEEM_RATE_LIMIT,
+    dialects: { enabled: enabledDialects(e.STEWARD_DIALECTS, { prosody: e.STEWARD_PROSODY_PATH }), xmppDomain },
     admin: { username: e.STEWARD_ADMIN_USERNAME, password: e.STEWARD_ADMIN_PASSWORD },
     sessionTtlSeconds: e.STEWARD_SESSION_TTL,
     credentialCacheTtlSeconds: e.STEWARD_CREDENTIAL_CACHE_TTL,
@@ -165,4 +182,9 @@ export function serviceSettings(config: Config, startedAt: Date): ServiceSetting
     version: STEWARD_VERSION,
     startedAt,
   };
+}
+
+function enabledDialects(names: string[], basePaths: Record<DialectName, string>): DialectSettings["enabled"] {
+  const chosen = names.includes("none") ? [] : names.includes("all") ? DIALECT_NAMES : (names as DialectName[]);
+  return [...new Set(chosen)].map((name) => ({ name, basePath: basePaths[name] }));
 }

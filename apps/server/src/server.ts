@@ -93,6 +93,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = createApp(deps, {
     trustProxy: config.trustProxy,
     hstsMaxAgeSeconds: config.http.hstsMaxAgeSeconds,
+    dialects: config.dialects,
     isShuttingDown: () => shuttingDown,
   });
   const server = createServer(

@@ -94,7 +94,33 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "invites.getInvitation": () => ({ ...none(), params: { token: invite.token } }),
     "invites.redeemInvitation": () => ({ ...none(), params: { token: invite.token }, body: { username: "newcomer", password: "a-good-password" } }),
   },
+  prosody: {
+    "users.listUsers": none,
+    "users.getUser": onVictim,
+    "users.updateUser": () => ({ ...onVictim(), body: { display_name: "New name" } }),
+    "users.deleteUser": onVictim,
+    "users.getUserGroups": onVictim,
+    "users.getUserDebugInfo": onVictim,
+    "invites.listInvites": none,
+    "invites.createInviteForAccount": () => ({ ...none(), body: { username: "someone", ttl: 3600 } }),
+    "invites.createInviteForGroup": () => ({ ...none(), body: { groups: [groupId], ttl: 3600 } }),
+    "invites.createInviteForAccountReset": () => ({ ...none(), body: { username: "victim" } }),
+    "invites.getInviteById": () => ({ ...none(), params: { id: invite.id } }),
+    "invites.deleteInvite": () => ({ ...none(), params: { id: invite.id } }),
+    "groups.listGroups": none,
+    "groups.createGroup": () => ({ ...none(), body: { name: "New group", create_muc: true } }),
+    "groups.getGroupById": onGroup,
+    "groups.deleteGroup": onGroup,
+    "groups.addGroupMember": () => ({ ...none(), params: { id: groupId, username: "victim" } }),
+    "groups.deleteGroupMember": () => ({ ...none(), params: { id: groupId, username: "victim" } }),
+    "server.getServerInfo": none,
+  },
 };
+
+/** Prosody names users by username. */
+function onVictim(): RequestParts {
+  return { ...none(), params: { username: "victim" } };
+}
 
 function none(): RequestParts {
   return { params: {}, query: {}, headers: {} };
@@ -219,7 +245,7 @@ for (const surface of SURFACES) {
   describe(`${surface.name}: bad requests generated from the contracts get a 4xx error and write nothing`, () => {
     const timeout = 30_000 + runsPerRoute * 200;
     for (const { name, route } of routes) {
-      const families = () => badRequestFamilies(route, examples[name]!(), CURSORS[surface.name]?.[name]);
+      const families = () => badRequestFamilies(route, examples[name]!(), CURSORS[surface.name]?.[name], surface);
 
       it(`${name}: one request of every kind of flaw`, async () => {
         const failures: string[] = [];

@@ -22,6 +22,7 @@ function surfaceOf(contract: ReturnType<typeof c.router>) {
     scope: "/",
     readBody: (_req: unknown, _res: unknown, next: () => void) => next(),
     readCredential: bearerToken,
+    realm: "test",
     notFound: () => {},
     mapError: () => {},
   };

@@ -12,3 +12,4 @@ export * from "./v1/groups.js";
 export * from "./v1/invites.js";
 export * from "./v1/sessions.js";
 export * from "./v1/server-info.js";
+export * from "./dialects/prosody.js";

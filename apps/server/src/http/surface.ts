@@ -35,6 +35,8 @@ export interface Surface<C extends AppRouter> {
   readBody: express.RequestHandler;
   /** Finds the credential in a request: a bearer token, a raw header, an API key. */
   readCredential: CredentialReader;
+  /** The realm named in `WWW-Authenticate` when a credential is missing or refused. */
+  realm: string;
   /** Answers a request no route matched, in this surface's format. */
   notFound: express.RequestHandler;
   /** Turns any failure into this surface's error format. */
@@ -60,7 +62,7 @@ export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C
     logInitialization: false,
     jsonQuery: false,
     responseValidation: false,
-    globalMiddleware: [authorize(deps, surface.readCredential) as never],
+    globalMiddleware: [authorize(deps, surface.readCredential, surface.realm) as never],
     requestValidationErrorHandler: (err, _req, _res, next) => next(err),
   });
   surface.extraRoutes?.(router);

@@ -334,7 +334,12 @@ function narrowed<T>(name: string, candidates: fc.Arbitrary<T>, refused: (candid
 }
 
 /** One family per slot and class of hostile value, then the forged cursors, then the body's encoding. */
-export function badRequestFamilies(route: AppRoute, base: RequestParts, cursor?: CursorSpec): Family[] {
+export interface SurfaceReading {
+  /** The surface reads a body as JSON whatever its declared content type (no 415 for a non-JSON type). */
+  anyContentType?: boolean;
+}
+
+export function badRequestFamilies(route: AppRoute, base: RequestParts, cursor?: CursorSpec, reading: SurfaceReading = {}): Family[] {
   const schemas = schemasOf(route);
   const families: Family[] = [];
 
@@ -382,7 +387,7 @@ export function badRequestFamilies(route: AppRoute, base: RequestParts, cursor?:
 
   if (schemas.params) families.push(...malformedPathEncoding(route, base));
   if (cursor) families.push(...forgedCursors(route, base, cursor));
-  families.push(...unreadableBodies(route, base));
+  families.push(...unreadableBodies(route, base, reading));
   return families;
 }
 
@@ -583,7 +588,7 @@ function isUnparsableJson(text: string): boolean {
   return !/^[\s]*[{[]/.test(text);
 }
 
-function unreadableBodies(route: AppRoute, base: RequestParts): Family[] {
+function unreadableBodies(route: AppRoute, base: RequestParts, reading: SurfaceReading): Family[] {
   const json = JSON.stringify(base.body ?? {});
   const jsonBytes = Buffer.from(json);
   const raw = (bytes: Uint8Array, headers: Record<string, string>) => ({ bytes, headers });
@@ -593,11 +598,15 @@ function unreadableBodies(route: AppRoute, base: RequestParts): Family[] {
   });
   const someBytes = fc.oneof(fc.constant(jsonBytes), fc.uint8Array({ minLength: 1, maxLength: 64 }));
   return [
-    family(
-      "body: a content type that is not JSON",
-      415,
-      fc.tuple(fc.option(fc.constantFrom(...NOT_JSON_TYPES), { nil: undefined }), someBytes).map(([type, bytes]) => raw(bytes, type ? { "content-type": type } : {})),
-    ),
+    ...(reading.anyContentType
+      ? []
+      : [
+          family(
+            "body: a content type that is not JSON",
+            415,
+            fc.tuple(fc.option(fc.constantFrom(...NOT_JSON_TYPES), { nil: undefined }), someBytes).map(([type, bytes]) => raw(bytes, type ? { "content-type": type } : {})),
+          ),
+        ]),
     family(
       "body: an unsupported Content-Encoding",
       415,

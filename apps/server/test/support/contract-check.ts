@@ -1,6 +1,7 @@
 import type { AppRoute, AppRouteResponse, AppRouter } from "@ts-rest/core";
 import { isAppRouteNoBody, isAppRouteOtherResponse, isZodType } from "@ts-rest/core";
-import { ERROR_STATUS, ProblemSchema, V1_PREFIX, errorCodes, v1Contract } from "@steward/contracts";
+import { initContract } from "@ts-rest/core";
+import { ERROR_STATUS, ProblemSchema, ProsodyErrorSchema, V1_PREFIX, errorCodes, prosodyContract, v1Contract } from "@steward/contracts";
 import type { ZodTypeAny } from "zod";
 import type { ApiResponse } from "../harness.ts";
 import { routesOf } from "./contract-routes.ts";
@@ -24,7 +25,12 @@ export interface Surface {
   expectError(res: ApiResponse, status: number): void;
   /** Paths under the prefix served beside the contract (its own description); their successful answers are not checked. */
   besideContract: string[];
+  /** Reads a body as JSON whatever its declared content type (no 415 for a non-JSON type). */
+  anyContentType?: boolean;
 }
+
+/** Where the test server mounts Prosody's API (its default). */
+export const PROSODY_PREFIX = "/admin_api";
 
 export const SURFACES: readonly Surface[] = [
   {
@@ -35,6 +41,16 @@ export const SURFACES: readonly Surface[] = [
     // Each code has one status, so the status names the code.
     expectError: (res, status) => expectProblem(res, status, errorCodes.find((code) => ERROR_STATUS[code] === status)),
     besideContract: [`${V1_PREFIX}/openapi.json`, `${V1_PREFIX}/docs`],
+  },
+  {
+    name: "prosody",
+    prefix: PROSODY_PREFIX,
+    // Dialect contracts are relative to their (configurable) base path: here, the default one.
+    contract: initContract().router(prosodyContract, { pathPrefix: PROSODY_PREFIX }),
+    errorSchema: ProsodyErrorSchema,
+    expectError: (res, status) => expectProsodyError(res, status),
+    besideContract: [`${PROSODY_PREFIX}/openapi.json`],
+    anyContentType: true,
   },
 ];
 
@@ -52,6 +68,18 @@ export function expectProblem(res: ApiResponse, status: number, code?: string): 
     throw new Error(`not a problem document: ${where}`);
   }
   if (code && res.body.code !== code) throw new Error(`expected code ${code}, got ${where}`);
+}
+
+/** Prosody's error format: JSON `{error, text}` with this status. */
+export function expectProsodyError(res: ApiResponse, status: number, condition?: string): void {
+  const where = `${res.status} ${JSON.stringify(res.body)}`;
+  if (res.status !== status) throw new Error(`expected ${status}, got ${where}`);
+  if (!String(res.headers.get("content-type")).startsWith("application/json")) {
+    throw new Error(`expected application/json, got ${res.headers.get("content-type")}: ${where}`);
+  }
+  const parsed = ProsodyErrorSchema.safeParse(res.body);
+  if (!parsed.success) throw new Error(`not a Prosody error: ${where}`);
+  if (condition && parsed.data.error !== condition) throw new Error(`expected error ${condition}, got ${where}`);
 }
 
 /** Throws, naming the request and the answer, unless the answer is one the contract allows. */

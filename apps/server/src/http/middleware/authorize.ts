@@ -27,7 +27,7 @@ export const bearerToken: CredentialReader = (req) => {
  * access in metadata (checked when the surface is mounted), and this
  * middleware, mounted on every surface's routes, enforces it.
  */
-export function authorize(deps: Deps, readCredential: CredentialReader) {
+export function authorize(deps: Deps, readCredential: CredentialReader, realm: string) {
   return async (req: Request & { tsRestRoute: AppRoute }, res: Response, next: NextFunction) => {
     try {
       const access = routeAccess(req.tsRestRoute)!;
@@ -35,7 +35,7 @@ export function authorize(deps: Deps, readCredential: CredentialReader) {
       const token = readCredential(req);
       const caller = token ? await authenticate(deps, token) : null;
       if (!caller) {
-        res.setHeader("WWW-Authenticate", 'Bearer realm="steward"');
+        res.setHeader("WWW-Authenticate", `Bearer realm="${realm}"`);
         throw new ServiceError(
           "unauthorized",
           token ? "The token is unknown, expired or revoked" : "Sign in or send an API key as `Authorization: Bearer <token>`",

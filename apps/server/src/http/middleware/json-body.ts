@@ -8,11 +8,13 @@ import express, { type RequestHandler } from "express";
  * at once with `Connection: close`, and Node closes the socket once the
  * answer is out instead of reading the rest.
  */
-export function jsonBody(limitBytes: number): RequestHandler {
-  const parse = express.json({ limit: limitBytes, strict: true });
+export function jsonBody(limitBytes: number, options: { anyContentType?: boolean } = {}): RequestHandler {
+  // Some protocols send JSON under any content type (Prosody's document says `*/*`).
+  const isJson = options.anyContentType ? () => true : (req: express.Request) => Boolean(req.is("application/json"));
+  const parse = express.json({ limit: limitBytes, strict: true, type: options.anyContentType ? () => true : "application/json" });
   return (req, res, next) => {
     // The parser's own test: anything else is not read here (and stays unread for whoever wants it).
-    if (!req.is("application/json")) return parse(req, res, next);
+    if (!isJson(req)) return parse(req, res, next);
     if (Number(req.headers["content-length"] ?? 0) > limitBytes) return next(tooLarge(res));
     let received = 0;
     let refused = false;

@@ -43,6 +43,7 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
     scope: V1_PREFIX,
     readBody: readJsonBody,
     readCredential: bearerToken,
+    realm: "steward",
     notFound: (req, res) => sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`),
     mapError: problemErrorHandler(log),
     // After the contract's routes, so API calls do not test these paths first.

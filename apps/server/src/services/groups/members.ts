@@ -1,9 +1,11 @@
 import { Prisma } from "@steward/db";
-import type { Group, GroupMember, Page } from "@steward/contracts";
+import type { Group, GroupMember, Page, UpdateUser } from "@steward/contracts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
+import type { UserRecord } from "../users/user-view.ts";
+import { audited, loadForWrite, writeProfile, writeUser } from "../users/users.ts";
 import { groupNotFound, selectGroups, userNotFound } from "./group-view.ts";
 
 /** Members are listed by username: unique (citext), so it alone is the keyset. */
@@ -94,13 +96,43 @@ export async function removeGroupMember(ctx: ServiceContext, groupId: string, us
       DELETE FROM group_memberships WHERE group_id = ${groupId}::uuid AND user_id = ${userId}::uuid RETURNING joined_at`;
     if (!left) return;
     await bumpVersions(tx, "users", [userId]);
-    await recordAudit(tx, ctx, {
-      action: "group.member.remove",
-      targetType: "group",
-      targetId: groupId,
-      before: { groupId, userId, joinedAt: left.joined_at.toISOString() },
-    });
+    await auditMembership(tx, ctx, "group.member.remove", userId, { group_id: groupId, joined_at: left.joined_at });
   }, { changesAccess: false });
+}
+
+/**
+ * Changes a user's profile and, when `groupIds` is given, makes those
+ * exactly the user's groups, in one transaction: an unknown group refuses
+ * the whole change (Prosody's PUT /users/{username} does both). A write on
+ * the account: the caller must not be outranked by the user.
+ */
+export async function updateUserAndGroups(
+  ctx: ServiceContext,
+  userId: string,
+  patch: Omit<UpdateUser, "password">,
+  groupIds: string[] | undefined,
+): Promise<UserRecord> {
+  return writeUser(ctx, async (tx) => {
+    // Groups before the user, the order every membership change locks in.
+    const wanted = groupIds ? [...new Set(groupIds)] : [];
+    const existing = await lockGroups(tx, wanted);
+    if (existing.length !== wanted.length) throw groupNotFound();
+    const before = await loadForWrite(tx, ctx, userId);
+    await writeProfile(tx, ctx, userId, patch);
+    if (groupIds) {
+      await leaveGroupsExcept(tx, ctx, userId, existing);
+      await joinGroups(tx, ctx, existing, userId);
+    }
+    return audited(tx, ctx, "user.update", before);
+  }, { changesAccess: false });
+}
+
+/** Takes the user out of every group but `keep`, auditing each. */
+async function leaveGroupsExcept(tx: Tx, ctx: ServiceContext, userId: string, keep: string[]): Promise<void> {
+  const left = await tx.$queryRaw<{ group_id: string; joined_at: Date }[]>`
+    DELETE FROM group_memberships WHERE user_id = ${userId}::uuid AND NOT (group_id = ANY(${keep}::uuid[]))
+    RETURNING group_id, joined_at`;
+  for (const row of left) await auditMembership(tx, ctx, "group.member.remove", userId, row);
 }
 
 /** Joins the (locked, existing) groups; bumps the user's version and audits only what changed. */
@@ -112,14 +144,24 @@ async function joinGroups(tx: Tx, ctx: ServiceContext, groupIds: string[], userI
     ON CONFLICT DO NOTHING RETURNING group_id, joined_at`;
   if (joined.length === 0) return;
   await bumpVersions(tx, "users", [userId]);
-  for (const row of joined) {
-    await recordAudit(tx, ctx, {
-      action: "group.member.add",
-      targetType: "group",
-      targetId: row.group_id,
-      after: { groupId: row.group_id, userId, joinedAt: row.joined_at.toISOString() },
-    });
-  }
+  for (const row of joined) await auditMembership(tx, ctx, "group.member.add", userId, row);
+}
+
+/** One membership that began (`after`) or ended (`before`), audited on the group. */
+async function auditMembership(
+  tx: Tx,
+  ctx: ServiceContext,
+  action: "group.member.add" | "group.member.remove",
+  userId: string,
+  row: { group_id: string; joined_at: Date },
+): Promise<void> {
+  const membership = { groupId: row.group_id, userId, joinedAt: row.joined_at.toISOString() };
+  await recordAudit(tx, ctx, {
+    action,
+    targetType: "group",
+    targetId: row.group_id,
+    ...(action === "group.member.add" ? { after: membership } : { before: membership }),
+  });
 }
 
 /**

@@ -51,7 +51,9 @@ export class ServiceError extends Error {
   }
 }
 
-export const notFound = (what: string, reason = "not_found") => new ServiceError("not_found", `${what} not found`, { reason });
+/** A 404 whose reason names what was missing: `notFound("API key")` has reason `api_key_not_found`. */
+export const notFound = (what: string, reason = `${what.toLowerCase().replace(/\W+/g, "_")}_not_found`) =>
+  new ServiceError("not_found", `${what} not found`, { reason });
 export const conflict = (message: string, reason: string) => new ServiceError("conflict", message, { reason });
 export const forbidden = (message: string, reason: string) => new ServiceError("forbidden", message, { reason });
 

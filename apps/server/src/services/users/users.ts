@@ -71,27 +71,34 @@ export async function updateUser(ctx: ServiceContext, id: string, patch: UpdateU
   const passwordHash = patch.password ? await hashPassword(patch.password, ctx.settings.argon2) : undefined;
   return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, id, guard);
-    await assertUnique(tx, patch, id);
-    // Written field by field: what a caller may change is exactly this list.
-    await tx.user.update({
-      where: { id },
-      data: {
-        username: patch.username,
-        email: patch.email,
-        displayName: patch.displayName,
-        firstName: patch.firstName,
-        lastName: patch.lastName,
-        language: patch.language,
-        phone: patch.phone,
-        externalId: patch.externalId,
-        ...(patch.tags !== undefined ? { tags: dedupe(patch.tags) } : {}),
-        ...(passwordHash ? { passwordHash } : {}),
-      },
-    });
-    // A new password ends every session signed in with the old one.
-    if (passwordHash) await revokeSessionsOf(tx, ctx, id);
+    await writeProfile(tx, ctx, id, patch, passwordHash);
     return audited(tx, ctx, "user.update", before, { passwordChanged: Boolean(passwordHash) });
   });
+}
+
+/**
+ * Writes a user's changed fields (the user locked by loadForWrite), field
+ * by field: what a caller may change is exactly this list. A new password
+ * ends every session signed in with the old one.
+ */
+export async function writeProfile(tx: Tx, ctx: ServiceContext, id: string, patch: Omit<UpdateUser, "password">, passwordHash?: string): Promise<void> {
+  await assertUnique(tx, patch, id);
+  await tx.user.update({
+    where: { id },
+    data: {
+      username: patch.username,
+      email: patch.email,
+      displayName: patch.displayName,
+      firstName: patch.firstName,
+      lastName: patch.lastName,
+      language: patch.language,
+      phone: patch.phone,
+      externalId: patch.externalId,
+      ...(patch.tags !== undefined ? { tags: dedupe(patch.tags) } : {}),
+      ...(passwordHash ? { passwordHash } : {}),
+    },
+  });
+  if (passwordHash) await revokeSessionsOf(tx, ctx, id);
 }
 
 export async function deleteUser(ctx: ServiceContext, id: string, guard: WriteGuard = {}): Promise<void> {

@@ -1,0 +1,46 @@
+import type express from "express";
+import type { AppRouter } from "@ts-rest/core";
+import { generateOpenApi } from "@ts-rest/open-api";
+import { PERMISSIONS, type RouteAccess } from "@steward/contracts";
+import { publicCache } from "../middleware/security-headers.ts";
+
+export interface DialectDocument {
+  title: string;
+  description: string;
+  /** Where the dialect is mounted: the document's server URL. */
+  basePath: string;
+}
+
+/** The OpenAPI 3 document of a dialect, generated from its contract, with each route's permission. */
+export function dialectOpenApi(contract: AppRouter, doc: DialectDocument): object {
+  return generateOpenApi(
+    contract,
+    {
+      openapi: "3.0.3",
+      info: { title: doc.title, version: "1.0.0", description: doc.description },
+      servers: [{ url: doc.basePath }],
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "Steward session token or API key" } } },
+      security: [{ bearer: [] }],
+    },
+    {
+      setOperationId: true,
+      operationMapper: (operation, appRoute) => {
+        const access = appRoute.metadata as RouteAccess;
+        const needs =
+          access.access === "permission" ? `Requires permission \`${access.permission}\` (${PERMISSIONS[access.permission]}).` : "Any signed-in caller.";
+        return { ...operation, "x-permission": access.access === "permission" ? access.permission : access.access, description: needs };
+      },
+    },
+  );
+}
+
+/** Serves a dialect's document at `<base>/openapi.json` (the router is mounted at the base path). */
+export function dialectOpenApiRoute(contract: AppRouter, doc: DialectDocument): (router: express.Router) => void {
+  let cached: object | undefined;
+  return (router) => {
+    router.get("/openapi.json", publicCache(300), (_req, res) => {
+      cached ??= dialectOpenApi(contract, doc);
+      res.json(cached);
+    });
+  };
+}

@@ -1,0 +1,38 @@
+import { initServer } from "@ts-rest/express";
+import { prosodyContract } from "@steward/contracts";
+import { createInvite, getInvite, listInvites, revokeInvite } from "../../../services/invites/invites.ts";
+import type { HandlerTools } from "../../surface.ts";
+import { fromAccountInvite, fromGroupInvite, fromResetInvite, stewardIdFrom } from "./from-prosody.ts";
+import { PROSODY_LIST_LIMIT, type ProsodyOptions } from "./options.ts";
+import { toProsodyInvite } from "./to-prosody.ts";
+
+const s = initServer();
+
+export const invitesRoutes = ({ context }: HandlerTools, { domain }: ProsodyOptions) =>
+  s.router(prosodyContract.invites, {
+    listInvites: async ({ req, res }) => {
+      const page = await listInvites(context(req, res), { state: "pending", limit: PROSODY_LIST_LIMIT });
+      // Prosody lists the oldest first.
+      return { status: 200, body: page.data.map((invite) => toProsodyInvite(invite, domain)).reverse() };
+    },
+    createInviteForAccount: async ({ body, req, res }) => {
+      const ctx = context(req, res);
+      return { status: 200, body: toProsodyInvite(await createInvite(ctx, fromAccountInvite(body, ctx.actor.label)), domain) };
+    },
+    createInviteForGroup: async ({ body, req, res }) => {
+      const ctx = context(req, res);
+      return { status: 200, body: toProsodyInvite(await createInvite(ctx, fromGroupInvite(body, ctx.actor.label)), domain) };
+    },
+    createInviteForAccountReset: async ({ body, req, res }) => {
+      const ctx = context(req, res);
+      return { status: 200, body: toProsodyInvite(await createInvite(ctx, fromResetInvite(body, ctx.actor.label)), domain) };
+    },
+    getInviteById: async ({ params, req, res }) => ({
+      status: 200,
+      body: toProsodyInvite(await getInvite(context(req, res), stewardIdFrom(params.id, "invite")), domain),
+    }),
+    deleteInvite: async ({ params, req, res }) => {
+      await revokeInvite(context(req, res), stewardIdFrom(params.id, "invite"));
+      return { status: 200, body: undefined };
+    },
+  });

@@ -1,0 +1,16 @@
+import type { Logger } from "../../../lib/logger.ts";
+
+export interface ProsodyOptions {
+  /** Where the dialect is mounted (`/admin_api` by default). */
+  basePath: string;
+  /** The XMPP domain users live under: JIDs are `username@domain`. */
+  domain: string;
+  log: Logger;
+}
+
+/**
+ * Prosody answers its lists whole. Steward answers at most this many items
+ * (the first by name, or the newest invites) so that a list stays one
+ * bounded query however many accounts exist.
+ */
+export const PROSODY_LIST_LIMIT = 1000;

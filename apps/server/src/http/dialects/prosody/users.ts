@@ -1,0 +1,49 @@
+import { initServer } from "@ts-rest/express";
+import { prosodyContract } from "@steward/contracts";
+import { listUserGroups, updateUserAndGroups } from "../../../services/groups/members.ts";
+import { listUserSessions } from "../../../services/sessions.ts";
+import { listUsers } from "../../../services/users/list-users.ts";
+import { deleteUser, lookupUser } from "../../../services/users/users.ts";
+import type { HandlerTools } from "../../surface.ts";
+import { fromUserUpdate } from "./from-prosody.ts";
+import { PROSODY_LIST_LIMIT, type ProsodyOptions } from "./options.ts";
+import { toProsodyDebug, toProsodyUser } from "./to-prosody.ts";
+
+const s = initServer();
+
+export const usersRoutes = ({ context }: HandlerTools, { domain }: ProsodyOptions) =>
+  s.router(prosodyContract.users, {
+    listUsers: async ({ req, res }) => {
+      const page = await listUsers(context(req, res), { limit: PROSODY_LIST_LIMIT, sort: "username" });
+      return { status: 200, body: page.data.map(toProsodyUser) };
+    },
+    getUser: async ({ params, req, res }) => {
+      const { user } = await lookupUser(context(req, res), { username: params.username });
+      return { status: 200, body: toProsodyUser(user) };
+    },
+    updateUser: async ({ params, body, req, res }) => {
+      const ctx = context(req, res);
+      const { user } = await lookupUser(ctx, { username: params.username });
+      const { patch, groupIds } = fromUserUpdate(params.username, body);
+      await updateUserAndGroups(ctx, user.id, patch, groupIds);
+      return { status: 200, body: undefined };
+    },
+    deleteUser: async ({ params, req, res }) => {
+      const ctx = context(req, res);
+      const { user } = await lookupUser(ctx, { username: params.username });
+      await deleteUser(ctx, user.id);
+      return { status: 200, body: undefined };
+    },
+    getUserGroups: async ({ params, req, res }) => {
+      const ctx = context(req, res);
+      const { user } = await lookupUser(ctx, { username: params.username });
+      const groups = await listUserGroups(ctx, user.id);
+      return { status: 200, body: groups.data.map((group) => group.id) };
+    },
+    getUserDebugInfo: async ({ params, req, res }) => {
+      const ctx = context(req, res);
+      const { user } = await lookupUser(ctx, { username: params.username });
+      const sessions = await listUserSessions(ctx, user.id, { limit: PROSODY_LIST_LIMIT });
+      return { status: 200, body: toProsodyDebug(sessions.data, user.username, domain, ctx.clock.now()) };
+    },
+  });

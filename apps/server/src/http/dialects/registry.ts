@@ -1,0 +1,21 @@
+import type express from "express";
+import type { Logger } from "../../lib/logger.ts";
+import type { Deps } from "../../services/kernel/context.ts";
+import { mountSurface } from "../surface.ts";
+import type { DialectSettings } from "./names.ts";
+import { prosodySurface } from "./prosody/surface.ts";
+
+/**
+ * Mounts every switched-on dialect at its base path, each its own surface.
+ * A new dialect plugs in here: its name and default path above, and one
+ * line below building its surface.
+ */
+export function mountDialects(app: express.Express, deps: Deps, settings: DialectSettings, log: Logger): void {
+  for (const { name, basePath } of settings.enabled) {
+    switch (name) {
+      case "prosody":
+        app.use(basePath, mountSurface(deps, prosodySurface({ basePath, domain: settings.xmppDomain, log })));
+        break;
+    }
+  }
+}
