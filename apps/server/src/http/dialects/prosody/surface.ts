@@ -5,7 +5,7 @@ import { failureHandler, type Failure } from "../../failure.ts";
 import { bearerToken } from "../../middleware/authorize.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
 import type { Surface } from "../../surface.ts";
-import { dialectOpenApiRoute } from "../openapi.ts";
+import { dialectOpenApiRoute } from "../../dialect-openapi.ts";
 import { groupsRoutes } from "./groups.ts";
 import { invitesRoutes } from "./invites.ts";
 import type { ProsodyOptions } from "./options.ts";

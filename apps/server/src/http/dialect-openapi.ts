@@ -2,7 +2,7 @@ import type express from "express";
 import type { AppRouter } from "@ts-rest/core";
 import { generateOpenApi } from "@ts-rest/open-api";
 import { PERMISSIONS, type RouteAccess } from "@steward/contracts";
-import { publicCache } from "../middleware/security-headers.ts";
+import { publicCache } from "./middleware/security-headers.ts";
 
 export interface DialectDocument {
   title: string;
