@@ -195,3 +195,13 @@ describe("deleting users", () => {
     expect((await t.api("DELETE", `/api/v1/users/${user.id}`, { headers: { "if-match": '"v1"' } })).status).toBe(204);
   });
 });
+
+describe("where a change came from", () => {
+  it("is recorded as `console` for requests the console forwards, `v1` otherwise", async () => {
+    const viaConsole = await t.api("POST", "/api/v1/users", { body: { username: "made-in-console" }, headers: { "x-steward-client": "console" } });
+    const direct = await t.api("POST", "/api/v1/users", { body: { username: "made-by-api" } });
+    const dialectOf = async (id: string) => (await t.api("GET", `/api/v1/audit-events?targetId=${id}&action=user.create`)).body.data[0].dialect;
+    expect(await dialectOf(viaConsole.body.id)).toBe("console");
+    expect(await dialectOf(direct.body.id)).toBe("v1");
+  });
+});

@@ -24,6 +24,11 @@ export type Handlers<C extends AppRouter> = Parameters<typeof createExpressEndpo
 export interface Surface<C extends AppRouter> {
   /** `v1` or the dialect's name; audit events and sessions record it. */
   name: string;
+  /**
+   * A finer label for some requests, recorded instead of `name` (v1: `console`
+   * for what the console forwards). Informational: a client chooses it.
+   */
+  labelOf?: (req: RequestLike) => string | undefined;
   contract: C;
   handlers: (tools: HandlerTools) => Handlers<C>;
   /**
@@ -55,7 +60,7 @@ export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C
   const router = express.Router();
   router.use(surface.readBody);
   const tools: HandlerTools = {
-    context: (req, res) => serviceContext(deps, req, res, surface.name),
+    context: (req, res) => serviceContext(deps, req, res, surface.labelOf?.(req) ?? surface.name),
     caller: callerOf,
   };
   createExpressEndpoints(surface.contract, surface.handlers(tools), router, {

@@ -24,7 +24,7 @@ export const AuditEventSchema = z
       .describe("What it was done to."),
     before: z.unknown().nullable().describe("The target before the change (secrets left out)."),
     after: z.unknown().nullable().describe("The target after the change (secrets left out)."),
-    dialect: z.string().describe("`v1`, or the compatibility API the request came through."),
+    dialect: z.string().describe("Which surface made the change: `v1` (the API), `console` (the API, through the console), a compatibility API's name (`prosody`, ...), or `system`."),
     ip: z.string().nullable().describe("Caller's address."),
     requestId: z.string().nullable().describe("Request id, to match logs."),
   })

@@ -14,7 +14,7 @@ export const SessionSchema = z
     userId: UuidSchema.describe("Whose session it is."),
     ip: z.string().nullable().describe("Address the sign-in came from."),
     userAgent: z.string().nullable().describe("The client's User-Agent at sign-in."),
-    surface: z.string().describe("Which API signed in: `v1` (the API and the console) or a compatibility dialect's name."),
+    surface: z.string().describe("Where the sign-in came from: `v1` (the API), `console`, or a compatibility dialect's name."),
     createdAt: TimestampSchema.describe("When the user signed in."),
     lastSeenAt: TimestampSchema.describe("Last time the session was used (to the minute)."),
     expiresAt: TimestampSchema.describe("When it ends unless revoked earlier."),

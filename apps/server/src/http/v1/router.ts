@@ -27,6 +27,7 @@ const s = initServer();
 export function v1Surface(log: Logger): Surface<typeof v1Contract> {
   return {
     name: "v1",
+    labelOf: (req) => (req.get("x-steward-client") === "console" ? "console" : undefined),
     contract: v1Contract,
     handlers: (tools) =>
       s.router(v1Contract, {

@@ -49,6 +49,8 @@ function forwardedHeaders(request: NextRequest): Headers {
   else headers.delete("x-forwarded-for");
   headers.set("x-forwarded-host", request.headers.get("host") ?? request.nextUrl.host);
   headers.set("x-forwarded-proto", request.nextUrl.protocol.replace(/:$/, ""));
+  // The API's audit log says which changes were made in the console.
+  headers.set("x-steward-client", "console");
   return headers;
 }
 
