@@ -8,27 +8,34 @@ import { routesOf } from "./support/contract-routes.ts";
 const accessOf = (route: AppRoute) => route.metadata as RouteAccess | undefined;
 
 /** The routes anyone may call, per surface: a surface registered without its line here fails until someone decides. */
-const PUBLIC_ROUTES: Record<string, string[]> = { v1: ["auth.login"] };
+const PUBLIC_ROUTES: Record<string, string[]> = {
+  v1: ["auth.login", "invites.getInvitation", "invites.redeemInvitation"],
+  prosody: [],
+};
 
 let t: TestServer;
 let userId: string;
 let groupId: string;
+let invite: { id: string; token: string };
 beforeAll(async () => {
   t = await startTestServer();
   userId = (await createUser(t, { username: "subject" })).id;
   groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "subject group" } })).body.id;
+  invite = (await t.api("POST", "/api/v1/invites", { body: { kind: "register" } })).body;
 });
 afterAll(() => t?.close());
 
 /** A session id no session has: where a route names one, passing authorization is what these checks look at. */
 const NO_SESSION = "00000000-0000-4000-8000-000000000000";
 
-/** A concrete URL for a route: path params filled with a real user or group id or plausible values. */
+/** A concrete URL for a route: path params filled with a real user, group or invite id, an invite token, or plausible values. */
 function urlOf(route: AppRoute): string {
-  const id = route.path.startsWith("/api/v1/groups/") ? groupId : userId;
+  const id = /\/groups\//.test(route.path) ? groupId : /\/invites\//.test(route.path) ? invite.id : userId;
   return route.path
     .replace(/:id/g, id)
     .replace(/:userId/g, userId)
+    .replace(/:username/g, "subject")
+    .replace(/:token/g, invite.token)
     .replace(/:role/g, "moderator")
     .replace(/:tag/g, "x")
     .replace(/:sessionId/g, NO_SESSION);
@@ -54,9 +61,22 @@ for (const surface of SURFACES) {
       }
     });
 
-    it("makes public only the routes listed for it (v1: signing in)", () => {
+    it("makes public only the routes listed for it (v1: signing in and invitation links)", () => {
       expect(routes.filter(({ route }) => accessOf(route)?.access === "public").map(({ name }) => name)).toEqual(PUBLIC_ROUTES[surface.name]);
     });
+  });
+
+  describe(`${surface.name}: public routes answer without a token`, () => {
+    for (const { name, route } of routes) {
+      if (accessOf(route)?.access !== "public") continue;
+      it(`${name}: neither 401 nor 403, with no token or a bad one`, async () => {
+        for (const token of [null, "sts_not-a-session"]) {
+          const res = await t.api(route.method, urlOf(route), { token, body: route.method === "GET" ? undefined : {} });
+          expect([401, 403], `${name}: ${JSON.stringify(res.body)}`).not.toContain(res.status);
+          expect(res.headers.get("www-authenticate")).toBeNull();
+        }
+      });
+    }
   });
 
   describe(`${surface.name}: every endpoint refuses callers without its permission`, () => {

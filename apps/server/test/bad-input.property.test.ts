@@ -27,6 +27,7 @@ let t: TestServer;
 let userId: string;
 let keyId: string;
 let groupId: string;
+let invite: { id: string; token: string };
 let userETag: string;
 let sent = 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -37,6 +38,7 @@ beforeAll(async () => {
   userId = (await createUser(t, { username: "victim", email: "victim@example.org", tags: ["x"] })).id;
   keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
   groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "victims" } })).body.id;
+  invite = (await t.api("POST", "/api/v1/invites", { body: { kind: "register" } })).body;
   userETag = (await t.api("GET", `/api/v1/users/${userId}`)).headers.get("etag")!;
 });
 afterAll(async () => {
@@ -85,6 +87,12 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "groups.addGroupMember": onMembership,
     "groups.removeGroupMember": onMembership,
     "groups.listUserGroups": onUser,
+    "invites.listInvites": none,
+    "invites.createInvite": () => ({ ...none(), body: { kind: "register" } }),
+    "invites.getInvite": () => ({ ...none(), params: { id: invite.id } }),
+    "invites.revokeInvite": () => ({ ...none(), params: { id: invite.id } }),
+    "invites.getInvitation": () => ({ ...none(), params: { token: invite.token } }),
+    "invites.redeemInvitation": () => ({ ...none(), params: { token: invite.token }, body: { username: "newcomer", password: "a-good-password" } }),
   },
 };
 
@@ -128,6 +136,7 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
       },
     },
     "groups.listGroupMembers": { sorts: { username: ["text"] } },
+    "invites.listInvites": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
   },
 };
 

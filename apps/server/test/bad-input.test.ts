@@ -8,11 +8,13 @@ let t: TestServer;
 let userId: string;
 let keyId: string;
 let groupId: string;
+let invite: { id: string; token: string };
 beforeAll(async () => {
   t = await startTestServer();
   userId = (await createUser(t, { username: "victim", email: "victim@example.org" })).id;
   keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
   groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "victims" } })).body.id;
+  invite = (await t.api("POST", "/api/v1/invites", { body: { kind: "group", newGroup: { name: "victims" } } })).body;
 });
 afterAll(() => t?.close());
 
@@ -122,6 +124,34 @@ const cases: Case[] = [
   { name: "audit with a bad since", method: "GET", path: () => "/api/v1/audit-events?since=yesterday", status: 400, field: "query.since" },
   { name: "audit with a garbage cursor", method: "GET", path: () => "/api/v1/audit-events?cursor=WyIxIl0", status: 400, field: "query.cursor" },
   { name: "audit with an unknown parameter", method: "GET", path: () => "/api/v1/audit-events?who=me", status: 400, field: "query" },
+  // invites
+  { name: "create invite without kind", method: "POST", path: () => "/api/v1/invites", body: {}, status: 400, field: "body.kind" },
+  { name: "create invite of an unknown kind", method: "POST", path: () => "/api/v1/invites", body: { kind: "admin" }, status: 400, field: "body.kind" },
+  { name: "create invite with a ttl as text", method: "POST", path: () => "/api/v1/invites", body: { kind: "register", ttlSeconds: "60" }, status: 400, field: "body.ttlSeconds" },
+  { name: "create invite with a ttl over a year", method: "POST", path: () => "/api/v1/invites", body: { kind: "register", ttlSeconds: 400 * 24 * 3600 }, status: 400, field: "body.ttlSeconds" },
+  { name: "create invite with a group id that is no uuid", method: "POST", path: () => "/api/v1/invites", body: { kind: "group", groupIds: ["ops"] }, status: 400, field: "body.groupIds.0" },
+  { name: "create invite with a huge source", method: "POST", path: () => "/api/v1/invites", body: { kind: "register", source: HUGE }, status: 400, field: "body.source" },
+  { name: "create invite with its own token", method: "POST", path: () => "/api/v1/invites", body: { kind: "register", token: "sti_mine" }, status: 400, field: "body" },
+  { name: "create invite with maxUses 0", method: "POST", path: () => "/api/v1/invites", body: { kind: "group", newGroup: { name: "g" }, maxUses: 0 }, status: 400, field: "body.maxUses" },
+  { name: "create a group invite with no group", method: "POST", path: () => "/api/v1/invites", body: { kind: "group" }, status: 422, field: "body.groupIds" },
+  { name: "create a reset invite with groups", method: "POST", path: () => "/api/v1/invites", body: { kind: "reset", targetUsername: "victim", newGroup: { name: "g" } }, status: 422, field: "body.newGroup" },
+  { name: "list invites in an unknown state", method: "GET", path: () => "/api/v1/invites?state=active", status: 400, field: "query.state" },
+  { name: "list invites with limit 1000", method: "GET", path: () => "/api/v1/invites?limit=1000", status: 400, field: "query.limit" },
+  { name: "list invites with a cursor holding an impossible date", method: "GET", path: () => `/api/v1/invites?cursor=${cursor({ s: "-createdAt", v: ["2020-02-30T00:00:00Z", invite.id] })}`, status: 400, field: "query.cursor" },
+  { name: "get invite by a non-uuid", method: "GET", path: () => "/api/v1/invites/sti_token-instead", status: 400, field: "path.id" },
+  { name: "revoke invite by a non-uuid", method: "DELETE", path: () => `/api/v1/invites/${invite.id}x`, status: 400, field: "path.id" },
+  // invitation links (public)
+  { name: "read an invitation by a 201-character token", method: "GET", path: () => `/api/v1/invitations/${"t".repeat(201)}`, token: null, status: 400, field: "path.token" },
+  { name: "read an invitation by a token holding an encoded NUL", method: "GET", path: () => "/api/v1/invitations/sti_%00", token: null, status: 400, field: "path.token" },
+  { name: "read an invitation by an unknown token", method: "GET", path: () => "/api/v1/invitations/sti_unknown", token: null, status: 404 },
+  { name: "redeem without a password", method: "POST", path: () => `/api/v1/invitations/${invite.token}`, token: null, body: { username: "joiner" }, status: 400, field: "body.password" },
+  { name: "redeem with a short password", method: "POST", path: () => `/api/v1/invitations/${invite.token}`, token: null, body: { username: "joiner", password: "short" }, status: 400, field: "body.password" },
+  { name: "redeem with a huge username", method: "POST", path: () => `/api/v1/invitations/${invite.token}`, token: null, body: { username: HUGE, password: "long-enough" }, status: 400, field: "body.username" },
+  { name: "redeem with a role", method: "POST", path: () => `/api/v1/invitations/${invite.token}`, token: null, body: { username: "joiner", password: "long-enough", roles: ["admin"] }, status: 400, field: "body" },
+  { name: "redeem with a number as username", method: "POST", path: () => `/api/v1/invitations/${invite.token}`, token: null, body: { username: 7, password: "long-enough" }, status: 400, field: "body.username" },
+  { name: "redeem without a username (422: the invite makes an account)", method: "POST", path: () => `/api/v1/invitations/${invite.token}`, token: null, body: { password: "long-enough" }, status: 422, field: "body.username" },
+  { name: "redeem a taken username", method: "POST", path: () => `/api/v1/invitations/${invite.token}`, token: null, body: { username: "VICTIM", password: "long-enough" }, status: 409, field: "body.username" },
+  { name: "redeem an unknown token", method: "POST", path: () => "/api/v1/invitations/sti_unknown", token: null, body: { username: "joiner", password: "long-enough" }, status: 404 },
   // text the database cannot hold: NUL and unpaired UTF-16 surrogates
   { name: "list with a NUL in the search", method: "GET", path: () => "/api/v1/users?q=%00", status: 400, field: "query.q" },
   { name: "login with a NUL in the username", method: "POST", path: () => "/api/v1/auth/login", token: null, body: { username: "adm\u0000in", password: "x" }, status: 400, field: "body.username" },
@@ -187,8 +217,13 @@ describe("no route answers 500 to garbage", () => {
   for (const { surface, route } of withBody) {
     it(`${surface.name}: ${route.method} ${route.path}`, async () => {
       const before = await writeCounts(t);
-      const id = route.path.startsWith("/api/v1/groups/") ? groupId : userId;
-      const path = route.path.replace(/:id/g, id).replace(/:userId/g, userId).replace(/:role/g, "moderator").replace(/:tag/g, "x");
+      const id = route.path.startsWith("/api/v1/groups/") ? groupId : route.path.startsWith("/api/v1/invites/") ? invite.id : userId;
+      const path = route.path
+        .replace(/:id/g, id)
+        .replace(/:userId/g, userId)
+        .replace(/:token/g, invite.token)
+        .replace(/:role/g, "moderator")
+        .replace(/:tag/g, "x");
       for (const g of garbage) {
         const res = await t.api(route.method, path, { rawBody: g.rawBody, headers: { "content-type": g.type } });
         expect(res.status, `${g.label}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);

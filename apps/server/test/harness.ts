@@ -132,15 +132,18 @@ export async function apiKeyWith(t: TestServer, permissions: string[]): Promise<
 /** Row counts of the tables a rejected request must not touch. */
 export async function writeCounts(t: TestServer): Promise<Record<string, number>> {
   const prisma = t.server.db.prisma;
-  const [users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, groups, groupMemberships] = await Promise.all([
+  const [users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, invites, inviteUses, groups, groupMemberships, follows] = await Promise.all([
     prisma.user.count(),
     prisma.auditEvent.count(),
     prisma.apiKey.count(),
     prisma.session.count(),
     prisma.session.count({ where: { revokedAt: { not: null } } }),
     prisma.userRole.count(),
+    prisma.invite.count(),
+    prisma.invite.aggregate({ _sum: { uses: true } }).then((sum) => sum._sum.uses ?? 0),
     prisma.group.count(),
     prisma.groupMembership.count(),
+    prisma.follow.count(),
   ]);
-  return { users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, groups, groupMemberships };
+  return { users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, invites, inviteUses, groups, groupMemberships, follows };
 }

@@ -5,7 +5,10 @@ import {
   type AuditEvent,
   type Group,
   type GroupMember,
+  type Invitation,
+  type Invite,
   type Page,
+  type Redemption,
   type Role,
   type ServerInfo,
   type Session,
@@ -16,16 +19,19 @@ import type {
   UserSort,
   CreateApiKeySchema,
   CreateGroupSchema,
+  CreateInviteSchema,
   CreateUserSchema,
   CreatedApiKeySchema,
   ListAuditEventsQuerySchema,
   ListGroupMembersQuerySchema,
   ListGroupsQuerySchema,
+  ListInvitesQuerySchema,
   ListUsersQuerySchema,
   LoginResultSchema,
   LookupUserQuerySchema,
   MeSchema,
   UpdateGroupSchema,
+  RedeemInvitationSchema,
   UpdateUserSchema,
 } from "@steward/contracts";
 import { StewardError } from "./errors.js";
@@ -68,6 +74,10 @@ export type ListGroupsOptions = Partial<Input<typeof ListGroupsQuerySchema>>;
 export type ListGroupMembersOptions = Partial<Input<typeof ListGroupMembersQuerySchema>>;
 export type CreateGroupInput = Input<typeof CreateGroupSchema>;
 export type UpdateGroupInput = Input<typeof UpdateGroupSchema>;
+/** Default: pending invites only; `state: "all"` for every one. */
+export type ListInvitesOptions = Partial<Input<typeof ListInvitesQuerySchema>>;
+export type CreateInviteInput = Input<typeof CreateInviteSchema>;
+export type RedeemInvitationInput = Input<typeof RedeemInvitationSchema>;
 export type CreateUserInput = Input<typeof CreateUserSchema>;
 export type UpdateUserInput = Input<typeof UpdateUserSchema>;
 export type CreateApiKeyInput = Input<typeof CreateApiKeySchema>;
@@ -295,6 +305,30 @@ export class StewardClient {
   readonly server = {
     /** Site name, version, uptime and how much the platform holds. */
     info: async (): Promise<ServerInfo> => expectOk(await this.api.serverInfo.getServerInfo()),
+  };
+
+  /** Invites, as their makers see them (`invites:read`, `invites:manage`); each carries its token and link. */
+  readonly invites = {
+    list: async (query: ListInvitesOptions = {}): Promise<Page<Invite>> =>
+      expectOk(await this.api.invites.listInvites({ query: query as never })),
+    iterate: (query: Omit<ListInvitesOptions, "cursor"> = {}): AsyncGenerator<Invite> =>
+      everyItem((cursor) => this.invites.list({ ...query, cursor })),
+    create: async (input: CreateInviteInput): Promise<Invite> =>
+      expectOk(await this.api.invites.createInvite({ body: input as never })),
+    get: async (id: string): Promise<Invite> => expectOk(await this.api.invites.getInvite({ params: { id } })),
+    /** Revoking twice is harmless. */
+    revoke: async (id: string): Promise<void> => {
+      expectOk(await this.api.invites.revokeInvite({ params: { id } }));
+    },
+  };
+
+  /** The public side of an invite link: no sign-in needed, the token is the credential. */
+  readonly invitations = {
+    /** What the invitation is for (kind, site, username, group names, expiry). */
+    get: async (token: string): Promise<Invitation> => expectOk(await this.api.invites.getInvitation({ params: { token } })),
+    /** Creates the account (`account_created`) or sets the new password (`password_reset`). */
+    redeem: async (token: string, input: RedeemInvitationInput): Promise<Redemption> =>
+      expectOk(await this.api.invites.redeemInvitation({ params: { token }, body: input })),
   };
 
   readonly auditEvents = {

@@ -338,3 +338,46 @@ describe("API keys", () => {
     expect(active).not.toContain(created.id);
   });
 });
+
+describe("invites and invitations", () => {
+  it("creates, lists, reads and revokes invites; anyone with the link reads and redeems it", async () => {
+    const invite = await admin.invites.create({ kind: "register", targetUsername: "sdk-invitee" });
+    expect(invite).toMatchObject({ kind: "register", state: "pending", reusable: false, targetUsername: "sdk-invitee" });
+    expect(invite.token).toMatch(/^sti_/);
+    expect(await admin.invites.get(invite.id)).toEqual(invite);
+    expect((await admin.invites.list()).data.map((i) => i.id)).toContain(invite.id);
+
+    // The public side needs no token.
+    const stranger = new StewardClient({ baseUrl: server.url });
+    expect(await stranger.invitations.get(invite.token!)).toEqual({
+      kind: "register",
+      siteName: "Steward",
+      username: "sdk-invitee",
+      groups: [],
+      expiresAt: invite.expiresAt,
+    });
+    const mismatch = await stewardError(() => stranger.invitations.redeem(invite.token!, { username: "someone-else", password: "sdk-invitee-password" }));
+    expect(mismatch).toMatchObject({ status: 422, code: "unprocessable_entity" });
+    expect(await stranger.invitations.redeem(invite.token!, { username: "sdk-invitee", password: "sdk-invitee-password" })).toEqual({
+      outcome: "account_created",
+      username: "sdk-invitee",
+    });
+    expect((await stranger.login("sdk-invitee", "sdk-invitee-password")).user.username).toBe("sdk-invitee");
+    const used = await stewardError(() => new StewardClient({ baseUrl: server.url }).invitations.get(invite.token!));
+    expect(used).toMatchObject({ status: 410, code: "gone" });
+
+    const reset = await admin.invites.create({ kind: "reset", targetUsername: "sdk-invitee" });
+    expect(reset.link).toMatch(/\/reset\/sti_/);
+    expect(await stranger.invitations.redeem(reset.token!, { password: "a-newer-password" })).toEqual({ outcome: "password_reset", username: "sdk-invitee" });
+
+    const spare = await admin.invites.create({ kind: "register" });
+    await admin.invites.revoke(spare.id);
+    await admin.invites.revoke(spare.id);
+    expect((await admin.invites.get(spare.id)).state).toBe("revoked");
+    const everyId: string[] = [];
+    for await (const item of admin.invites.iterate({ state: "all", limit: 1 })) everyId.push(item.id);
+    expect(everyId).toEqual(expect.arrayContaining([invite.id, reset.id, spare.id]));
+    const missing = await stewardError(() => admin.invites.get("00000000-0000-4000-8000-000000000000"));
+    expect(missing).toMatchObject({ status: 404, code: "not_found" });
+  });
+});

@@ -3,6 +3,7 @@ import { apiKeysContract } from "./api-keys.js";
 import { auditEventsContract } from "./audit-events.js";
 import { authContract } from "./auth.js";
 import { groupsContract } from "./groups.js";
+import { invitesContract } from "./invites.js";
 import { rolesContract } from "./roles.js";
 import { serverInfoContract } from "./server-info.js";
 import { sessionsContract } from "./sessions.js";
@@ -23,6 +24,7 @@ export const v1Contract = c.router(
     sessions: sessionsContract,
     serverInfo: serverInfoContract,
     groups: groupsContract,
+    invites: invitesContract,
   },
   { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

@@ -66,7 +66,7 @@ export const CreateInviteSchema = z
     groupIds: z.array(UuidSchema).max(50).optional().describe("Groups to join on redemption (`register`, `group`)."),
     newGroup: CreateGroupSchema.optional().describe("`group` only: make this group now and join it on redemption."),
     email: TextSchema.email().max(254).optional().describe("Address the invite is meant for."),
-    source: TextSchema.max(200).optional().describe("Which tool made it; default `api/<your username>`."),
+    source: TextSchema.max(200).optional().describe("Which tool made it; default `api/<your username, or your API key's name>`."),
   })
   .strict()
   .describe("A new invite.");
@@ -128,9 +128,12 @@ export const invitesContract = c.router(
       method: "POST",
       path: "/invites",
       body: CreateInviteSchema,
-      responses: { 201: InviteSchema, ...commonErrors, 404: ProblemSchema, 422: ProblemSchema },
+      responses: { 201: InviteSchema, ...commonErrors, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
       summary: "Create an invite",
-      description: "404 when a `reset` invite names no existing user or a group does not exist; 422 when fields do not fit the kind.",
+      description:
+        "403 for a `reset` invite on an account holding permissions you do not hold; " +
+        "404 when a `reset` invite names no existing user or a group does not exist; " +
+        "409 when a `register` invite names a username an account already has; 422 when fields do not fit the kind.",
       metadata: requires("invites:manage"),
     },
     getInvite: {
@@ -157,7 +160,9 @@ export const invitesContract = c.router(
       pathParams: TokenParams,
       responses: { 200: InvitationSchema, ...inputErrors, 404: ProblemSchema, 410: ProblemSchema, 429: ProblemSchema },
       summary: "Read an invitation (public)",
-      description: "No sign-in: the token is the credential. 404 for an unknown token; 410 when expired, used up or revoked.",
+      description:
+        "No sign-in: the token is the credential. 404 for an unknown token; 410 when expired, used up or revoked. " +
+        "Counts against the same per-address limit as redeeming (429).",
       metadata: publicRoute,
     },
     redeemInvitation: {
@@ -178,7 +183,10 @@ export const invitesContract = c.router(
       summary: "Redeem an invitation (public)",
       description:
         "Creates the account (201) or sets the new password (200; every session of the account ends). " +
-        "409 for a taken username, 410 when expired, used up or revoked, 422 for a weak password. Rate limited per address.",
+        "400 when the body breaks the schema, as on every route (a password outside 8-256 characters included); " +
+        "404 for an unknown token (or a reset whose account is gone); 409 for a taken username; 410 when expired, used up or revoked; " +
+        "422 when the username does not fit the invite (missing, or not the one a `register` invite names). " +
+        "Reads and redemptions count together against a limit per address (429).",
       metadata: publicRoute,
     },
   },

@@ -10,6 +10,7 @@ import { apiKeysRoutes } from "./api-keys.ts";
 import { auditEventsRoutes } from "./audit-events.ts";
 import { authRoutes } from "./auth.ts";
 import { groupsRoutes } from "./groups.ts";
+import { invitesRoutes } from "./invites.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { rolesRoutes } from "./roles.ts";
 import { serverInfoRoutes } from "./server-info.ts";
@@ -37,6 +38,7 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         sessions: sessionsRoutes(tools),
         serverInfo: serverInfoRoutes(tools),
         groups: groupsRoutes(tools),
+        invites: invitesRoutes(tools),
       }),
     scope: V1_PREFIX,
     readBody: readJsonBody,

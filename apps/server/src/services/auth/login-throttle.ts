@@ -1,5 +1,5 @@
 import type { Deps } from "../kernel/context.ts";
-import { ServiceError, type RateLimitState } from "../kernel/errors.ts";
+import type { RateLimitState, ServiceError } from "../kernel/errors.ts";
 import * as counters from "../kernel/rate-limit.ts";
 
 /** The sign-in policy, written down in README.md ("Sign-in limits"). */
@@ -68,9 +68,9 @@ export async function recordSuccess(deps: Pick<Deps, "db">, attempt: Attempt): P
 }
 
 function stateOf(policy: string, counter: counters.Counter, limit: number): RateLimitState {
-  return { policy, limit, remaining: Math.max(0, limit - counter.count), resetSeconds: counter.resetSeconds, windowSeconds: LOGIN_WINDOW_SECONDS };
+  return counters.limitState(policy, counter, limit, LOGIN_WINDOW_SECONDS);
 }
 
 function tooMany(state: RateLimitState, message: string): ServiceError {
-  return new ServiceError("rate_limit_exceeded", message, { reason: "login_rate_limited", retryAfterSeconds: state.resetSeconds, rateLimit: state });
+  return counters.rateLimited(state, message, "login_rate_limited");
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@steward/db";
+import { ServiceError, type RateLimitState } from "./errors.ts";
 
 /**
  * Fixed-window counters in the database, shared by every server instance.
@@ -47,4 +48,14 @@ export async function giveBack(db: Db, keys: string[]): Promise<void> {
 
 export async function reset(db: Db, keys: string[]): Promise<void> {
   await db.$executeRaw`DELETE FROM rate_limit_counters WHERE key = ANY(${keys}::text[])`;
+}
+
+/** A counter as the RateLimit headers tell it: the policy, its limit and what is left of the window. */
+export function limitState(policy: string, counter: Counter, limit: number, windowSeconds: number): RateLimitState {
+  return { policy, limit, remaining: Math.max(0, limit - counter.count), resetSeconds: counter.resetSeconds, windowSeconds };
+}
+
+/** The 429 for a counter past its limit: retry once its window is over. */
+export function rateLimited(state: RateLimitState, message: string, reason: string): ServiceError {
+  return new ServiceError("rate_limit_exceeded", message, { reason, retryAfterSeconds: state.resetSeconds, rateLimit: state });
 }

@@ -5,8 +5,8 @@ import type { Argon2Params } from "./settings.ts";
 /** `Algorithm.Argon2id`; the package exports it as a const enum, which isolated modules cannot read. */
 const ARGON2ID = 2;
 
-/** Bearer secrets carry a prefix that says what they are, so a lookup hits one table. */
-export const TOKEN_PREFIX = { session: "sts_", apiKey: "stk_" } as const;
+/** Secrets carry a prefix that says what they are, so a lookup hits one table (invite tokens are no bearer tokens). */
+export const TOKEN_PREFIX = { session: "sts_", apiKey: "stk_", invite: "sti_" } as const;
 
 export function newSecret(prefix: string): string {
   return prefix + randomBytes(32).toString("base64url");

@@ -1,0 +1,207 @@
+import { Prisma, prismaSql, type SqlClient } from "@steward/db";
+import {
+  DEFAULT_RESET_TTL_SECONDS,
+  MAX_INVITE_TTL_SECONDS,
+  type CreateInvite,
+  type FieldError,
+  type Invite,
+  type ListInvitesQuery,
+  type Page,
+} from "@steward/contracts";
+import { createGroupIn } from "../groups/groups.ts";
+import { recordAudit } from "../kernel/audit.ts";
+import type { ServiceContext } from "../kernel/context.ts";
+import { ServiceError, notFound } from "../kernel/errors.ts";
+import { SEAL_CONTEXT } from "../kernel/keyring.ts";
+import { mutate, type Tx } from "../kernel/mutate.ts";
+import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
+import { TOKEN_PREFIX, hashToken, newSecret } from "../kernel/secrets.ts";
+import { loadForWrite } from "../users/users.ts";
+import { auditView, iso, selectInvites, stateSql, toInvite, type InviteKind } from "./invite-view.ts";
+
+const DAY_SECONDS = 24 * 3600;
+
+/** What each kind of invite takes, and what it is when the caller says nothing. */
+interface KindRules {
+  /** Seconds it lives by default; null for valid until revoked. */
+  ttlSeconds: number | null;
+  reusable: boolean;
+  /** Whether it may be made reusable at all. */
+  mayBeReusable: boolean;
+  /** Fields that mean nothing for the kind: given, they are refused (422). */
+  foreign: readonly (keyof CreateInvite)[];
+}
+
+const KINDS = {
+  register: { ttlSeconds: 7 * DAY_SECONDS, reusable: false, mayBeReusable: true, foreign: ["newGroup"] },
+  group: { ttlSeconds: null, reusable: true, mayBeReusable: true, foreign: ["targetUsername"] },
+  reset: { ttlSeconds: DEFAULT_RESET_TTL_SECONDS, reusable: false, mayBeReusable: false, foreign: ["groupIds", "newGroup", "maxUses"] },
+} as const satisfies Record<InviteKind, KindRules>;
+
+/** Lists page by at most this many: 200 over HTTP (the contract), more for a dialect that asks. */
+const MAX_LIST_LIMIT = 1000;
+const LIST_SORT = "-createdAt";
+const LIST_COLUMNS = [Prisma.raw("i.created_at"), Prisma.raw("i.id")];
+
+/**
+ * Makes an invite. The token is random, kept only as its hash (for
+ * redemption) and sealed by the keyring (to show it again); it is never
+ * stored in clear, logged or audited. With `newGroup`, the group is made in
+ * the same transaction. A reset invite for an account that outranks the
+ * caller is refused, as any other write on that account would be.
+ */
+export async function createInvite(ctx: ServiceContext, input: CreateInvite): Promise<Invite> {
+  const rules: KindRules = KINDS[input.kind];
+  const reusable = input.reusable ?? rules.reusable;
+  assertFitsKind(input, rules, reusable);
+  const ttlSeconds = input.ttlSeconds ?? rules.ttlSeconds;
+  const now = ctx.clock.now();
+  const token = newSecret(TOKEN_PREFIX.invite);
+  return mutate(ctx, async (tx) => {
+    const targetUsername = await checkTarget(tx, ctx, input);
+    const groupIds = await existingGroups(tx, input.groupIds ?? []);
+    if (input.newGroup) groupIds.push((await createGroupIn(tx, ctx, input.newGroup)).id);
+    const { id } = await tx.invite.create({
+      data: {
+        kind: input.kind,
+        tokenHash: hashToken(token),
+        tokenCiphertext: ctx.keyring.seal(token, SEAL_CONTEXT.inviteToken),
+        reusable,
+        maxUses: input.maxUses ?? null,
+        expiresAt: ttlSeconds === null ? null : new Date(now.getTime() + Math.round(ttlSeconds * 1000)),
+        inviterId: ctx.actor.userId,
+        source: input.source ?? `api/${ctx.actor.label ?? ctx.actor.type}`,
+        email: input.email ?? null,
+        targetUsername,
+        groupIds,
+        createdAt: now,
+      },
+      select: { id: true },
+    });
+    const invite = await readInvite(prismaSql(tx), ctx, id);
+    await recordAudit(tx, ctx, { action: "invite.create", targetType: "invite", targetId: id, after: auditView(invite) });
+    return invite;
+  }, { changesAccess: false });
+}
+
+export async function getInvite(ctx: ServiceContext, id: string): Promise<Invite> {
+  return readInvite(ctx.sql, ctx, id);
+}
+
+/** Withdraws an invite; it stays listed as `revoked`. Revoking a revoked invite changes nothing. */
+export async function revokeInvite(ctx: ServiceContext, id: string): Promise<void> {
+  await mutate(ctx, async (tx) => {
+    await tx.$executeRaw`SELECT 1 FROM invites WHERE id = ${id}::uuid FOR UPDATE`;
+    const sql = prismaSql(tx);
+    const before = await readInvite(sql, ctx, id);
+    if (before.revokedAt !== null) return;
+    await tx.invite.update({ where: { id }, data: { revokedAt: ctx.clock.now() } });
+    const after = await readInvite(sql, ctx, id);
+    await recordAudit(tx, ctx, { action: "invite.revoke", targetType: "invite", targetId: id, before: auditView(before), after: auditView(after) });
+  }, { changesAccess: false });
+}
+
+/**
+ * Newest first, keyset-paged on (created_at, id); the state (at the
+ * clock's now) and kind filters are SQL, and `total` counts every match.
+ */
+export async function listInvites(ctx: ServiceContext, query: ListInvitesQuery): Promise<Page<Invite>> {
+  const now = ctx.clock.now();
+  const filters: Prisma.Sql[] = [];
+  if (query.state !== "all") filters.push(stateSql(query.state, now));
+  if (query.kind) filters.push(Prisma.sql`i.kind = ${query.kind}::"InviteKind"`);
+  const pageWhere = [...filters];
+  if (query.cursor) {
+    pageWhere.push(afterCursorSql(LIST_COLUMNS, ["timestamptz", "uuid"], decodeCursor(query.cursor, LIST_SORT, ["timestamp", "uuid"]), true));
+  }
+  const limit = Math.min(Math.max(1, Math.trunc(query.limit)), MAX_LIST_LIMIT);
+  // One row more than asked tells whether a next page exists.
+  const [rows, [count]] = await Promise.all([
+    selectInvites(ctx.sql, and(pageWhere), limit + 1),
+    ctx.sql.query<{ n: number | string | bigint }>(Prisma.sql`SELECT count(*) AS n FROM invites i WHERE ${and(filters)}`),
+  ]);
+  return keysetPage(
+    rows,
+    { limit, sort: LIST_SORT, total: Number(count?.n ?? 0) },
+    (row) => toInvite(ctx, row, now),
+    (row) => [iso(row.created_at)!, row.id],
+  );
+}
+
+// ------------------------------------------------------------------ rules
+
+/** Refuses (422, every misfit at once) fields that do not fit the kind, and a group invite with no group. */
+function assertFitsKind(input: CreateInvite, rules: KindRules, reusable: boolean): void {
+  const misfit = (field: string, message: string, code: string): FieldError => ({ path: `body.${field}`, message, code });
+  const errors: FieldError[] = rules.foreign
+    .filter((field) => input[field] !== undefined)
+    .map((field) => misfit(field, `Not used by ${input.kind} invites`, "invalid_for_kind"));
+  if (input.reusable && !rules.mayBeReusable) errors.push(misfit("reusable", `A ${input.kind} invite is never reusable`, "invalid_for_kind"));
+  if (input.maxUses !== undefined && !reusable && rules.mayBeReusable) {
+    errors.push(misfit("maxUses", "Only a reusable invite has a number of uses; a one-use invite is used once", "max_uses_requires_reusable"));
+  }
+  if (input.maxUses !== undefined && !(Number.isInteger(input.maxUses) && input.maxUses >= 1)) {
+    errors.push(misfit("maxUses", "A whole number of uses, at least 1", "invalid_max_uses"));
+  }
+  // Any positive number of seconds: dialects may ask for less than the contract's minute.
+  if (input.ttlSeconds !== undefined && !(Number.isFinite(input.ttlSeconds) && input.ttlSeconds > 0 && input.ttlSeconds <= MAX_INVITE_TTL_SECONDS)) {
+    errors.push(misfit("ttlSeconds", `Between 0 and ${MAX_INVITE_TTL_SECONDS} seconds; leave it out for valid until revoked`, "invalid_ttl"));
+  }
+  if (input.kind === "reset" && input.targetUsername === undefined) {
+    errors.push(misfit("targetUsername", "A reset invite names the account it resets", "target_username_required"));
+  }
+  if (input.kind === "group" && !input.groupIds?.length && !input.newGroup) {
+    errors.push(misfit("groupIds", "A group invite needs groupIds, newGroup or both", "group_required"));
+  }
+  if (errors.length === 0) return;
+  throw new ServiceError("unprocessable_entity", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { reason: errors[0]!.code, fields: errors });
+}
+
+/**
+ * The username an invite names, as the account spells it for a reset:
+ * `register` may only name a free username (409), `reset` an existing
+ * account (404) the caller may act on (403).
+ */
+async function checkTarget(tx: Tx, ctx: ServiceContext, input: CreateInvite): Promise<string | null> {
+  if (input.targetUsername === undefined) return null;
+  // username is citext: equality ignores case.
+  const user = await tx.user.findFirst({ where: { username: input.targetUsername }, select: { id: true } });
+  if (input.kind === "register") {
+    if (user) throw new ServiceError("conflict", "An account already has this username", { reason: "username_taken", fields: [taken("targetUsername")] });
+    return input.targetUsername;
+  }
+  if (!user) {
+    throw new ServiceError("not_found", "No account has this username", {
+      reason: "user_not_found",
+      fields: [{ path: "body.targetUsername", message: "No such account", code: "not_found" }],
+    });
+  }
+  return (await loadForWrite(tx, ctx, user.id)).user.username;
+}
+
+const taken = (field: string): FieldError => ({ path: `body.${field}`, message: "Already taken", code: "taken" });
+
+/** The ids given, once each, in order; 404 naming every one that is no group. */
+async function existingGroups(tx: Tx, ids: string[]): Promise<string[]> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const found = new Set((await tx.group.findMany({ where: { id: { in: unique } }, select: { id: true } })).map((g) => g.id));
+  const missing = unique.filter((id) => !found.has(id));
+  if (missing.length) {
+    throw new ServiceError("not_found", `No such group: ${missing.join(", ")}`, {
+      reason: "group_not_found",
+      fields: missing.map((id) => ({ path: `body.groupIds.${ids.indexOf(id)}`, message: "No such group", code: "not_found" })),
+    });
+  }
+  return unique;
+}
+
+async function readInvite(sql: SqlClient, ctx: ServiceContext, id: string): Promise<Invite> {
+  const [row] = await selectInvites(sql, Prisma.sql`i.id = ${id}::uuid`);
+  if (!row) throw notFound("Invite", "invite_not_found");
+  return toInvite(ctx, row);
+}
+
+function and(clauses: Prisma.Sql[]): Prisma.Sql {
+  return clauses.length === 0 ? Prisma.sql`TRUE` : Prisma.join(clauses, " AND ");
+}
