@@ -15,8 +15,13 @@ import { freePort, startConsole, type RunningConsole } from "./harness";
 
 const ADMIN = { username: "admin", password: "invites-e2e-password" };
 const SAM = { username: "sam.reset", password: "sam-old-password" };
-/** Answers the public pages provoke on purpose: unknown (404) and used-up (410) links. */
-const EXPECTED_STATUSES = [404, 410];
+/**
+ * Answers the public pages provoke on purpose: unknown (404) and used-up
+ * (410) links, a taken username (409), too many attempts (429).
+ */
+const EXPECTED_STATUSES = [404, 409, 410, 429];
+/** Invitation reads and redemptions allowed per address (STEWARD_REDEEM_RATE_LIMIT). */
+const REDEEM_LIMIT = 20;
 
 let api: RunningServer | undefined;
 let web: RunningConsole | undefined;
@@ -64,6 +69,7 @@ beforeAll(async () => {
     STEWARD_ADMIN_PASSWORD: ADMIN.password,
     STEWARD_PUBLIC_URL: `http://127.0.0.1:${consolePort}`,
     STEWARD_SITE_NAME: "Example Community",
+    STEWARD_REDEEM_RATE_LIMIT: String(REDEEM_LIMIT),
   });
   sdk = new StewardClient({ baseUrl: api.url });
   await sdk.login(ADMIN.username, ADMIN.password);
@@ -102,8 +108,13 @@ describe("invites", () => {
     expect(await stranger.getByTestId("invitation-groups").textContent()).toBe("Readers");
     await screenshot(stranger, "invite-landing");
     expect(await stranger.evaluate(() => sessionStorage.length)).toBe(0);
-    await stranger.getByLabel("Username").fill("new.reader");
+    // A taken username is refused next to the field; the form stays.
+    await stranger.getByLabel("Username").fill(SAM.username);
     await stranger.getByLabel("Password", { exact: true }).fill("reader-password-1");
+    await stranger.getByLabel("Confirm password").fill("reader-password-1");
+    await stranger.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => stranger.locator("#redeem-username-error").textContent()).toContain("Already taken");
+    await stranger.getByLabel("Username").fill("new.reader");
     await stranger.getByLabel("Confirm password").fill("reader-password-2");
     await stranger.getByRole("button", { name: "Create account" }).click();
     await expect.poll(() => stranger.locator("#redeem-confirm-error").textContent()).toBe("The two passwords differ.");
@@ -172,6 +183,19 @@ describe("invites", () => {
     await expect.poll(() => stranger.getByTestId("invitation-error").textContent()).toContain("This link was withdrawn");
     await stranger.goto(`${web!.url}/invite/no-such-token`);
     await expect.poll(() => stranger.getByTestId("invitation-error").textContent()).toContain("This link is not valid");
+    await stranger.context().close();
+  });
+
+  it("says plainly when an address made too many attempts", async () => {
+    // Every read and redemption of any link counts against the address (here 127.0.0.1, through the console).
+    let status = 0;
+    for (let i = 0; i <= REDEEM_LIMIT && status !== 429; i++) {
+      status = (await fetch(`${web!.url}/api/v1/invitations/guessing-${i}`)).status;
+    }
+    expect(status).toBe(429);
+    const stranger = await strangerPage();
+    await stranger.goto(`${web!.url}/invite/guessing-again`);
+    await expect.poll(() => stranger.getByTestId("invitation-error").textContent()).toContain("Too many attempts");
     await stranger.context().close();
   });
 
