@@ -27,7 +27,8 @@ function contentSecurityPolicy(nonce: string, development: boolean): string {
     "default-src": ["'none'"],
     "script-src": ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", ...(development ? ["'unsafe-eval'"] : [])],
     "style-src": ["'self'", development ? "'unsafe-inline'" : `'nonce-${nonce}'`],
-    // data: for the images in globals.css (e.g. the select arrow); an image cannot run script.
+    // data: for the images in globals.css (e.g. the select arrow) and the invite
+    // links' QR codes (components/qr-code.tsx); an image cannot run script.
     "img-src": ["'self'", "data:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],

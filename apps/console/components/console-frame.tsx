@@ -8,8 +8,15 @@ import type { Me } from "@steward/client";
 import { createBrowserClient, readSession, clearSession } from "@/lib/session";
 import { messageOf } from "@/lib/errors";
 import { ConsoleContext, type ConsoleContextValue } from "./console-context";
-import { LogoMark, LogOutIcon, UsersIcon, BookIcon } from "./icons";
+import { LogoMark, LogOutIcon, UsersIcon, BookIcon, GroupIcon, TicketIcon } from "./icons";
 import { Alert, Avatar, Spinner } from "./ui";
+
+/** The console's pages, in the navigation's order. */
+const SECTIONS = [
+  { href: "/users", label: "Users", Icon: UsersIcon },
+  { href: "/groups", label: "Groups", Icon: GroupIcon },
+  { href: "/invites", label: "Invites", Icon: TicketIcon },
+] as const;
 
 /** The signed-in part of the console: checks the session, then draws the shell. */
 export function ConsoleFrame({ children }: { children: ReactNode }) {
@@ -103,10 +110,12 @@ function Shell({
         </Link>
         <div className="nav-section">Directory</div>
         <nav>
-          <Link href="/users" className="nav-link" aria-current={pathname.startsWith("/users") ? "page" : undefined}>
-            <UsersIcon />
-            Users
-          </Link>
+          {SECTIONS.map(({ href, label, Icon }) => (
+            <Link key={href} href={href} className="nav-link" aria-current={pathname.startsWith(href) ? "page" : undefined}>
+              <Icon />
+              {label}
+            </Link>
+          ))}
         </nav>
         <div className="nav-section space-above-lg">
           Developers
@@ -153,17 +162,18 @@ function Shell({
 }
 
 function Breadcrumb({ pathname, crumb }: { pathname: string; crumb: string | null }) {
-  const detail = /^\/users\/[^/]+/.test(pathname);
+  const section = SECTIONS.find(({ href }) => pathname === href || pathname.startsWith(`${href}/`)) ?? SECTIONS[0]!;
+  const detail = pathname.startsWith(`${section.href}/`);
   return (
     <nav className="breadcrumb" aria-label="Breadcrumb">
       {detail ? (
         <>
-          <Link href="/users">Users</Link>
+          <Link href={section.href}>{section.label}</Link>
           <span aria-hidden>/</span>
           <span className="current">{crumb ?? "…"}</span>
         </>
       ) : (
-        <span className="current">Users</span>
+        <span className="current">{section.label}</span>
       )}
     </nav>
   );

@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import type { User } from "@steward/client";
 import { initialsOf } from "@/lib/format";
-import { AlertIcon, CheckIcon } from "./icons";
+import { AlertIcon, CheckIcon, ChevronLeft, ChevronRight } from "./icons";
 
 export function Alert({
   tone,
@@ -59,5 +59,100 @@ export function Spinner({ label = "Loading" }: { label?: string }) {
       <div className="spinner" />
       <span className="sr-only">{label}</span>
     </div>
+  );
+}
+
+/** Previous / Next for a cursor-paged list, with the range shown and an optional page size. */
+export function Pager({
+  label,
+  pageIndex,
+  hasNext,
+  loading,
+  onPrevious,
+  onNext,
+  pageSize,
+}: {
+  label: string;
+  pageIndex: number;
+  hasNext: boolean;
+  loading: boolean;
+  onPrevious(): void;
+  onNext(): void;
+  pageSize?: { id: string; value: number; options: readonly number[]; onChange(value: number): void };
+}) {
+  return (
+    <div className="pager">
+      <span>{label}</span>
+      <div className="pager-controls">
+        {pageSize ? (
+          <>
+            <label htmlFor={pageSize.id} className="muted">
+              Rows per page
+            </label>
+            <select
+              id={pageSize.id}
+              className="select"
+              value={pageSize.value}
+              onChange={(e) => pageSize.onChange(Number(e.target.value))}
+            >
+              {pageSize.options.map((size) => (
+                <option key={size} value={size}>
+                  {size}
+                </option>
+              ))}
+            </select>
+          </>
+        ) : null}
+        <button type="button" className="btn btn-sm" onClick={onPrevious} disabled={pageIndex === 0 || loading}>
+          <ChevronLeft />
+          Previous
+        </button>
+        <button type="button" className="btn btn-sm" onClick={onNext} disabled={!hasNext || loading}>
+          Next
+          <ChevronRight />
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** A question asked before a destructive action: the action and Cancel. */
+export function Confirm({
+  title,
+  children,
+  confirmLabel,
+  busyLabel,
+  busy,
+  onConfirm,
+  onCancel,
+  testId,
+}: {
+  title: ReactNode;
+  children?: ReactNode;
+  confirmLabel: string;
+  busyLabel: string;
+  busy: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+  testId?: string;
+}) {
+  return (
+    <Alert
+      tone="warning"
+      title={title}
+      testId={testId}
+      actions={
+        <>
+          <button type="button" className="btn btn-danger-solid btn-sm" disabled={busy} onClick={onConfirm}>
+            {busy ? busyLabel : confirmLabel}
+          </button>
+          <button type="button" className="btn btn-sm" disabled={busy} onClick={onCancel}>
+            Cancel
+          </button>
+        </>
+      }
+    >
+      {children}
+    </Alert>
   );
 }

@@ -6,6 +6,8 @@ import type { Role, UpdateUserInput, User } from "@steward/client";
 import { useConsole } from "./console-context";
 import { ChevronLeft, ShieldIcon, XIcon } from "./icons";
 import { Alert, Avatar, FieldError, Spinner, StatusBadge } from "./ui";
+import { UserGroups } from "./user-groups";
+import { UserSessions } from "./user-sessions";
 import { fieldErrorsOf, messageOf, statusOf, type FieldErrors } from "@/lib/errors";
 import { formatDateTime, personName } from "@/lib/format";
 
@@ -485,6 +487,8 @@ export function UserDetail({ id }: { id: string }) {
             </div>
           </section>
 
+          <UserGroups userId={user.id} version={record.etag} />
+
           <section className="card" aria-labelledby="account-title">
             <div className="card-header">
               <h2 id="account-title">Account</h2>
@@ -501,20 +505,6 @@ export function UserDetail({ id }: { id: string }) {
                 <dd>{user.local ? "Local account" : `Remote (${user.domain})`}</dd>
                 <dt>MFA</dt>
                 <dd>{user.mfaEnabled ? <span className="badge badge-success">Enabled</span> : <span className="muted">Off</span>}</dd>
-                <dt>Groups</dt>
-                <dd>
-                  {user.groups.length ? (
-                    <div className="chips">
-                      {user.groups.map((group) => (
-                        <span className="chip" key={group.id}>
-                          {group.name}
-                        </span>
-                      ))}
-                    </div>
-                  ) : (
-                    <span className="muted">None</span>
-                  )}
-                </dd>
                 <dt>Last sign-in</dt>
                 <dd>{user.lastLoginAt ? formatDateTime(user.lastLoginAt) : <span className="muted">Never</span>}</dd>
                 <dt>Created</dt>
@@ -526,6 +516,8 @@ export function UserDetail({ id }: { id: string }) {
           </section>
         </div>
       </div>
+
+      <UserSessions userId={user.id} username={user.username} />
     </>
   );
 }

@@ -2,13 +2,14 @@
 
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useRef, useState, type MouseEvent } from "react";
+import { useCallback, useEffect, useMemo, useState, type MouseEvent } from "react";
 import type { ListUsersOptions, Page, Role, User } from "@steward/client";
 import { useConsole } from "./console-context";
 import { ChevronLeft, ChevronRight, SearchIcon } from "./icons";
 import { Alert, Avatar, StatusBadge } from "./ui";
 import { formatDate, formatDateTime, personName } from "@/lib/format";
 import { messageOf } from "@/lib/errors";
+import { useDebouncedText } from "@/lib/debounced-text";
 
 type Sort = NonNullable<ListUsersOptions["sort"]>;
 
@@ -23,7 +24,6 @@ const SORTS: readonly { value: Sort; label: string }[] = [
 const PAGE_SIZES = [10, 25, 50, 100, 200] as const;
 const DEFAULT_SORT: Sort = "-createdAt";
 const DEFAULT_LIMIT = 25;
-const DEBOUNCE_MS = 300;
 
 interface Filters {
   q: string;
@@ -78,31 +78,6 @@ function toQuery(filters: Filters): ListUsersOptions {
     sort: filters.sort,
     limit: filters.limit,
   };
-}
-
-/**
- * A text box whose value reaches the URL after the person stops typing.
- * `committed` is the value in the URL; edits made elsewhere (Back, Clear) flow back in.
- */
-function useDebouncedText(committed: string, commit: (value: string) => void) {
-  const [text, setText] = useState(committed);
-  const pushed = useRef(committed);
-  useEffect(() => {
-    if (committed !== pushed.current) {
-      pushed.current = committed;
-      setText(committed);
-    }
-  }, [committed]);
-  useEffect(() => {
-    const value = text.trim();
-    if (value === pushed.current) return;
-    const timer = setTimeout(() => {
-      pushed.current = value;
-      commit(value);
-    }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [text, commit]);
-  return [text, setText] as const;
 }
 
 export function UsersView() {

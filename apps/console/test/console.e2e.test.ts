@@ -13,6 +13,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 import { StewardClient } from "@steward/client";
 import { startEphemeralServer, type RunningServer } from "@steward/server";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./env";
+import { reportCspViolations } from "./browser";
 import { startConsole, type RunningConsole } from "./harness";
 
 const ADMIN = { username: "admin", password: "console-e2e-password" };
@@ -32,21 +33,6 @@ async function screenshot(name: string) {
   if (!screenshotDir) return;
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
-}
-
-/**
- * Calls `report` with every Content-Security-Policy violation in the
- * context's pages. The listener is installed by the browser (not a page
- * script), so the policy under test cannot block it.
- */
-async function reportCspViolations(target: BrowserContext, report: (text: string) => void) {
-  await target.exposeBinding("__stewardCspViolation", (_source, text: string) => report(text));
-  await target.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (event) => {
-      const send = (window as unknown as { __stewardCspViolation(text: string): void }).__stewardCspViolation;
-      send(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} at ${event.documentURI}`);
-    });
-  });
 }
 
 /** A page's Content-Security-Policy, directive name to its values. */
@@ -251,7 +237,17 @@ describe("console", () => {
   });
 
   describe("content security policy", () => {
-    const pages = () => ["/login", "/", "/users", `/users/${graceId}`, "/no-such-page"];
+    const pages = () => [
+      "/login",
+      "/",
+      "/users",
+      `/users/${graceId}`,
+      "/groups",
+      "/invites",
+      "/invite/not-a-real-token",
+      "/reset/not-a-real-token",
+      "/no-such-page",
+    ];
 
     it("serves every page with a script policy of its own nonce, and nothing looser", async () => {
       for (const path of pages()) {

@@ -25,9 +25,16 @@ export interface RunningConsole {
 /**
  * Starts the built console (`next start`) against an API and waits until it
  * answers. `env` adds console settings (e.g. STEWARD_CONSOLE_TRUST_PROXY).
+ * `port` is where it listens (default: a free one); pass one chosen with
+ * `freePort()` when the API must know the console's address beforehand
+ * (STEWARD_PUBLIC_URL, for invite links).
  */
-export async function startConsole(apiUrl: string, env: Record<string, string> = {}): Promise<RunningConsole> {
-  const port = await freePort();
+export async function startConsole(
+  apiUrl: string,
+  env: Record<string, string> = {},
+  options: { port?: number } = {},
+): Promise<RunningConsole> {
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
   let log = "";

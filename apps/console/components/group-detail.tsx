@@ -1,0 +1,192 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import type { Group } from "@steward/client";
+import { useConsole } from "./console-context";
+import { GroupMembers } from "./group-members";
+import { ChevronLeft, GroupIcon } from "./icons";
+import { Alert, Confirm, FieldError, Spinner } from "./ui";
+import { fieldErrorsOf, messageOf, statusOf } from "@/lib/errors";
+import { formatDateTime } from "@/lib/format";
+
+export function GroupDetail({ id }: { id: string }) {
+  const { client, setCrumb } = useConsole();
+  const router = useRouter();
+  const [group, setGroup] = useState<Group | null>(null);
+  const [loadError, setLoadError] = useState<{ status?: number; message: string } | null>(null);
+  const [renaming, setRenaming] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
+
+  const reload = useCallback(async () => {
+    try {
+      setGroup(await client.groups.get(id));
+    } catch (error) {
+      setLoadError({ status: statusOf(error), message: messageOf(error) });
+    }
+  }, [client, id]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  useEffect(() => {
+    if (!group) return;
+    setCrumb(group.name);
+    document.title = `${group.name} · Groups · Steward`;
+  }, [group, setCrumb]);
+  useEffect(() => () => setCrumb(null), [setCrumb]);
+
+  async function remove() {
+    setDeleting(true);
+    setDeleteError(null);
+    try {
+      await client.groups.delete(id);
+      router.replace("/groups");
+    } catch (error) {
+      setDeleteError(messageOf(error));
+      setDeleting(false);
+    }
+  }
+
+  if (loadError) {
+    const missing = loadError.status === 404 || loadError.status === 400;
+    return (
+      <div className="card">
+        <div className="empty">
+          <strong>{missing ? "Group not found" : "Could not load this group"}</strong>
+          {loadError.message}
+          <div>
+            <Link href="/groups" className="btn">
+              <ChevronLeft />
+              Back to groups
+            </Link>
+          </div>
+        </div>
+      </div>
+    );
+  }
+  if (!group) return <Spinner label="Loading group" />;
+
+  return (
+    <>
+      <div className="detail-header">
+        <span className="avatar avatar-lg avatar-square" aria-hidden>
+          <GroupIcon />
+        </span>
+        <div className="titles">
+          {renaming ? (
+            <RenameForm group={group} onDone={(renamed) => {
+              if (renamed) setGroup(renamed);
+              setRenaming(false);
+            }} />
+          ) : (
+            <h1 data-testid="group-heading">{group.name}</h1>
+          )}
+          <p>
+            <span data-testid="group-member-count">
+              {group.memberCount.toLocaleString("en")} {group.memberCount === 1 ? "member" : "members"}
+            </span>
+            {group.mucJid ? (
+              <>
+                {" · chat room "}
+                <span className="mono">{group.mucJid}</span>
+              </>
+            ) : (
+              " · no chat room"
+            )}
+            {` · created ${formatDateTime(group.createdAt)}`}
+          </p>
+        </div>
+        <div className="detail-actions">
+          {renaming ? null : (
+            <button type="button" className="btn" onClick={() => setRenaming(true)}>
+              Rename
+            </button>
+          )}
+          <button type="button" className="btn btn-danger" disabled={confirmDelete} onClick={() => setConfirmDelete(true)}>
+            Delete
+          </button>
+        </div>
+      </div>
+
+      {confirmDelete || deleteError ? (
+        <div className="stack space-below-lg">
+          {confirmDelete ? (
+            <Confirm
+              title={`Delete the group ${group.name}?`}
+              confirmLabel="Delete group"
+              busyLabel="Deleting…"
+              busy={deleting}
+              onConfirm={() => void remove()}
+              onCancel={() => setConfirmDelete(false)}
+            >
+              {group.memberCount === 0
+                ? "It has no members."
+                : `Its ${group.memberCount === 1 ? "member stays" : `${group.memberCount} members stay`}; they only leave the group.`}{" "}
+              This cannot be undone.
+            </Confirm>
+          ) : null}
+          {deleteError ? <Alert tone="error" title="Group not deleted">{deleteError}</Alert> : null}
+        </div>
+      ) : null}
+
+      <GroupMembers groupId={group.id} onChange={() => void reload()} />
+    </>
+  );
+}
+
+function RenameForm({ group, onDone }: { group: Group; onDone(renamed: Group | null): void }) {
+  const { client } = useConsole();
+  const [name, setName] = useState(group.name);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!name.trim()) {
+      setError("Give the group a name.");
+      return;
+    }
+    if (name.trim() === group.name) {
+      onDone(null);
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      onDone(await client.groups.update(group.id, { name: name.trim() }));
+    } catch (err) {
+      setError(fieldErrorsOf(err).name ?? messageOf(err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="rename-form" onSubmit={submit} noValidate>
+      <label htmlFor="rename-group" className="sr-only">
+        Group name
+      </label>
+      <input
+        id="rename-group"
+        className="input"
+        autoFocus
+        maxLength={200}
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "rename-group-error" : undefined}
+      />
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {busy ? "Saving…" : "Save name"}
+      </button>
+      <button type="button" className="btn" disabled={busy} onClick={() => onDone(null)}>
+        Cancel
+      </button>
+      <FieldError id="rename-group-error" message={error} />
+    </form>
+  );
+}

@@ -1,0 +1,79 @@
+"use client";
+
+import type { Invite } from "@steward/client";
+import { CopyButton } from "./copy-button";
+import { QrCode } from "./qr-code";
+import { XIcon } from "./icons";
+import { Alert } from "./ui";
+import { InviteStateBadge } from "./invite-state";
+import { formatDateTime } from "@/lib/format";
+import { KIND_LABELS, inviteTarget, usesLabel } from "@/lib/invites";
+
+/**
+ * An invite's link to hand over: the address with a copy button, and a QR
+ * code of it for a phone. The link is made by the server
+ * (STEWARD_PUBLIC_URL + /invite/… or /reset/…).
+ */
+export function InviteLink({ invite, fresh, onClose }: { invite: Invite; fresh: boolean; onClose(): void }) {
+  return (
+    <section className="card" aria-labelledby="invite-link-title" data-testid="invite-panel">
+      <div className="card-header">
+        <div>
+          <h2 id="invite-link-title">
+            {fresh ? "Invite created" : "Invite link"}: {KIND_LABELS[invite.kind].toLowerCase()}
+          </h2>
+          <p>{inviteTarget(invite)}</p>
+        </div>
+        <button type="button" className="btn btn-ghost btn-sm" onClick={onClose} aria-label="Close the invite link">
+          <XIcon />
+          Close
+        </button>
+      </div>
+      <div className="card-body invite-link">
+        {invite.link ? (
+          <>
+            <div className="stack">
+              <div className="field">
+                <label htmlFor="invite-link-url">Link</label>
+                <div className="grant-row flush-top">
+                  <input
+                    id="invite-link-url"
+                    className="input mono"
+                    readOnly
+                    value={invite.link}
+                    data-testid="invite-link"
+                    onFocus={(e) => e.currentTarget.select()}
+                  />
+                  <CopyButton text={invite.link} fallbackInputId="invite-link-url" />
+                </div>
+                <span className="hint">
+                  {invite.kind === "reset"
+                    ? "Whoever opens it can set a new password for this account: send it to its owner only."
+                    : "Whoever opens it can create an account: share it only with the people it is meant for."}
+                </span>
+              </div>
+              <dl className="props">
+                <dt>State</dt>
+                <dd>
+                  <InviteStateBadge state={invite.state} />
+                </dd>
+                <dt>Expires</dt>
+                <dd>{invite.expiresAt ? formatDateTime(invite.expiresAt) : "When revoked"}</dd>
+                <dt>Uses</dt>
+                <dd>{usesLabel(invite)}</dd>
+              </dl>
+            </div>
+            <figure className="qr-figure">
+              <QrCode text={invite.link} label="QR code of the invite link" />
+              <figcaption>Scan to open the link</figcaption>
+            </figure>
+          </>
+        ) : (
+          <Alert tone="warning" title="This invite's link cannot be shown">
+            Its token can no longer be read (the server&apos;s secret key was replaced). Revoke it and make a new one.
+          </Alert>
+        )}
+      </div>
+    </section>
+  );
+}

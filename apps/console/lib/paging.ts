@@ -1,0 +1,34 @@
+import { useState } from "react";
+
+/**
+ * Cursor paging for a list whose query is named by `key`: the API only goes
+ * forward, so the cursor of every page visited is kept and Previous pops one.
+ * A new `key` (another filter, another page size) starts again at page 1.
+ */
+export function useCursorPages(key: string) {
+  const [paging, setPaging] = useState<{ key: string; cursors: (string | undefined)[] }>({ key, cursors: [undefined] });
+  const cursors = paging.key === key ? paging.cursors : [undefined];
+  const pageIndex = cursors.length - 1;
+  return {
+    cursor: cursors[pageIndex],
+    pageIndex,
+    next(nextCursor: string | null | undefined) {
+      if (nextCursor) setPaging({ key, cursors: [...cursors, nextCursor] });
+    },
+    previous() {
+      if (pageIndex > 0) setPaging({ key, cursors: cursors.slice(0, -1) });
+    },
+    /** Back to page 1 (after a write that changes what the first page holds). */
+    reset() {
+      setPaging({ key, cursors: [undefined] });
+    },
+  };
+}
+
+/** "Showing 1–25 of 80 · page 1", or a blank when there is nothing to show. */
+export function rangeLabel(pageIndex: number, limit: number, shown: number, total: number): string {
+  if (!shown) return "\u00a0";
+  const from = pageIndex * limit + 1;
+  const to = pageIndex * limit + shown;
+  return `Showing ${from.toLocaleString("en")}–${to.toLocaleString("en")} of ${total.toLocaleString("en")} · page ${pageIndex + 1}`;
+}
