@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, startServer, type RunningServer } from "../src/index.ts";
-import type { Logger } from "../src/lib/logger.ts";
 import { parseKeys } from "../src/secret-key.ts";
 import { generateKey, keyIdOf, Keyring, SEAL_CONTEXT, sealedKeyId } from "../src/services/kernel/keyring.ts";
 import { resealSecrets } from "../src/services/maintenance/reseal-secrets.ts";
 import { hashToken, newSecret } from "../src/services/kernel/secrets.ts";
 import { freshDatabase } from "./harness.ts";
+import { capturingLogger, type LogLine } from "./support/capturing-logger.ts";
 import { launchChildServer } from "./support/child-server.ts";
 
 // Real servers on real databases. Restarts need data that outlives a server:
@@ -18,25 +18,6 @@ import { launchChildServer } from "./support/child-server.ts";
 // PGlite whatever TEST_DATABASE_URL says.
 const CONTEXT = SEAL_CONTEXT.inviteToken;
 const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
-
-interface LogLine {
-  level: string;
-  msg: string;
-  fields: Record<string, unknown>;
-}
-
-/** A logger that keeps its lines, to check what startup says (and never says). */
-function capturingLogger(lines: LogLine[]): Logger {
-  const logger: Logger = {
-    debug: (msg, fields = {}) => void lines.push({ level: "debug", msg, fields }),
-    info: (msg, fields = {}) => void lines.push({ level: "info", msg, fields }),
-    warn: (msg, fields = {}) => void lines.push({ level: "warn", msg, fields }),
-    error: (msg, fields = {}) => void lines.push({ level: "error", msg, fields }),
-    child: () => logger,
-    enabled: () => true,
-  };
-  return logger;
-}
 
 let dir: string;
 const running: RunningServer[] = [];
@@ -153,26 +134,11 @@ describe("where the key comes from otherwise", () => {
     expect(existsSync(path.join(dir, "data", "secret.key"))).toBe(false);
   }, 60_000);
 
-  it.runIf(!onPostgres)("in-memory PGlite: an ephemeral key, said at info, and no file anywhere", async () => {
+  it("in-memory PGlite: an ephemeral key, said at info, and no file anywhere", async () => {
     const lines: LogLine[] = [];
     await start({ DATABASE_URL: "pglite:memory" }, lines);
     expect(lines.find((line) => line.msg.includes("ephemeral"))).toMatchObject({ level: "info", fields: { currentKeyId: expect.stringMatching(/^[0-9a-f]{8}$/) } });
     expect(existsSync(path.join(dir, ".steward"))).toBe(false);
-  });
-
-  it.runIf(onPostgres)("PostgreSQL without a key: .steward/secret.key under the working directory, shared by a second instance", async () => {
-    const url = await newDatabase();
-    const lines: LogLine[] = [];
-    await start({ DATABASE_URL: url }, lines);
-    const keyFile = path.join(dir, ".steward", "secret.key");
-    expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
-    expect(lines.find((line) => line.msg.startsWith("secret key file created"))?.fields).toMatchObject({
-      path: keyFile,
-      note: expect.stringContaining("STEWARD_SECRET_KEY"),
-    });
-    const again: LogLine[] = [];
-    await start({ DATABASE_URL: url }, again);
-    expect(again.find((line) => line.msg === "secret key file read")?.fields.path).toBe(keyFile);
   });
 });
 
