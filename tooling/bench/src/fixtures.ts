@@ -29,7 +29,7 @@ export interface FixtureOptions {
 }
 
 
-/** Same shape as apps/server/src/lib/cursor.ts: base64url JSON of the sort and the last row's values. */
+/** Same shape as apps/server/src/services/kernel/paging.ts: base64url JSON of the sort and the last row's values. */
 export function encodeCursor(sort: string, values: (string | number)[]): string {
   return Buffer.from(JSON.stringify({ s: sort, v: values })).toString("base64url");
 }

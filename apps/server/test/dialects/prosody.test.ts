@@ -201,6 +201,9 @@ describe("invites", () => {
     expect((await prosody("DELETE", `/invites/${made.id}`)).status).toBe(200);
     expect((await prosody("GET", "/invites")).body.map((i: any) => i.id)).not.toContain(made.id);
     expect((await t.api("GET", `/api/v1/invites/${made.id}`)).body.state).toBe("revoked");
+    // Once deleted, Prosody no longer finds it.
+    expectProsodyError(await prosody("GET", `/invites/${made.id}`), 404, "item-not-found");
+    expectProsodyError(await prosody("DELETE", `/invites/${made.id}`), 404, "item-not-found");
     expectProsodyError(await prosody("GET", "/invites/Co78NFOn1gZifkuKGcuOx5Up"), 404, "item-not-found");
     expectProsodyError(await prosody("DELETE", "/invites/00000000-0000-4000-8000-000000000000"), 404);
   });

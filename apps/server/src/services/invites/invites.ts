@@ -84,16 +84,24 @@ export async function createInvite(ctx: ServiceContext, input: CreateInvite): Pr
   }, { changesAccess: false });
 }
 
-export async function getInvite(ctx: ServiceContext, id: string): Promise<Invite> {
-  return readInvite(ctx.sql, ctx, id);
+export interface InviteLookup {
+  /**
+   * Only a pending invite counts as found: the others answer 404, as in
+   * APIs where a used, expired or deleted invite no longer exists (Prosody).
+   */
+  pendingOnly?: boolean;
+}
+
+export async function getInvite(ctx: ServiceContext, id: string, lookup: InviteLookup = {}): Promise<Invite> {
+  return found(await readInvite(ctx.sql, ctx, id), lookup);
 }
 
 /** Withdraws an invite; it stays listed as `revoked`. Revoking a revoked invite changes nothing. */
-export async function revokeInvite(ctx: ServiceContext, id: string): Promise<void> {
+export async function revokeInvite(ctx: ServiceContext, id: string, lookup: InviteLookup = {}): Promise<void> {
   await mutate(ctx, async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM invites WHERE id = ${id}::uuid FOR UPDATE`;
     const sql = prismaSql(tx);
-    const before = await readInvite(sql, ctx, id);
+    const before = found(await readInvite(sql, ctx, id), lookup);
     if (before.revokedAt !== null) return;
     await tx.invite.update({ where: { id }, data: { revokedAt: ctx.clock.now() } });
     const after = await readInvite(sql, ctx, id);
@@ -194,6 +202,11 @@ async function existingGroups(tx: Tx, ids: string[]): Promise<string[]> {
     });
   }
   return unique;
+}
+
+function found(invite: Invite, lookup: InviteLookup): Invite {
+  if (lookup.pendingOnly && invite.state !== "pending") throw notFound("Invite", "invite_not_found");
+  return invite;
 }
 
 async function readInvite(sql: SqlClient, ctx: ServiceContext, id: string): Promise<Invite> {

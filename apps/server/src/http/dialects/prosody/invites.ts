@@ -27,12 +27,13 @@ export const invitesRoutes = ({ context }: HandlerTools, { domain }: ProsodyOpti
       const ctx = context(req, res);
       return { status: 200, body: toProsodyInvite(await createInvite(ctx, fromResetInvite(body, ctx.actor.label)), domain) };
     },
+    // Real Prosody no longer finds an invite once it is used, expired or deleted.
     getInviteById: async ({ params, req, res }) => ({
       status: 200,
-      body: toProsodyInvite(await getInvite(context(req, res), stewardIdFrom(params.id, "invite")), domain),
+      body: toProsodyInvite(await getInvite(context(req, res), stewardIdFrom(params.id, "invite"), { pendingOnly: true }), domain),
     }),
     deleteInvite: async ({ params, req, res }) => {
-      await revokeInvite(context(req, res), stewardIdFrom(params.id, "invite"));
+      await revokeInvite(context(req, res), stewardIdFrom(params.id, "invite"), { pendingOnly: true });
       return { status: 200, body: undefined };
     },
   });
