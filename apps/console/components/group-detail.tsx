@@ -1,15 +1,14 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import type { Group } from "@steward/client";
 import { useConsole } from "./console-context";
 import { GroupMembers } from "./group-members";
-import { ChevronLeft, GroupIcon } from "./icons";
-import { Alert, Confirm, FieldError, Spinner } from "./ui";
+import { GroupIcon } from "./icons";
+import { Alert, Confirm, FieldError, LoadFailed, Spinner } from "./ui";
 import { fieldErrorsOf, messageOf, statusOf } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
+import { countOf, formatDateTime } from "@/lib/format";
 
 export function GroupDetail({ id }: { id: string }) {
   const { client, setCrumb } = useConsole();
@@ -52,23 +51,7 @@ export function GroupDetail({ id }: { id: string }) {
     }
   }
 
-  if (loadError) {
-    const missing = loadError.status === 404 || loadError.status === 400;
-    return (
-      <div className="card">
-        <div className="empty">
-          <strong>{missing ? "Group not found" : "Could not load this group"}</strong>
-          {loadError.message}
-          <div>
-            <Link href="/groups" className="btn">
-              <ChevronLeft />
-              Back to groups
-            </Link>
-          </div>
-        </div>
-      </div>
-    );
-  }
+  if (loadError) return <LoadFailed what="group" error={loadError} backHref="/groups" backLabel="Back to groups" />;
   if (!group) return <Spinner label="Loading group" />;
 
   return (
@@ -88,7 +71,7 @@ export function GroupDetail({ id }: { id: string }) {
           )}
           <p>
             <span data-testid="group-member-count">
-              {group.memberCount.toLocaleString("en")} {group.memberCount === 1 ? "member" : "members"}
+              {countOf(group.memberCount, "member")}
             </span>
             {group.mucJid ? (
               <>

@@ -4,7 +4,9 @@ import { useEffect, useState } from "react";
 import type { Group } from "@steward/client";
 import { useConsole } from "./console-context";
 import { XIcon } from "./icons";
+import { Suggestions } from "./ui";
 import { useDebouncedValue } from "@/lib/debounced-text";
+import { countOf } from "@/lib/format";
 
 export type PickedGroup = Pick<Group, "id" | "name">;
 
@@ -85,21 +87,14 @@ export function GroupPicker({
         <span className="hint">{query ? "No other group matches." : found.length ? "Every group is chosen." : "There are no groups yet."}</span>
       ) : null}
       {offered.length ? (
-        <ul className="suggestions" aria-label="Groups to add">
-          {offered.map((group) => (
-            <li key={group.id}>
-              <button type="button" className="suggestion" onClick={() => onChange([...value, { id: group.id, name: group.name }])}>
-                <span>
-                  <strong>{group.name}</strong>
-                  <span className="sub">
-                    {group.memberCount.toLocaleString("en")} {group.memberCount === 1 ? "member" : "members"}
-                  </span>
-                </span>
-                <span className="suggestion-action">Add</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <Suggestions label="Groups to add" items={offered} onPick={(group) => onChange([...value, { id: group.id, name: group.name }])}>
+          {(group) => (
+            <span>
+              <strong>{group.name}</strong>
+              <span className="sub">{countOf(group.memberCount, "member")}</span>
+            </span>
+          )}
+        </Suggestions>
       ) : null}
     </div>
   );

@@ -4,8 +4,9 @@ import { useState, type FormEvent } from "react";
 import type { CreateInviteInput, Invite } from "@steward/client";
 import { useConsole } from "./console-context";
 import { GroupPicker, type PickedGroup } from "./group-picker";
-import { Alert, FieldError } from "./ui";
-import { fieldErrorsOf, messageOf, type FieldErrors } from "@/lib/errors";
+import { CreateForm, FieldError, TextField } from "./ui";
+import type { FieldErrors } from "@/lib/errors";
+import { useSubmit } from "@/lib/use-action";
 
 type Kind = Invite["kind"];
 
@@ -42,9 +43,7 @@ export function InviteCreate({ onCreated, onCancel }: { onCreated(invite: Invite
   const [newGroupMuc, setNewGroupMuc] = useState(false);
   const [ttl, setTtl] = useState("");
   const [maxUses, setMaxUses] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
+  const { busy, error, setError, fields, setFields, submit: send } = useSubmit();
 
   /** The request for the chosen kind, or field messages when something is missing. */
   function build(): CreateInviteInput | FieldErrors {
@@ -76,7 +75,7 @@ export function InviteCreate({ onCreated, onCancel }: { onCreated(invite: Invite
     return input;
   }
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
     const input = build();
     if (!("kind" in input)) {
@@ -84,16 +83,7 @@ export function InviteCreate({ onCreated, onCancel }: { onCreated(invite: Invite
       setError(null);
       return;
     }
-    setBusy(true);
-    setError(null);
-    setFields({});
-    try {
-      onCreated(await client.invites.create(input as CreateInviteInput));
-    } catch (err) {
-      setError(messageOf(err));
-      setFields(fieldErrorsOf(err));
-      setBusy(false);
-    }
+    void send(async () => onCreated(await client.invites.create(input as CreateInviteInput)));
   }
 
   const chooseKind = (value: Kind) => {
@@ -101,147 +91,134 @@ export function InviteCreate({ onCreated, onCancel }: { onCreated(invite: Invite
     setFields({});
     setError(null);
   };
-  const errorProps = (field: string) =>
-    fields[field] ? { "aria-invalid": true as const, "aria-describedby": `invite-${field}-error` } : {};
 
   return (
-    <form className="card" onSubmit={submit} noValidate aria-labelledby="new-invite-title">
-      <div className="card-header">
-        <div>
-          <h2 id="new-invite-title">New invite</h2>
-          <p>The invite&apos;s link is shown once it is made, with a QR code.</p>
+    <CreateForm
+      titleId="new-invite-title"
+      title="New invite"
+      description="The invite's link is shown once it is made, with a QR code."
+      error={error}
+      errorTitle="Invite not created"
+      busy={busy}
+      submitLabel="Create invite"
+      onSubmit={submit}
+      onCancel={onCancel}
+    >
+      <fieldset className="kinds">
+        <legend className="label">Kind</legend>
+        {KINDS.map((option) => (
+          <label key={option.value} className={`kind-option${kind === option.value ? " selected" : ""}`}>
+            <input type="radio" name="invite-kind" value={option.value} checked={kind === option.value} onChange={() => chooseKind(option.value)} />
+            <span>
+              <strong>{option.label}</strong>
+              <span className="sub">{option.hint}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+
+      <div className="form-grid">
+        {kind !== "group" ? (
+          <TextField
+            id="invite-username"
+            label={kind === "reset" ? "Account (username)" : "Username (optional)"}
+            error={fields.targetUsername}
+            errorId="invite-targetUsername-error"
+            hint={
+              kind === "reset"
+                ? "Whose password the link resets."
+                : "The only username the new account may take; empty lets the person choose."
+            }
+            autoComplete="off"
+            maxLength={64}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        ) : null}
+
+        <div className="field">
+          <label htmlFor="invite-ttl">Valid for</label>
+          <select
+            id="invite-ttl"
+            className="select"
+            value={ttl}
+            onChange={(e) => setTtl(e.target.value)}
+            aria-invalid={fields.ttlSeconds ? true : undefined}
+            aria-describedby={fields.ttlSeconds ? "invite-ttlSeconds-error" : undefined}
+          >
+            <option value="">{DEFAULT_TTL_LABEL[kind]}</option>
+            {TTLS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          <FieldError id="invite-ttlSeconds-error" message={fields.ttlSeconds} />
         </div>
-      </div>
-      <div className="card-body stack">
-        {error ? <Alert tone="error" title="Invite not created">{error}</Alert> : null}
-        <fieldset className="kinds">
-          <legend className="label">Kind</legend>
-          {KINDS.map((option) => (
-            <label key={option.value} className={`kind-option${kind === option.value ? " selected" : ""}`}>
-              <input type="radio" name="invite-kind" value={option.value} checked={kind === option.value} onChange={() => chooseKind(option.value)} />
-              <span>
-                <strong>{option.label}</strong>
-                <span className="sub">{option.hint}</span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
 
-        <div className="form-grid">
-          {kind !== "group" ? (
-            <div className="field">
-              <label htmlFor="invite-username">{kind === "reset" ? "Account (username)" : "Username (optional)"}</label>
-              <input
-                id="invite-username"
-                className="input"
-                autoComplete="off"
-                maxLength={64}
-                value={username}
-                onChange={(e) => setUsername(e.target.value)}
-                {...errorProps("targetUsername")}
-              />
-              <FieldError id="invite-targetUsername-error" message={fields.targetUsername} />
-              {fields.targetUsername ? null : (
-                <span className="hint">
-                  {kind === "reset"
-                    ? "Whose password the link resets."
-                    : "The only username the new account may take; empty lets the person choose."}
-                </span>
-              )}
+        {kind === "group" ? (
+          <TextField
+            id="invite-max-uses"
+            label="Uses (optional)"
+            error={fields.maxUses}
+            errorId="invite-maxUses-error"
+            inputMode="numeric"
+            placeholder="No limit"
+            value={maxUses}
+            onChange={(e) => setMaxUses(e.target.value)}
+          />
+        ) : null}
+
+        {kind === "group" ? (
+          <div className="field span-2">
+            <span className="label">Groups to join</span>
+            <div className="check-list" role="radiogroup" aria-label="Groups to join">
+              <label className="check">
+                <input type="radio" name="group-mode" checked={groupMode === "existing"} onChange={() => setGroupMode("existing")} />
+                Existing groups
+              </label>
+              <label className="check">
+                <input type="radio" name="group-mode" checked={groupMode === "new"} onChange={() => setGroupMode("new")} />
+                A new group
+              </label>
             </div>
-          ) : null}
-
-          <div className="field">
-            <label htmlFor="invite-ttl">Valid for</label>
-            <select id="invite-ttl" className="select" value={ttl} onChange={(e) => setTtl(e.target.value)} {...errorProps("ttlSeconds")}>
-              <option value="">{DEFAULT_TTL_LABEL[kind]}</option>
-              {TTLS.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-            <FieldError id="invite-ttlSeconds-error" message={fields.ttlSeconds} />
           </div>
+        ) : null}
 
-          {kind === "group" ? (
-            <div className="field">
-              <label htmlFor="invite-max-uses">Uses (optional)</label>
-              <input
-                id="invite-max-uses"
-                className="input"
-                inputMode="numeric"
-                placeholder="No limit"
-                value={maxUses}
-                onChange={(e) => setMaxUses(e.target.value)}
-                {...errorProps("maxUses")}
-              />
-              <FieldError id="invite-maxUses-error" message={fields.maxUses} />
+        {kind === "register" || (kind === "group" && groupMode === "existing") ? (
+          <div className="field span-2">
+            <label htmlFor="invite-groups">{kind === "register" ? "Groups (optional)" : "Groups"}</label>
+            <GroupPicker
+              id="invite-groups"
+              value={groups}
+              onChange={setGroups}
+              invalid={Boolean(fields.groupIds)}
+              describedBy={fields.groupIds ? "invite-groupIds-error" : undefined}
+            />
+            <FieldError id="invite-groupIds-error" message={fields.groupIds} />
+          </div>
+        ) : null}
+
+        {kind === "group" && groupMode === "new" ? (
+          <>
+            <TextField
+              id="invite-new-group"
+              label="New group name"
+              error={fields.newGroup}
+              errorId="invite-newGroup-error"
+              maxLength={200}
+              value={newGroupName}
+              onChange={(e) => setNewGroupName(e.target.value)}
+            />
+            <div className="field field-check">
+              <label className="check">
+                <input type="checkbox" checked={newGroupMuc} onChange={(e) => setNewGroupMuc(e.target.checked)} />
+                With chat room
+              </label>
             </div>
-          ) : null}
-
-          {kind === "group" ? (
-            <div className="field span-2">
-              <span className="label">Groups to join</span>
-              <div className="check-list" role="radiogroup" aria-label="Groups to join">
-                <label className="check">
-                  <input type="radio" name="group-mode" checked={groupMode === "existing"} onChange={() => setGroupMode("existing")} />
-                  Existing groups
-                </label>
-                <label className="check">
-                  <input type="radio" name="group-mode" checked={groupMode === "new"} onChange={() => setGroupMode("new")} />
-                  A new group
-                </label>
-              </div>
-            </div>
-          ) : null}
-
-          {kind === "register" || (kind === "group" && groupMode === "existing") ? (
-            <div className="field span-2">
-              <label htmlFor="invite-groups">{kind === "register" ? "Groups (optional)" : "Groups"}</label>
-              <GroupPicker
-                id="invite-groups"
-                value={groups}
-                onChange={setGroups}
-                invalid={Boolean(fields.groupIds)}
-                describedBy={fields.groupIds ? "invite-groupIds-error" : undefined}
-              />
-              <FieldError id="invite-groupIds-error" message={fields.groupIds} />
-            </div>
-          ) : null}
-
-          {kind === "group" && groupMode === "new" ? (
-            <>
-              <div className="field">
-                <label htmlFor="invite-new-group">New group name</label>
-                <input
-                  id="invite-new-group"
-                  className="input"
-                  maxLength={200}
-                  value={newGroupName}
-                  onChange={(e) => setNewGroupName(e.target.value)}
-                  {...errorProps("newGroup")}
-                />
-                <FieldError id="invite-newGroup-error" message={fields.newGroup} />
-              </div>
-              <div className="field field-check">
-                <label className="check">
-                  <input type="checkbox" checked={newGroupMuc} onChange={(e) => setNewGroupMuc(e.target.checked)} />
-                  With chat room
-                </label>
-              </div>
-            </>
-          ) : null}
-        </div>
+          </>
+        ) : null}
       </div>
-      <div className="card-footer">
-        <button type="button" className="btn" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-        <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Creating…" : "Create invite"}
-        </button>
-      </div>
-    </form>
+    </CreateForm>
   );
 }

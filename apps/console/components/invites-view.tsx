@@ -2,17 +2,19 @@
 
 import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import type { Invite, ListInvitesOptions, Page } from "@steward/client";
+import type { Invite, ListInvitesOptions } from "@steward/client";
 import { useConsole } from "./console-context";
 import { InviteCreate } from "./invite-create";
 import { InviteLink } from "./invite-link";
 import { InviteStateBadge } from "./invite-state";
-import { PlusIcon, XIcon } from "./icons";
-import { Alert, Confirm, Pager } from "./ui";
-import { messageOf } from "@/lib/errors";
-import { formatDate, formatDateTime } from "@/lib/format";
+import { PlusIcon } from "./icons";
+import { Alert, ChoiceSelect, Confirm, ListHeader, ListTable, Pager, RowRemoveButton } from "./ui";
+import { countOf, formatDate, formatDateTime } from "@/lib/format";
 import { KIND_LABELS, inviteTarget, usesLabel } from "@/lib/invites";
-import { rangeLabel, useCursorPages } from "@/lib/paging";
+import { useCursorPages } from "@/lib/paging";
+import { useAction } from "@/lib/use-action";
+import { usePage } from "@/lib/use-page";
+import { choiceOf } from "@/lib/url-filters";
 
 type StateFilter = NonNullable<ListInvitesOptions["state"]>;
 
@@ -26,7 +28,7 @@ const STATES: readonly { value: StateFilter; label: string }[] = [
 const LIMIT = 25;
 
 function readState(params: URLSearchParams): StateFilter {
-  return STATES.find((s) => s.value === params.get("state"))?.value ?? "pending";
+  return choiceOf(STATES, params.get("state"), "pending");
 }
 
 export function InvitesView() {
@@ -38,33 +40,15 @@ export function InvitesView() {
   const [creating, setCreating] = useState(false);
   const [shown, setShown] = useState<{ invite: Invite; fresh: boolean } | null>(null);
   const [revoking, setRevoking] = useState<Invite | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [actionError, setActionError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
+  const revocation = useAction();
+  const { busy, notice, setNotice } = revocation;
 
-  const [page, setPage] = useState<Page<Invite> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const { page, loading, error, reload } = usePage(
+    () => client.invites.list({ state, limit: LIMIT, cursor: paging.cursor }),
+    [client, state, paging.cursor],
+  );
 
   useEffect(() => setCrumb(null), [setCrumb]);
-
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    client.invites
-      .list({ state, limit: LIMIT, cursor: paging.cursor })
-      .then((result) => {
-        if (!live) return;
-        setPage(result);
-        setError(null);
-      })
-      .catch((err) => live && setError(messageOf(err)))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [client, state, paging.cursor, version]);
 
   const setState = useCallback(
     (value: StateFilter) => router.replace(value === "pending" ? "/invites" : `/invites?state=${value}`, { scroll: false }),
@@ -73,50 +57,42 @@ export function InvitesView() {
 
   const refresh = () => {
     paging.reset();
-    setVersion((v) => v + 1);
+    reload();
   };
 
-  async function revoke(invite: Invite) {
-    setBusy(true);
-    setActionError(null);
-    try {
+  const revoke = (invite: Invite) =>
+    revocation.run(async () => {
       await client.invites.revoke(invite.id);
       setRevoking(null);
       setNotice(`The ${KIND_LABELS[invite.kind].toLowerCase()} invite was revoked: its link no longer works.`);
       if (shown?.invite.id === invite.id) setShown(null);
       refresh();
-    } catch (err) {
-      setActionError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   const total = page?.total ?? 0;
-  const stateLabel = state === "all" ? "" : ` ${state}`;
+  const stateLabel = state === "all" ? "" : `${state} `;
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Invites</h1>
-          <p aria-live="polite" data-testid="invites-total">
-            {page ? `${total.toLocaleString("en")}${stateLabel} ${total === 1 ? "invite" : "invites"}` : "\u00a0"}
-          </p>
-        </div>
-        {creating ? null : (
-          <button
-            type="button"
-            className="btn btn-primary"
-            onClick={() => {
-              setCreating(true);
-              setNotice(null);
-            }}
-          >
-            <PlusIcon />
-            New invite
-          </button>
-        )}
-      </div>
+      <ListHeader
+        title="Invites"
+        total={page ? countOf(total, `${stateLabel}invite`) : null}
+        totalTestId="invites-total"
+        action={
+          creating ? null : (
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => {
+                setCreating(true);
+                setNotice(null);
+              }}
+            >
+              <PlusIcon />
+              New invite
+            </button>
+          )
+        }
+      />
 
       <div className="stack space-below-lg">
         {creating ? (
@@ -144,107 +120,68 @@ export function InvitesView() {
           </Confirm>
         ) : null}
         {notice ? <Alert tone="success" testId="invites-notice">{notice}</Alert> : null}
-        {actionError ? <Alert tone="error" title="Invite not revoked">{actionError}</Alert> : null}
+        {revocation.error ? <Alert tone="error" title="Invite not revoked">{revocation.error}</Alert> : null}
       </div>
 
       <section className="card" aria-label="Invites">
         <div className="toolbar">
-          <label className="muted" htmlFor="invite-state">
-            Show
-          </label>
-          <select id="invite-state" className="select" value={state} onChange={(e) => setState(e.target.value as StateFilter)}>
-            {STATES.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id="invite-state" label="Show" labelShown value={state} choices={STATES} onChange={setState} />
         </div>
-        <div className={`loading-bar${loading ? " active" : ""}`} aria-hidden />
-        {error ? (
-          <div className="pad">
-            <Alert tone="error" title="Could not load invites">
-              {error}
-            </Alert>
-          </div>
-        ) : null}
-        <div className={`table-wrap${loading && page ? " is-loading" : ""}`} aria-busy={loading}>
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                <th scope="col">For</th>
-                <th scope="col">State</th>
-                <th scope="col">Uses</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {page?.data.map((invite) => (
-                <tr key={invite.id} data-testid="invite-row" className="static">
-                  <td className="nowrap cell-strong">{KIND_LABELS[invite.kind]}</td>
-                  <td>{inviteTarget(invite)}</td>
-                  <td>
-                    <InviteStateBadge state={invite.state} />
-                  </td>
-                  <td className="nowrap">{usesLabel(invite)}</td>
-                  <td className="nowrap" title={invite.expiresAt ? formatDateTime(invite.expiresAt) : undefined}>
-                    {invite.expiresAt ? formatDateTime(invite.expiresAt) : <span className="muted">When revoked</span>}
-                  </td>
-                  <td className="nowrap" title={formatDateTime(invite.createdAt)}>
-                    {formatDate(invite.createdAt)}
-                    {invite.inviter ? <span className="sub">by {invite.inviter.username}</span> : null}
-                  </td>
-                  <td className="cell-actions">
-                    {invite.state === "pending" ? (
-                      <>
-                        <button
-                          type="button"
-                          className="btn btn-ghost btn-sm"
-                          disabled={!invite.link}
-                          onClick={() => setShown({ invite, fresh: false })}
-                        >
-                          Show link
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-ghost btn-sm"
-                          disabled={busy}
-                          onClick={() => {
-                            setNotice(null);
-                            setRevoking(invite);
-                          }}
-                          aria-label={`Revoke ${KIND_LABELS[invite.kind].toLowerCase()} invite: ${inviteTarget(invite)}`}
-                        >
-                          <XIcon />
-                          Revoke
-                        </button>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {page && page.data.length === 0 ? (
-            <div className="empty">
+        <ListTable
+          columns={["Kind", "For", "State", "Uses", "Expires", "Created"]}
+          actions
+          page={page}
+          loading={loading}
+          loadError={{ title: "Could not load invites", message: error }}
+          empty={
+            <>
               <strong>{state === "all" ? "No invites yet" : `No ${state} invites`}</strong>
               {state === "pending" ? "Make one with New invite." : "Choose another filter above."}
-            </div>
-          ) : null}
-        </div>
-        <Pager
-          label={page ? rangeLabel(paging.pageIndex, LIMIT, page.data.length, total) : "\u00a0"}
-          pageIndex={paging.pageIndex}
-          hasNext={Boolean(page?.nextCursor)}
-          loading={loading}
-          onPrevious={paging.previous}
-          onNext={() => paging.next(page?.nextCursor)}
-        />
+            </>
+          }
+        >
+          {page?.data.map((invite) => (
+            <tr key={invite.id} data-testid="invite-row" className="static">
+              <td className="nowrap cell-strong">{KIND_LABELS[invite.kind]}</td>
+              <td>{inviteTarget(invite)}</td>
+              <td>
+                <InviteStateBadge state={invite.state} />
+              </td>
+              <td className="nowrap">{usesLabel(invite)}</td>
+              <td className="nowrap" title={invite.expiresAt ? formatDateTime(invite.expiresAt) : undefined}>
+                {invite.expiresAt ? formatDateTime(invite.expiresAt) : <span className="muted">When revoked</span>}
+              </td>
+              <td className="nowrap" title={formatDateTime(invite.createdAt)}>
+                {formatDate(invite.createdAt)}
+                {invite.inviter ? <span className="sub">by {invite.inviter.username}</span> : null}
+              </td>
+              <td className="cell-actions">
+                {invite.state === "pending" ? (
+                  <>
+                    <button
+                      type="button"
+                      className="btn btn-ghost btn-sm"
+                      disabled={!invite.link}
+                      onClick={() => setShown({ invite, fresh: false })}
+                    >
+                      Show link
+                    </button>
+                    <RowRemoveButton
+                      label="Revoke"
+                      ariaLabel={`Revoke ${KIND_LABELS[invite.kind].toLowerCase()} invite: ${inviteTarget(invite)}`}
+                      disabled={busy}
+                      onClick={() => {
+                        setNotice(null);
+                        setRevoking(invite);
+                      }}
+                    />
+                  </>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
+        <Pager paging={paging} page={page} limit={LIMIT} loading={loading} />
       </section>
     </>
   );

@@ -3,8 +3,8 @@
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import { createBrowserClient, readSession, safeNextPath, saveSession } from "@/lib/session";
-import { fieldErrorsOf, messageOf, type FieldErrors } from "@/lib/errors";
-import { Alert, FieldError } from "./ui";
+import { useSubmit } from "@/lib/use-action";
+import { Alert, TextField } from "./ui";
 
 export function LoginForm() {
   const router = useRouter();
@@ -13,30 +13,21 @@ export function LoginForm() {
   const reason = params.get("reason");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
+  const { busy, error, fields, submit: send } = useSubmit();
 
   // Already signed in in this tab: go straight on.
   useEffect(() => {
     if (readSession()) router.replace(next);
   }, [router, next]);
 
-  async function submit(event: FormEvent) {
+  function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    setFields({});
-    try {
+    void send(async () => {
       const client = createBrowserClient();
       const result = await client.login(username.trim(), password);
       saveSession({ token: result.token, expiresAt: result.expiresAt, username: result.user.username });
       router.replace(next);
-    } catch (err) {
-      setError(messageOf(err));
-      setFields(fieldErrorsOf(err));
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -50,38 +41,28 @@ export function LoginForm() {
       ) : reason === "signed-out" ? (
         <Alert tone="success">You are signed out.</Alert>
       ) : null}
-      <div className="field">
-        <label htmlFor="username">Username or email</label>
-        <input
-          id="username"
-          name="username"
-          className="input"
-          autoComplete="username"
-          autoFocus
-          required
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-          aria-invalid={fields.username ? true : undefined}
-          aria-describedby={fields.username ? "username-error" : undefined}
-        />
-        <FieldError id="username-error" message={fields.username} />
-      </div>
-      <div className="field">
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          className="input"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          aria-invalid={fields.password ? true : undefined}
-          aria-describedby={fields.password ? "password-error" : undefined}
-        />
-        <FieldError id="password-error" message={fields.password} />
-      </div>
+      <TextField
+        id="username"
+        name="username"
+        label="Username or email"
+        error={fields.username}
+        autoComplete="username"
+        autoFocus
+        required
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+      />
+      <TextField
+        id="password"
+        name="password"
+        type="password"
+        label="Password"
+        error={fields.password}
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+      />
       <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
         {busy ? "Signing in…" : "Sign in"}
       </button>

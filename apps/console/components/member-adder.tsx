@@ -4,8 +4,9 @@ import { useEffect, useState, type FormEvent } from "react";
 import type { User } from "@steward/client";
 import { useConsole } from "./console-context";
 import { PlusIcon } from "./icons";
-import { Avatar, FieldError } from "./ui";
-import { messageOf, statusOf } from "@/lib/errors";
+import { Avatar, FieldError, Suggestions } from "./ui";
+import { statusOf } from "@/lib/errors";
+import { useAction } from "@/lib/use-action";
 import { useDebouncedValue } from "@/lib/debounced-text";
 import { personName } from "@/lib/format";
 
@@ -20,8 +21,9 @@ export function MemberAdder({ groupId, onAdded }: { groupId: string; onAdded(use
   const [text, setText] = useState("");
   const query = useDebouncedValue(text.trim());
   const [matches, setMatches] = useState<User[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const adding = useAction();
+  const { busy, setError } = adding;
+  const error = adding.error ?? undefined;
 
   useEffect(() => {
     if (!query) {
@@ -45,18 +47,6 @@ export function MemberAdder({ groupId, onAdded }: { groupId: string; onAdded(use
     onAdded(user.username);
   }
 
-  async function run(action: () => Promise<void>) {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await action();
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
   function submit(event: FormEvent) {
     event.preventDefault();
     const username = text.trim();
@@ -64,7 +54,7 @@ export function MemberAdder({ groupId, onAdded }: { groupId: string; onAdded(use
       setError("Type a username.");
       return;
     }
-    void run(async () => {
+    void adding.run(async () => {
       let user: User;
       try {
         user = await client.users.lookup({ username });
@@ -92,7 +82,7 @@ export function MemberAdder({ groupId, onAdded }: { groupId: string; onAdded(use
           value={text}
           onChange={(e) => {
             setText(e.target.value);
-            setError(undefined);
+            setError(null);
           }}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? "member-username-error" : undefined}
@@ -104,20 +94,17 @@ export function MemberAdder({ groupId, onAdded }: { groupId: string; onAdded(use
       </div>
       <FieldError id="member-username-error" message={error} />
       {matches.length && !(exact && matches.length === 1) ? (
-        <ul className="suggestions" aria-label="Matching users">
-          {matches.map((user) => (
-            <li key={user.id}>
-              <button type="button" className="suggestion" disabled={busy} onClick={() => void run(() => add(user))}>
-                <Avatar user={user} />
-                <span>
-                  <strong>{user.username}</strong>
-                  {personName(user) ? <span className="sub">{personName(user)}</span> : null}
-                </span>
-                <span className="suggestion-action">Add</span>
-              </button>
-            </li>
-          ))}
-        </ul>
+        <Suggestions label="Matching users" items={matches} disabled={busy} onPick={(user) => void adding.run(() => add(user))}>
+          {(user) => (
+            <>
+              <Avatar user={user} />
+              <span>
+                <strong>{user.username}</strong>
+                {personName(user) ? <span className="sub">{personName(user)}</span> : null}
+              </span>
+            </>
+          )}
+        </Suggestions>
       ) : null}
     </form>
   );

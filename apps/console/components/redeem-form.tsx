@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import type { Invitation, Redemption, StewardClient } from "@steward/client";
-import { Alert, FieldError } from "./ui";
+import { Alert, TextField } from "./ui";
 import { invitationProblem, type InvitationProblem } from "@/lib/invitations";
 
 const MIN_PASSWORD = 8;
@@ -70,9 +70,6 @@ export function RedeemForm({
     }
   }
 
-  const invalid = (field: string) =>
-    fields[field] ? { "aria-invalid": true as const, "aria-describedby": `redeem-${field}-error` } : {};
-
   return (
     <form onSubmit={submit} noValidate className="stack" aria-label={isReset ? "Set a new password" : "Create your account"}>
       {problem ? (
@@ -81,63 +78,76 @@ export function RedeemForm({
         </Alert>
       ) : null}
       {isReset ? null : (
-        <div className="field">
-          <label htmlFor="redeem-username">Username</label>
-          <input
-            id="redeem-username"
-            name="username"
-            className="input"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            maxLength={64}
-            readOnly={fixedUsername !== null}
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-            {...invalid("username")}
-          />
-          <FieldError id="redeem-username-error" message={fields.username} />
-          {fields.username ? null : (
-            <span className="hint">
-              {fixedUsername !== null ? "This invitation is for this username." : "Letters, digits, dot, dash and underscore."}
-            </span>
-          )}
-        </div>
+        <TextField
+          id="redeem-username"
+          name="username"
+          label="Username"
+          error={fields.username}
+          hint={fixedUsername !== null ? "This invitation is for this username." : "Letters, digits, dot, dash and underscore."}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          maxLength={64}
+          readOnly={fixedUsername !== null}
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
       )}
       {/* A hidden username lets password managers file the new password under the right account. */}
       {isReset ? <input type="text" name="username" autoComplete="username" value={fixedUsername ?? ""} readOnly hidden /> : null}
-      <div className="field">
-        <label htmlFor="redeem-password">{isReset ? "New password" : "Password"}</label>
-        <input
-          id="redeem-password"
-          name="password"
-          type="password"
-          className="input"
-          autoComplete="new-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          {...invalid("password")}
-        />
-        <FieldError id="redeem-password-error" message={fields.password} />
-        {fields.password ? null : <span className="hint">{MIN_PASSWORD} to {MAX_PASSWORD} characters.</span>}
-      </div>
-      <div className="field">
-        <label htmlFor="redeem-confirm">Confirm password</label>
-        <input
-          id="redeem-confirm"
-          name="confirm"
-          type="password"
-          className="input"
-          autoComplete="new-password"
-          value={confirm}
-          onChange={(e) => setConfirm(e.target.value)}
-          {...invalid("confirm")}
-        />
-        <FieldError id="redeem-confirm-error" message={fields.confirm} />
-      </div>
+      <NewPasswordField
+        id="redeem-password"
+        name="password"
+        label={isReset ? "New password" : "Password"}
+        error={fields.password}
+        hint={`${MIN_PASSWORD} to ${MAX_PASSWORD} characters.`}
+        value={password}
+        onChange={setPassword}
+      />
+      <NewPasswordField
+        id="redeem-confirm"
+        name="confirm"
+        label="Confirm password"
+        error={fields.confirm}
+        value={confirm}
+        onChange={setConfirm}
+      />
       <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
         {busy ? (isReset ? "Saving…" : "Creating your account…") : isReset ? "Set new password" : "Create account"}
       </button>
     </form>
+  );
+}
+
+/** A new password (or its confirmation): a password box password managers offer to fill with a new one. */
+function NewPasswordField({
+  id,
+  name,
+  label,
+  error,
+  hint,
+  value,
+  onChange,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  error?: string;
+  hint?: string;
+  value: string;
+  onChange(value: string): void;
+}) {
+  return (
+    <TextField
+      id={id}
+      name={name}
+      type="password"
+      label={label}
+      error={error}
+      hint={hint}
+      autoComplete="new-password"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    />
   );
 }

@@ -1,15 +1,15 @@
 "use client";
 
-import Link from "next/link";
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import type { Role, UpdateUserInput, User } from "@steward/client";
 import { useConsole } from "./console-context";
-import { ChevronLeft, ShieldIcon, XIcon } from "./icons";
-import { Alert, Avatar, FieldError, Spinner, StatusBadge } from "./ui";
+import { ShieldIcon } from "./icons";
+import { Alert, Avatar, Confirm, FieldError, LoadFailed, RowRemoveButton, Spinner, StatusBadge } from "./ui";
 import { UserGroups } from "./user-groups";
 import { UserSessions } from "./user-sessions";
 import { fieldErrorsOf, messageOf, statusOf, type FieldErrors } from "@/lib/errors";
 import { formatDateTime, personName } from "@/lib/format";
+import { useAction } from "@/lib/use-action";
 
 type Versioned = { user: User; etag: string };
 
@@ -85,11 +85,9 @@ export function UserDetail({ id }: { id: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [conflict, setConflict] = useState<{ latest: Versioned; changed: FieldKey[] } | null>(null);
 
-  const [statusBusy, setStatusBusy] = useState(false);
+  const statusChange = useAction();
   const [confirmDeactivate, setConfirmDeactivate] = useState(false);
-  const [statusError, setStatusError] = useState<string | null>(null);
-  const [roleBusy, setRoleBusy] = useState<string | null>(null);
-  const [roleError, setRoleError] = useState<string | null>(null);
+  const roleChange = useAction();
   const [roleToGrant, setRoleToGrant] = useState("");
 
   useEffect(() => {
@@ -208,53 +206,23 @@ export function UserDetail({ id }: { id: string }) {
     setSaveError(null);
   };
 
-  async function setStatus(next: "active" | "deactivated") {
-    setStatusBusy(true);
-    setStatusError(null);
-    try {
+  const setStatus = (next: "active" | "deactivated") =>
+    statusChange.run(async () => {
       if (next === "active") await client.users.activate(id);
       else await client.users.deactivate(id);
       await reload();
       setConfirmDeactivate(false);
-    } catch (error) {
-      setStatusError(messageOf(error));
-    } finally {
-      setStatusBusy(false);
-    }
-  }
+    });
 
-  async function changeRole(role: string, grant: boolean) {
-    setRoleBusy(role);
-    setRoleError(null);
-    try {
+  const changeRole = (role: string, grant: boolean) =>
+    roleChange.run(async () => {
       if (grant) await client.users.addRole(id, role);
       else await client.users.removeRole(id, role);
       await reload();
       if (grant) setRoleToGrant("");
-    } catch (error) {
-      setRoleError(messageOf(error));
-    } finally {
-      setRoleBusy(null);
-    }
-  }
+    }, role);
 
-  if (loadError) {
-    const missing = loadError.status === 404 || loadError.status === 400;
-    return (
-      <div className="card">
-        <div className="empty">
-          <strong>{missing ? "User not found" : "Could not load this user"}</strong>
-          {loadError.message}
-          <div>
-            <Link href="/users" className="btn">
-              <ChevronLeft />
-              Back to users
-            </Link>
-          </div>
-        </div>
-      </div>
-    );
-  }
+  if (loadError) return <LoadFailed what="user" error={loadError} backHref="/users" backLabel="Back to users" />;
   if (!record || !values) return <Spinner label="Loading user" />;
 
   const { user } = record;
@@ -284,14 +252,14 @@ export function UserDetail({ id }: { id: string }) {
             <button
               type="button"
               className="btn btn-danger"
-              disabled={statusBusy || confirmDeactivate}
+              disabled={statusChange.busy || confirmDeactivate}
               onClick={() => setConfirmDeactivate(true)}
             >
               Deactivate
             </button>
           ) : (
-            <button type="button" className="btn btn-primary" disabled={statusBusy} onClick={() => void setStatus("active")}>
-              {statusBusy ? "Activating…" : "Activate"}
+            <button type="button" className="btn btn-primary" disabled={statusChange.busy} onClick={() => void setStatus("active")}>
+              {statusChange.busy ? "Activating…" : "Activate"}
             </button>
           )}
         </div>
@@ -299,31 +267,20 @@ export function UserDetail({ id }: { id: string }) {
 
       <div className="stack space-below-lg">
         {confirmDeactivate && user.status === "active" ? (
-          <Alert
-            tone="warning"
+          <Confirm
             title={`Deactivate ${user.username}?`}
-            actions={
-              <>
-                <button
-                  type="button"
-                  className="btn btn-danger-solid btn-sm"
-                  disabled={statusBusy}
-                  onClick={() => void setStatus("deactivated")}
-                >
-                  {statusBusy ? "Deactivating…" : "Deactivate user"}
-                </button>
-                <button type="button" className="btn btn-sm" disabled={statusBusy} onClick={() => setConfirmDeactivate(false)}>
-                  Cancel
-                </button>
-              </>
-            }
+            confirmLabel="Deactivate user"
+            busyLabel="Deactivating…"
+            busy={statusChange.busy}
+            onConfirm={() => void setStatus("deactivated")}
+            onCancel={() => setConfirmDeactivate(false)}
           >
             They will no longer be able to sign in, and their open sessions end. You can activate them again later.
-          </Alert>
+          </Confirm>
         ) : null}
-        {statusError ? (
+        {statusChange.error ? (
           <Alert tone="error" title="Status not changed">
-            {statusError}
+            {statusChange.error}
           </Alert>
         ) : null}
       </div>
@@ -431,9 +388,9 @@ export function UserDetail({ id }: { id: string }) {
               <ShieldIcon width={18} height={18} className="faint" />
             </div>
             <div className="card-body">
-              {roleError ? (
+              {roleChange.error ? (
                 <div className="space-below-sm">
-                  <Alert tone="error">{roleError}</Alert>
+                  <Alert tone="error">{roleChange.error}</Alert>
                 </div>
               ) : null}
               {user.roles.length === 0 ? <p className="muted flush">No roles.</p> : null}
@@ -445,16 +402,12 @@ export function UserDetail({ id }: { id: string }) {
                       <span className="role-desc">{roleInfo.get(role)!.description}</span>
                     ) : null}
                   </div>
-                  <button
-                    type="button"
-                    className="btn btn-ghost btn-sm"
-                    disabled={roleBusy !== null}
+                  <RowRemoveButton
+                    label={roleChange.running === role ? "Revoking…" : "Revoke"}
+                    ariaLabel={`Revoke role ${role}`}
+                    disabled={roleChange.busy}
                     onClick={() => void changeRole(role, false)}
-                    aria-label={`Revoke role ${role}`}
-                  >
-                    <XIcon />
-                    {roleBusy === role ? "Revoking…" : "Revoke"}
-                  </button>
+                  />
                 </div>
               ))}
               <div className="grant-row">
@@ -478,10 +431,10 @@ export function UserDetail({ id }: { id: string }) {
                 <button
                   type="button"
                   className="btn"
-                  disabled={!roleToGrant || roleBusy !== null}
+                  disabled={!roleToGrant || roleChange.busy}
                   onClick={() => void changeRole(roleToGrant, true)}
                 >
-                  {roleBusy === roleToGrant && roleToGrant ? "Granting…" : "Grant"}
+                  {roleChange.running === roleToGrant && roleToGrant ? "Granting…" : "Grant"}
                 </button>
               </div>
             </div>

@@ -7,6 +7,7 @@ import { useConsole } from "./console-context";
 import { GroupIcon } from "./icons";
 import { Alert } from "./ui";
 import { messageOf } from "@/lib/errors";
+import { countOf } from "@/lib/format";
 
 /** The groups a user belongs to, each a link to its group. `version` re-reads them. */
 export function UserGroups({ userId, version }: { userId: string; version: string }) {
@@ -48,7 +49,7 @@ export function UserGroups({ userId, version }: { userId: string; version: strin
               {group.name}
             </Link>
             <span className="muted">
-              {group.memberCount.toLocaleString("en")} {group.memberCount === 1 ? "member" : "members"}
+              {countOf(group.memberCount, "member")}
             </span>
           </div>
         ))}

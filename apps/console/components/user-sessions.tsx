@@ -1,13 +1,14 @@
 "use client";
 
-import { useEffect, useState } from "react";
-import type { Page, Session } from "@steward/client";
+import { useState } from "react";
+import type { Session } from "@steward/client";
 import { useConsole } from "./console-context";
-import { MonitorIcon, XIcon } from "./icons";
-import { Alert, Confirm, Pager } from "./ui";
-import { messageOf } from "@/lib/errors";
-import { formatDateTime } from "@/lib/format";
-import { rangeLabel, useCursorPages } from "@/lib/paging";
+import { MonitorIcon } from "./icons";
+import { Alert, Confirm, ListTable, Pager, RowRemoveButton } from "./ui";
+import { countOf, formatDateTime } from "@/lib/format";
+import { useCursorPages } from "@/lib/paging";
+import { useAction } from "@/lib/use-action";
+import { usePage } from "@/lib/use-page";
 
 const LIMIT = 20;
 
@@ -29,55 +30,33 @@ function describe(session: Session): string {
 export function UserSessions({ userId, username, onChange }: { userId: string; username: string; onChange?(): void }) {
   const { client, me } = useConsole();
   const paging = useCursorPages(userId);
-  const [page, setPage] = useState<Page<Session> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const { page, loading, error, reload } = usePage(
+    () => client.users.sessions.list(userId, { limit: LIMIT, cursor: paging.cursor }),
+    [client, userId, paging.cursor],
+  );
   const [pending, setPending] = useState<Pending | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
+  const revocation = useAction();
+  const { busy, notice, setNotice } = revocation;
   const mySession = me?.session?.id;
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    client.users.sessions
-      .list(userId, { limit: LIMIT, cursor: paging.cursor })
-      .then((result) => {
-        if (!live) return;
-        setPage(result);
-        setError(null);
-      })
-      .catch((err) => live && setError(messageOf(err)))
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-  }, [client, userId, paging.cursor, version]);
-
-  async function revoke(what: Pending) {
-    setBusy(true);
-    setError(null);
-    setNotice(null);
-    try {
+  const revoke = (what: Pending) =>
+    revocation.run(async () => {
+      let message: string;
       if (what.kind === "one") {
         await client.users.sessions.revoke(userId, what.session.id);
-        setNotice(`Session ended: ${describe(what.session)}.`);
+        message = `Session ended: ${describe(what.session)}.`;
       } else {
         const { revoked } = await client.users.sessions.revokeAll(userId);
-        setNotice(`${revoked} ${revoked === 1 ? "session" : "sessions"} ended.`);
+        message = `${countOf(revoked, "session")} ended.`;
       }
+      setNotice(message);
       setPending(null);
       paging.reset();
-      setVersion((v) => v + 1);
+      reload();
       onChange?.();
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
+  const shownError = revocation.error ?? error;
   const total = page?.total ?? 0;
   const includesMine = (what: Pending) =>
     mySession !== undefined && (what.kind === "all" ? me?.user?.id === userId : what.session.id === mySession);
@@ -88,9 +67,7 @@ export function UserSessions({ userId, username, onChange }: { userId: string; u
         <div>
           <h2 id="sessions-title">Sessions</h2>
           <p>
-            <span data-testid="sessions-total">
-              {page ? `${total.toLocaleString("en")} live ${total === 1 ? "session" : "sessions"}` : "\u00a0"}
-            </span>
+            <span data-testid="sessions-total">{page ? countOf(total, "live session") : "\u00a0"}</span>
             {" · ending one signs that device out at once."}
           </p>
         </div>
@@ -103,7 +80,7 @@ export function UserSessions({ userId, username, onChange }: { userId: string; u
           Revoke all
         </button>
       </div>
-      {pending || notice || error ? (
+      {pending || notice || shownError ? (
         <div className="card-body stack">
           {pending ? (
             <Confirm
@@ -126,76 +103,51 @@ export function UserSessions({ userId, username, onChange }: { userId: string; u
               {notice}
             </Alert>
           ) : null}
-          {error ? <Alert tone="error">{error}</Alert> : null}
+          {shownError ? <Alert tone="error">{shownError}</Alert> : null}
         </div>
       ) : null}
-      <div className={`loading-bar${loading ? " active" : ""}`} aria-hidden />
-      <div className={`table-wrap${loading && page ? " is-loading" : ""}`} aria-busy={loading}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Address</th>
-              <th scope="col">Client</th>
-              <th scope="col">Surface</th>
-              <th scope="col">Signed in</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {page?.data.map((session) => (
-              <tr key={session.id} data-testid="session-row" className="static">
-                <td className="nowrap">
-                  <span className="mono">{session.ip ?? "—"}</span>
-                  {session.id === mySession ? <span className="badge badge-primary space-left">This session</span> : null}
-                </td>
-                <td className="cell-ua" title={session.userAgent ?? undefined}>
-                  <MonitorIcon width={14} height={14} className="faint" />
-                  {session.userAgent ?? <span className="faint">unknown</span>}
-                </td>
-                <td>
-                  <span className="chip">{surfaceLabel(session.surface)}</span>
-                </td>
-                <td className="nowrap">{formatDateTime(session.createdAt)}</td>
-                <td className="nowrap">{formatDateTime(session.lastSeenAt)}</td>
-                <td className="cell-actions">
-                  <button
-                    type="button"
-                    className="btn btn-ghost btn-sm"
-                    disabled={busy}
-                    onClick={() => {
-                      setNotice(null);
-                      setPending({ kind: "one", session });
-                    }}
-                    aria-label={`Revoke session from ${session.ip ?? "unknown address"}`}
-                  >
-                    <XIcon />
-                    Revoke
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {page && page.data.length === 0 ? (
-          <div className="empty">
+      <ListTable
+        columns={["Address", "Client", "Surface", "Signed in", "Last seen"]}
+        actions
+        page={page}
+        loading={loading}
+        empty={
+          <>
             <strong>No live sessions</strong>
             {username} is not signed in anywhere.
-          </div>
-        ) : null}
-      </div>
-      {total > LIMIT || paging.pageIndex > 0 ? (
-        <Pager
-          label={page ? rangeLabel(paging.pageIndex, LIMIT, page.data.length, total) : "\u00a0"}
-          pageIndex={paging.pageIndex}
-          hasNext={Boolean(page?.nextCursor)}
-          loading={loading}
-          onPrevious={paging.previous}
-          onNext={() => paging.next(page?.nextCursor)}
-        />
-      ) : null}
+          </>
+        }
+      >
+        {page?.data.map((session) => (
+          <tr key={session.id} data-testid="session-row" className="static">
+            <td className="nowrap">
+              <span className="mono">{session.ip ?? "—"}</span>
+              {session.id === mySession ? <span className="badge badge-primary space-left">This session</span> : null}
+            </td>
+            <td className="cell-ua" title={session.userAgent ?? undefined}>
+              <MonitorIcon width={14} height={14} className="faint" />
+              {session.userAgent ?? <span className="faint">unknown</span>}
+            </td>
+            <td>
+              <span className="chip">{surfaceLabel(session.surface)}</span>
+            </td>
+            <td className="nowrap">{formatDateTime(session.createdAt)}</td>
+            <td className="nowrap">{formatDateTime(session.lastSeenAt)}</td>
+            <td className="cell-actions">
+              <RowRemoveButton
+                label="Revoke"
+                ariaLabel={`Revoke session from ${session.ip ?? "unknown address"}`}
+                disabled={busy}
+                onClick={() => {
+                  setNotice(null);
+                  setPending({ kind: "one", session });
+                }}
+              />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
+      {total > LIMIT || paging.pageIndex > 0 ? <Pager paging={paging} page={page} limit={LIMIT} loading={loading} /> : null}
     </section>
   );
 }

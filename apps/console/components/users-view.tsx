@@ -1,15 +1,16 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useMemo, useState, type MouseEvent } from "react";
-import type { ListUsersOptions, Page, Role, User } from "@steward/client";
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useState, type MouseEvent } from "react";
+import type { ListUsersOptions, Role, User } from "@steward/client";
 import { useConsole } from "./console-context";
-import { ChevronLeft, ChevronRight, SearchIcon } from "./icons";
-import { Alert, Avatar, StatusBadge } from "./ui";
-import { formatDate, formatDateTime, personName } from "@/lib/format";
-import { messageOf } from "@/lib/errors";
+import { Avatar, ChoiceSelect, ListHeader, ListTable, Pager, SearchBox, StatusBadge } from "./ui";
+import { countOf, formatDate, formatDateTime, personName } from "@/lib/format";
 import { useDebouncedText } from "@/lib/debounced-text";
+import { useCursorPages } from "@/lib/paging";
+import { usePage } from "@/lib/use-page";
+import { choiceOf, pageSizeOf, searchOf, useUrlFilters } from "@/lib/url-filters";
 
 type Sort = NonNullable<ListUsersOptions["sort"]>;
 
@@ -20,6 +21,16 @@ const SORTS: readonly { value: Sort; label: string }[] = [
   { value: "-username", label: "Username Z–A" },
   { value: "numericId", label: "ID ascending" },
   { value: "-numericId", label: "ID descending" },
+];
+const STATUSES: readonly { value: Filters["status"]; label: string }[] = [
+  { value: "", label: "Any status" },
+  { value: "active", label: "Active" },
+  { value: "deactivated", label: "Deactivated" },
+];
+const ORIGINS: readonly { value: Filters["local"]; label: string }[] = [
+  { value: "", label: "Local and remote" },
+  { value: "true", label: "Local only" },
+  { value: "false", label: "Remote only" },
 ];
 const PAGE_SIZES = [10, 25, 50, 100, 200] as const;
 const DEFAULT_SORT: Sort = "-createdAt";
@@ -38,18 +49,14 @@ interface Filters {
 
 /** Filters live in the URL so a reload, a shared link or Back shows the same list. */
 function readFilters(params: URLSearchParams): Filters {
-  const status = params.get("status");
-  const local = params.get("local");
-  const sort = params.get("sort");
-  const limit = Number(params.get("limit"));
   return {
     q: params.get("q") ?? "",
-    status: status === "active" || status === "deactivated" ? status : "",
+    status: choiceOf(STATUSES, params.get("status"), ""),
     role: params.get("role") ?? "",
-    local: local === "true" || local === "false" ? local : "",
+    local: choiceOf(ORIGINS, params.get("local"), ""),
     tag: params.get("tag") ?? "",
-    sort: SORTS.find((s) => s.value === sort)?.value ?? DEFAULT_SORT,
-    limit: (PAGE_SIZES as readonly number[]).includes(limit) ? limit : DEFAULT_LIMIT,
+    sort: choiceOf(SORTS, params.get("sort"), DEFAULT_SORT),
+    limit: pageSizeOf(PAGE_SIZES, params.get("limit"), DEFAULT_LIMIT),
   };
 }
 
@@ -62,8 +69,7 @@ function filtersToSearch(filters: Filters): string {
   if (filters.tag) params.set("tag", filters.tag);
   if (filters.sort !== DEFAULT_SORT) params.set("sort", filters.sort);
   if (filters.limit !== DEFAULT_LIMIT) params.set("limit", String(filters.limit));
-  const search = params.toString();
-  return search ? `?${search}` : "";
+  return searchOf(params);
 }
 
 function toQuery(filters: Filters): ListUsersOptions {
@@ -83,37 +89,17 @@ function toQuery(filters: Filters): ListUsersOptions {
 export function UsersView() {
   const { client, setCrumb } = useConsole();
   const router = useRouter();
-  const params = useSearchParams();
-  const filters = useMemo(() => readFilters(new URLSearchParams(params.toString())), [params]);
-  const filterKey = filtersToSearch(filters);
+  const { filters, filterKey, update } = useUrlFilters("/users", readFilters, filtersToSearch);
 
   useEffect(() => setCrumb(null), [setCrumb]);
 
-  const update = useCallback(
-    (patch: Partial<Filters>) => {
-      const current = readFilters(new URLSearchParams(window.location.search));
-      router.replace(`/users${filtersToSearch({ ...current, ...patch })}`, { scroll: false });
-    },
-    [router],
-  );
   const commitQ = useCallback((q: string) => update({ q }), [update]);
   const commitTag = useCallback((tag: string) => update({ tag }), [update]);
   const [qText, setQText] = useDebouncedText(filters.q, commitQ);
   const [tagText, setTagText] = useDebouncedText(filters.tag, commitTag);
 
-  // Cursor pagination: the API only goes forward, so keep the cursor of every
-  // page visited; Previous pops one. Any filter change starts again at page 1.
-  const [paging, setPaging] = useState<{ key: string; cursors: (string | undefined)[] }>({
-    key: filterKey,
-    cursors: [undefined],
-  });
-  const cursors = paging.key === filterKey ? paging.cursors : [undefined];
-  const pageIndex = cursors.length - 1;
-  const cursor = cursors[pageIndex];
-
-  const [page, setPage] = useState<Page<User> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  // Any filter change starts again at page 1.
+  const paging = useCursorPages(filterKey);
   const [roles, setRoles] = useState<Role[]>([]);
 
   useEffect(() => {
@@ -129,43 +115,16 @@ export function UsersView() {
     };
   }, [client]);
 
-  useEffect(() => {
-    let live = true;
-    setLoading(true);
-    client.users
-      .list({ ...toQuery(filters), cursor })
-      .then((result) => {
-        if (!live) return;
-        setPage(result);
-        setError(null);
-      })
-      .catch((err) => {
-        if (!live) return;
-        setError(messageOf(err));
-      })
-      .finally(() => live && setLoading(false));
-    return () => {
-      live = false;
-    };
-    // filterKey stands for `filters`.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [client, filterKey, cursor]);
-
-  const goNext = () => {
-    if (!page?.nextCursor) return;
-    setPaging({ key: filterKey, cursors: [...cursors, page.nextCursor] });
-  };
-  const goPrevious = () => {
-    if (pageIndex === 0) return;
-    setPaging({ key: filterKey, cursors: cursors.slice(0, -1) });
-  };
+  // filterKey stands for `filters`.
+  const { page, loading, error } = usePage(
+    () => client.users.list({ ...toQuery(filters), cursor: paging.cursor }),
+    [client, filterKey, paging.cursor],
+  );
 
   const hasFilters = Boolean(filters.q || filters.status || filters.role || filters.local || filters.tag);
   const clearFilters = () => update({ q: "", status: "", role: "", local: "", tag: "" });
 
   const total = page?.total ?? 0;
-  const from = page && page.data.length ? pageIndex * filters.limit + 1 : 0;
-  const to = page ? pageIndex * filters.limit + page.data.length : 0;
 
   const openRow = (event: MouseEvent<HTMLTableRowElement>, user: User) => {
     if ((event.target as HTMLElement).closest("a, button")) return;
@@ -178,48 +137,17 @@ export function UsersView() {
 
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Users</h1>
-          <p aria-live="polite">
-            <span data-testid="users-total">
-              {page ? `${total.toLocaleString("en")} ${total === 1 ? "user" : "users"}` : "\u00a0"}
-            </span>
-            {page && hasFilters ? (total === 1 ? " matches these filters" : " match these filters") : ""}
-          </p>
-        </div>
-      </div>
+      <ListHeader
+        title="Users"
+        total={page ? countOf(total, "user") : null}
+        totalTestId="users-total"
+        after={hasFilters ? (total === 1 ? " matches these filters" : " match these filters") : ""}
+      />
 
       <section className="card" aria-label="Users">
         <div className="toolbar" role="search">
-          <div className="input-icon search">
-            <SearchIcon />
-            <label htmlFor="user-search" className="sr-only">
-              Search users
-            </label>
-            <input
-              id="user-search"
-              type="search"
-              className="input"
-              placeholder="Username, email or name"
-              value={qText}
-              maxLength={100}
-              onChange={(e) => setQText(e.target.value)}
-            />
-          </div>
-          <label className="sr-only" htmlFor="filter-status">
-            Status
-          </label>
-          <select
-            id="filter-status"
-            className="select"
-            value={filters.status}
-            onChange={(e) => update({ status: e.target.value as Filters["status"] })}
-          >
-            <option value="">Any status</option>
-            <option value="active">Active</option>
-            <option value="deactivated">Deactivated</option>
-          </select>
+          <SearchBox id="user-search" label="Search users" placeholder="Username, email or name" value={qText} onChange={setQText} />
+          <ChoiceSelect id="filter-status" label="Status" value={filters.status} choices={STATUSES} onChange={(status) => update({ status })} />
           <label className="sr-only" htmlFor="filter-role">
             Role
           </label>
@@ -234,19 +162,7 @@ export function UsersView() {
               <option value={filters.role}>{filters.role}</option>
             ) : null}
           </select>
-          <label className="sr-only" htmlFor="filter-local">
-            Account origin
-          </label>
-          <select
-            id="filter-local"
-            className="select"
-            value={filters.local}
-            onChange={(e) => update({ local: e.target.value as Filters["local"] })}
-          >
-            <option value="">Local and remote</option>
-            <option value="true">Local only</option>
-            <option value="false">Remote only</option>
-          </select>
+          <ChoiceSelect id="filter-local" label="Account origin" value={filters.local} choices={ORIGINS} onChange={(local) => update({ local })} />
           <label className="sr-only" htmlFor="filter-tag">
             Tags
           </label>
@@ -259,107 +175,21 @@ export function UsersView() {
             maxLength={64}
             onChange={(e) => setTagText(e.target.value)}
           />
-          <label className="sr-only" htmlFor="sort">
-            Sort
-          </label>
-          <select id="sort" className="select" value={filters.sort} onChange={(e) => update({ sort: e.target.value as Sort })}>
-            {SORTS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect id="sort" label="Sort" value={filters.sort} choices={SORTS} onChange={(sort) => update({ sort })} />
           {hasFilters ? (
             <button type="button" className="btn btn-ghost" onClick={clearFilters}>
               Clear filters
             </button>
           ) : null}
         </div>
-        <div className={`loading-bar${loading ? " active" : ""}`} aria-hidden />
 
-        {error ? (
-          <div className="pad">
-            <Alert tone="error" title="Could not load users">
-              {error}
-            </Alert>
-          </div>
-        ) : null}
-
-        <div className={`table-wrap${loading && page ? " is-loading" : ""}`} aria-busy={loading}>
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Username</th>
-                <th scope="col">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Roles</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page === null && loading
-                ? Array.from({ length: 6 }, (_, i) => (
-                    <tr key={i} aria-hidden>
-                      {Array.from({ length: 7 }, (__, j) => (
-                        <td key={j}>
-                          <div className={j === 0 ? "skeleton skeleton-line wide" : "skeleton skeleton-line"} />
-                        </td>
-                      ))}
-                    </tr>
-                  ))
-                : page?.data.map((user) => (
-                    <tr key={user.id} data-testid="user-row" onClick={(e) => openRow(e, user)}>
-                      <td>
-                        <div className="cell-user">
-                          <Avatar user={user} />
-                          <div>
-                            <Link href={`/users/${user.id}`}>{user.username}</Link>
-                            {!user.local && user.domain ? <span className="sub">@{user.domain}</span> : null}
-                          </div>
-                        </div>
-                      </td>
-                      <td>{user.email ?? <span className="faint">—</span>}</td>
-                      <td>{personName(user) ?? <span className="faint">—</span>}</td>
-                      <td>
-                        <StatusBadge status={user.status} />
-                      </td>
-                      <td>
-                        <div className="chips">
-                          {user.roles.length ? (
-                            user.roles.map((role) => (
-                              <span key={role} className="chip chip-role">
-                                {role}
-                              </span>
-                            ))
-                          ) : (
-                            <span className="faint">—</span>
-                          )}
-                        </div>
-                      </td>
-                      <td>
-                        <div className="chips">
-                          {user.tags.length ? (
-                            user.tags.map((tag) => (
-                              <span key={tag} className="chip">
-                                {tag}
-                              </span>
-                            ))
-                          ) : (
-                            <span className="faint">—</span>
-                          )}
-                        </div>
-                      </td>
-                      <td className="nowrap" title={formatDateTime(user.createdAt)}>
-                        {formatDate(user.createdAt)}
-                      </td>
-                    </tr>
-                  ))}
-            </tbody>
-          </table>
-          {page && page.data.length === 0 ? (
-            <div className="empty">
+        <ListTable
+          columns={["Username", "Email", "Name", "Status", "Roles", "Tags", "Created"]}
+          page={page}
+          loading={loading}
+          loadError={{ title: "Could not load users", message: error }}
+          empty={
+            <>
               <strong>{hasFilters ? "No users match these filters" : "No users yet"}</strong>
               {hasFilters ? "Try another search, or clear the filters." : "Users created through the API appear here."}
               {hasFilters ? (
@@ -369,43 +199,73 @@ export function UsersView() {
                   </button>
                 </div>
               ) : null}
-            </div>
-          ) : null}
-        </div>
-
-        <div className="pager">
-          <span>
-            {page && page.data.length
-              ? `Showing ${from.toLocaleString("en")}–${to.toLocaleString("en")} of ${total.toLocaleString("en")} · page ${pageIndex + 1}`
-              : "\u00a0"}
-          </span>
-          <div className="pager-controls">
-            <label htmlFor="page-size" className="muted">
-              Rows per page
-            </label>
-            <select
-              id="page-size"
-              className="select"
-              value={filters.limit}
-              onChange={(e) => update({ limit: Number(e.target.value) })}
-            >
-              {PAGE_SIZES.map((size) => (
-                <option key={size} value={size}>
-                  {size}
-                </option>
+            </>
+          }
+        >
+          {page === null && loading
+            ? Array.from({ length: 6 }, (_, i) => (
+                <tr key={i} aria-hidden>
+                  {Array.from({ length: 7 }, (__, j) => (
+                    <td key={j}>
+                      <div className={j === 0 ? "skeleton skeleton-line wide" : "skeleton skeleton-line"} />
+                    </td>
+                  ))}
+                </tr>
+              ))
+            : page?.data.map((user) => (
+                <tr key={user.id} data-testid="user-row" onClick={(e) => openRow(e, user)}>
+                  <td>
+                    <div className="cell-user">
+                      <Avatar user={user} />
+                      <div>
+                        <Link href={`/users/${user.id}`}>{user.username}</Link>
+                        {!user.local && user.domain ? <span className="sub">@{user.domain}</span> : null}
+                      </div>
+                    </div>
+                  </td>
+                  <td>{user.email ?? <span className="faint">—</span>}</td>
+                  <td>{personName(user) ?? <span className="faint">—</span>}</td>
+                  <td>
+                    <StatusBadge status={user.status} />
+                  </td>
+                  <td>
+                    <Chips values={user.roles} className="chip chip-role" />
+                  </td>
+                  <td>
+                    <Chips values={user.tags} className="chip" />
+                  </td>
+                  <td className="nowrap" title={formatDateTime(user.createdAt)}>
+                    {formatDate(user.createdAt)}
+                  </td>
+                </tr>
               ))}
-            </select>
-            <button type="button" className="btn btn-sm" onClick={goPrevious} disabled={pageIndex === 0 || loading}>
-              <ChevronLeft />
-              Previous
-            </button>
-            <button type="button" className="btn btn-sm" onClick={goNext} disabled={!page?.nextCursor || loading}>
-              Next
-              <ChevronRight />
-            </button>
-          </div>
-        </div>
+        </ListTable>
+
+        <Pager
+          paging={paging}
+          page={page}
+          limit={filters.limit}
+          loading={loading}
+          pageSize={{ id: "page-size", options: PAGE_SIZES, onChange: (limit) => update({ limit }) }}
+        />
       </section>
     </>
+  );
+}
+
+/** Roles or tags as chips, or a dash for none. */
+function Chips({ values, className }: { values: string[]; className: string }) {
+  return (
+    <div className="chips">
+      {values.length ? (
+        values.map((value) => (
+          <span key={value} className={className}>
+            {value}
+          </span>
+        ))
+      ) : (
+        <span className="faint">—</span>
+      )}
+    </div>
   );
 }

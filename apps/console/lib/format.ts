@@ -30,3 +30,16 @@ export function initialsOf(user: User): string {
   const letters = parts.length > 1 ? parts[0]![0]! + parts[1]![0]! : name.slice(0, 2);
   return letters.toUpperCase();
 }
+
+/** "1 group", "1,024 groups". */
+export function countOf(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? singular : plural}`;
+}
+
+/** "Showing 1–25 of 80 · page 1", or a blank when there is nothing to show. */
+export function rangeLabel(pageIndex: number, limit: number, shown: number, total: number): string {
+  if (!shown) return "\u00a0";
+  const from = pageIndex * limit + 1;
+  const to = pageIndex * limit + shown;
+  return `Showing ${from.toLocaleString("en")}–${to.toLocaleString("en")} of ${total.toLocaleString("en")} · page ${pageIndex + 1}`;
+}

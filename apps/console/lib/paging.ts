@@ -25,10 +25,4 @@ export function useCursorPages(key: string) {
   };
 }
 
-/** "Showing 1–25 of 80 · page 1", or a blank when there is nothing to show. */
-export function rangeLabel(pageIndex: number, limit: number, shown: number, total: number): string {
-  if (!shown) return "\u00a0";
-  const from = pageIndex * limit + 1;
-  const to = pageIndex * limit + shown;
-  return `Showing ${from.toLocaleString("en")}–${to.toLocaleString("en")} of ${total.toLocaleString("en")} · page ${pageIndex + 1}`;
-}
+export type CursorPages = ReturnType<typeof useCursorPages>;
