@@ -16,7 +16,7 @@ const s = initServer();
 
 /**
  * Prosody's mod_http_admin_api: Bearer tokens (a session token or an API
- * key), JSON bodies whatever their declared type (the document says `*` / `*`),
+ * key), JSON bodies whatever their declared type (the document accepts any),
  * and errors as `{error, text}` with Prosody's condition names.
  */
 export function prosodySurface(options: ProsodyOptions): Surface<typeof prosodyContract> {
