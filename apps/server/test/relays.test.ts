@@ -61,6 +61,25 @@ describe("following relays", () => {
   });
 });
 
+describe("following and unfollowing at once", () => {
+  it("answers every request (200, 201, 204 or 404, never a 5xx) and leaves one relay or none", async () => {
+    await followNew("https://flapping.example");
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        i % 3 === 2
+          ? t.api("GET", "/api/v1/relays").then(async (res) => {
+              const relay = res.body.data.find((r: { url: string }) => r.url === "https://flapping.example");
+              return relay ? t.api("DELETE", `/api/v1/relays/${relay.id}`) : res;
+            })
+          : t.api("POST", "/api/v1/relays", { body: { url: "https://FLAPPING.example/" } }),
+      ),
+    );
+    for (const res of answers) expect([200, 201, 204, 404], JSON.stringify(res.body)).toContain(res.status);
+    const left = (await list()).data.filter((r) => r.url === "https://flapping.example");
+    expect(left.length).toBeLessThanOrEqual(1);
+  });
+});
+
 describe("listing relays", () => {
   it("lists every relay by URL (byte order, on every database) with the total", async () => {
     await followNew("https://Zed.example/B");

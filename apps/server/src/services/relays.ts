@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { normalizeRelayUrl, relayUrlProblem, type Relay } from "@steward/contracts";
 import { recordAudit } from "./kernel/audit.ts";
 import type { ServiceContext } from "./kernel/context.ts";
-import { notFound, ServiceError } from "./kernel/errors.ts";
+import { conflict, notFound, ServiceError } from "./kernel/errors.ts";
 import { mutate, type Tx } from "./kernel/mutate.ts";
 
 /**
@@ -13,7 +13,6 @@ import { mutate, type Tx } from "./kernel/mutate.ts";
  */
 const NO_ACCESS_CHANGE = { changesAccess: false } as const;
 
-const relaySelect = { id: true, url: true, followedAt: true } as const;
 type RelayRow = { id: string; url: string; followedAt: Date };
 
 function toRelay(row: RelayRow): Relay {
@@ -39,13 +38,21 @@ export async function listRelays(ctx: ServiceContext): Promise<{ data: Relay[]; 
 export async function followRelay(ctx: ServiceContext, url: string): Promise<{ relay: Relay; created: boolean }> {
   const normal = normalized(url);
   return mutate(ctx, async (tx) => {
-    // A concurrent follow of the same URL waits on the unique index and then finds nothing inserted.
-    const [made] = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO relays (id, url) VALUES (${randomUUID()}::uuid, ${normal}) ON CONFLICT (url) DO NOTHING RETURNING id`;
-    const row = await tx.relay.findUniqueOrThrow({ where: { url: normal }, select: relaySelect });
-    const relay = toRelay(row);
-    if (made) await recordAudit(tx, ctx, { action: "relay.follow", targetType: "relay", targetId: relay.id, after: relay });
-    return { relay, created: made !== undefined };
+    // Each statement sees what committed before it: a concurrent follow of the URL makes the
+    // insert find its row; a concurrent unfollow between the two statements makes us insert again.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const [made] = await tx.$queryRaw<RelayRow[]>`
+        INSERT INTO relays (id, url) VALUES (${randomUUID()}::uuid, ${normal}) ON CONFLICT (url) DO NOTHING
+        RETURNING id, url, followed_at AS "followedAt"`;
+      if (made) {
+        const relay = toRelay(made);
+        await recordAudit(tx, ctx, { action: "relay.follow", targetType: "relay", targetId: relay.id, after: relay });
+        return { relay, created: true };
+      }
+      const [existing] = await tx.$queryRaw<RelayRow[]>`SELECT id, url, followed_at AS "followedAt" FROM relays WHERE url = ${normal}`;
+      if (existing) return { relay: toRelay(existing), created: false };
+    }
+    throw conflict("The relay is being followed and unfollowed at the same time; retry", "relay_busy");
   }, NO_ACCESS_CHANGE);
 }
 

@@ -88,10 +88,11 @@ export const relaysContract = c.router(
         201: RelaySchema.describe("The relay, now followed."),
         200: RelaySchema.describe("The relay, followed already: nothing changed."),
         ...commonErrors,
+        409: ProblemSchema,
       },
       summary: "Follow a relay",
       description:
-        "Idempotent: 201 with the new relay, or 200 with the existing one when its URL, once normalised, is followed already.",
+        "Idempotent: 201 with the new relay, or 200 with the existing one when its URL, once normalised, is followed already. 409 `relay_busy` (retry) in the rare case the same relay keeps being unfollowed meanwhile.",
       metadata: requires("relays:manage"),
     },
     unfollowRelay: {
