@@ -15,11 +15,13 @@ const PUBLIC_ROUTES: Record<string, string[]> = {
 
 let t: TestServer;
 let userId: string;
+let otherUserId: string;
 let groupId: string;
 let invite: { id: string; token: string };
 beforeAll(async () => {
   t = await startTestServer();
   userId = (await createUser(t, { username: "subject" })).id;
+  otherUserId = (await createUser(t, { username: "followed" })).id;
   groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "subject group" } })).body.id;
   invite = (await t.api("POST", "/api/v1/invites", { body: { kind: "register" } })).body;
 });
@@ -34,6 +36,7 @@ function urlOf(route: AppRoute): string {
   return route.path
     .replace(/:id/g, id)
     .replace(/:userId/g, userId)
+    .replace(/:targetId/g, otherUserId)
     .replace(/:username/g, "subject")
     .replace(/:token/g, invite.token)
     .replace(/:role/g, "moderator")
@@ -173,7 +176,12 @@ describe("every route that acts on a user × caller privilege × target privileg
         it(`${name}: ${callerName} on a ${target}`, async () => {
           const caller = await makeCaller(route);
           const { id: targetId, sessionId } = await freshTarget(target, route.path.includes("/sessions"));
-          const url = route.path.replace(/:id/g, targetId).replace(/:role/g, "moderator").replace(/:tag/g, "walk").replace(/:sessionId/g, sessionId);
+          const url = route.path
+            .replace(/:id/g, targetId)
+            .replace(/:role/g, "moderator")
+            .replace(/:tag/g, "walk")
+            .replace(/:sessionId/g, sessionId)
+            .replace(/:targetId/g, otherUserId);
           const before = await writeCounts(t);
           const etag = (await t.api("GET", `/api/v1/users/${targetId}`)).headers.get("etag");
           const res = await t.api(route.method, url, { token: caller.token, body: bodies[name] });

@@ -25,6 +25,7 @@ const replay = `FUZZ_SEED=${seed} FUZZ_RUNS=${totalRuns} pnpm fuzz`;
 
 let t: TestServer;
 let userId: string;
+let otherUserId: string;
 let keyId: string;
 let groupId: string;
 let invite: { id: string; token: string };
@@ -36,6 +37,7 @@ beforeAll(async () => {
   console.log(`bad-input property suite: seed ${seed}, ${runsPerRoute} random requests per route (replay: ${replay})`);
   t = await startTestServer();
   userId = (await createUser(t, { username: "victim", email: "victim@example.org", tags: ["x"] })).id;
+  otherUserId = (await createUser(t, { username: "followed" })).id;
   keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
   groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "victims" } })).body.id;
   invite = (await t.api("POST", "/api/v1/invites", { body: { kind: "register" } })).body;
@@ -49,6 +51,8 @@ afterAll(async () => {
 
 /** A session id no session has: a bad request that slipped through would still end nothing. */
 const NO_SESSION = "00000000-0000-4000-8000-000000000000";
+/** Likewise a relay id no relay has. */
+const NO_RELAY = "00000000-0000-4000-8000-000000000001";
 
 /** A valid request for each route of each surface: the generator replaces one slot of it at a time. */
 const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
@@ -93,6 +97,13 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "invites.revokeInvite": () => ({ ...none(), params: { id: invite.id } }),
     "invites.getInvitation": () => ({ ...none(), params: { token: invite.token } }),
     "invites.redeemInvitation": () => ({ ...none(), params: { token: invite.token }, body: { username: "newcomer", password: "a-good-password" } }),
+    "follows.listFollowing": onUser,
+    "follows.listFollowers": onUser,
+    "follows.followUser": onFollow,
+    "follows.unfollowUser": onFollow,
+    "relays.listRelays": none,
+    "relays.followRelay": () => ({ ...none(), body: { url: "https://relay.example/actor" } }),
+    "relays.unfollowRelay": () => ({ ...none(), params: { id: NO_RELAY } }),
   },
   prosody: {
     "users.listUsers": none,
@@ -131,6 +142,9 @@ function onUser(): RequestParts {
 function onGroup(): RequestParts {
   return { ...none(), params: { id: groupId } };
 }
+function onFollow(): RequestParts {
+  return { ...none(), params: { id: userId, targetId: otherUserId } };
+}
 function onMembership(): RequestParts {
   return { ...none(), params: { id: groupId, userId } };
 }
@@ -162,6 +176,8 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
       },
     },
     "groups.listGroupMembers": { sorts: { username: ["text"] } },
+    "follows.listFollowing": { sorts: { username: ["text"] } },
+    "follows.listFollowers": { sorts: { username: ["text"] } },
     "invites.listInvites": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
   },
 };

@@ -120,6 +120,21 @@ const cases: Case[] = [
   { name: "list groups with a garbage cursor", method: "GET", path: () => "/api/v1/groups?cursor=garbage", status: 400, field: "query.cursor" },
   { name: "list groups with a cursor holding an impossible date", method: "GET", path: () => `/api/v1/groups?sort=createdAt&cursor=${cursor({ s: "createdAt", v: ["2020-02-30T00:00:00.000Z", groupId] })}`, status: 400, field: "query.cursor" },
   { name: "list members with a cursor holding a NUL", method: "GET", path: () => `/api/v1/groups/${groupId}/members?cursor=${cursor({ s: "username", v: ["a\u0000"] })}`, status: 400, field: "query.cursor" },
+  // follows
+  { name: "follow oneself", method: "PUT", path: () => `/api/v1/users/${userId}/following/${userId}`, status: 422 },
+  { name: "follow a non-uuid", method: "PUT", path: () => `/api/v1/users/${userId}/following/admin`, status: 400, field: "path.targetId" },
+  { name: "follow an unknown user", method: "PUT", path: () => `/api/v1/users/${userId}/following/00000000-0000-4000-8000-000000000000`, status: 404 },
+  { name: "unfollow as a non-uuid", method: "DELETE", path: () => `/api/v1/users/victim/following/${userId}`, status: 400, field: "path.id" },
+  { name: "list following with limit 1000", method: "GET", path: () => `/api/v1/users/${userId}/following?limit=1000`, status: 400, field: "query.limit" },
+  { name: "list followers with a cursor holding a NUL", method: "GET", path: () => `/api/v1/users/${userId}/followers?cursor=${cursor({ s: "username", v: ["a\u0000"] })}`, status: 400, field: "query.cursor" },
+  { name: "list followers with a cursor of another sort", method: "GET", path: () => `/api/v1/users/${userId}/followers?cursor=${cursor({ s: "-createdAt", v: ["2020-01-01T00:00:00.000Z", userId] })}`, status: 400, field: "query.cursor" },
+  // relays
+  { name: "follow a relay without a url", method: "POST", path: () => "/api/v1/relays", body: {}, status: 400, field: "body.url" },
+  { name: "follow an ftp relay", method: "POST", path: () => "/api/v1/relays", body: { url: "ftp://relay.example" }, status: 400, field: "body.url" },
+  { name: "follow a javascript: relay", method: "POST", path: () => "/api/v1/relays", body: { url: "javascript:alert(1)" }, status: 400, field: "body.url" },
+  { name: "follow a relay with credentials", method: "POST", path: () => "/api/v1/relays", body: { url: "https://user:pass@relay.example" }, status: 400, field: "body.url" },
+  { name: "follow a relay with a huge url", method: "POST", path: () => "/api/v1/relays", body: { url: `https://relay.example/${HUGE}` }, status: 400, field: "body.url" },
+  { name: "unfollow a relay by a non-uuid", method: "DELETE", path: () => "/api/v1/relays/https%3A%2F%2Frelay.example", status: 400, field: "path.id" },
   // audit
   { name: "audit with a bad since", method: "GET", path: () => "/api/v1/audit-events?since=yesterday", status: 400, field: "query.since" },
   { name: "audit with a garbage cursor", method: "GET", path: () => "/api/v1/audit-events?cursor=WyIxIl0", status: 400, field: "query.cursor" },

@@ -3,12 +3,14 @@ import {
   v1Contract,
   type ApiKey,
   type AuditEvent,
+  type Follow,
   type Group,
   type GroupMember,
   type Invitation,
   type Invite,
   type Page,
   type Redemption,
+  type Relay,
   type Role,
   type ServerInfo,
   type Session,
@@ -22,6 +24,7 @@ import type {
   CreateInviteSchema,
   CreateUserSchema,
   CreatedApiKeySchema,
+  ListFollowsQuerySchema,
   ListAuditEventsQuerySchema,
   ListGroupMembersQuerySchema,
   ListGroupsQuerySchema,
@@ -72,6 +75,8 @@ export type ListAuditEventsOptions = Partial<Input<typeof ListAuditEventsQuerySc
 /** `q` searches the name; `sort` is `name` (default), `-name`, `createdAt` or `-createdAt`. */
 export type ListGroupsOptions = Partial<Input<typeof ListGroupsQuerySchema>>;
 export type ListGroupMembersOptions = Partial<Input<typeof ListGroupMembersQuerySchema>>;
+/** Follows are listed by username: `limit` (1-200) and `cursor`. */
+export type ListFollowsOptions = Partial<Input<typeof ListFollowsQuerySchema>>;
 export type CreateGroupInput = Input<typeof CreateGroupSchema>;
 export type UpdateGroupInput = Input<typeof UpdateGroupSchema>;
 /** Default: pending invites only; `state: "all"` for every one. */
@@ -247,6 +252,32 @@ export class StewardClient {
     /** The groups a user belongs to, by name. */
     groups: async (id: string): Promise<{ data: Group[]; total: number }> =>
       expectOk(await this.api.groups.listUserGroups({ params: { id } })),
+    /** The users a user follows (`users:read` to list, `users:update` to change). */
+    following: {
+      /** One page of the users `userId` follows, by username. */
+      list: async (userId: string, query: ListFollowsOptions = {}): Promise<Page<Follow>> =>
+        expectOk(await this.api.follows.listFollowing({ params: { id: userId }, query: query as never })),
+      /** Every user `userId` follows, across all pages. */
+      iterate: (userId: string, query: Omit<ListFollowsOptions, "cursor"> = {}): AsyncGenerator<Follow> =>
+        everyItem((cursor) => this.users.following.list(userId, { ...query, cursor })),
+      /** Makes `userId` follow `targetId`; following again is harmless, following oneself a 422 `self_follow`. */
+      add: async (userId: string, targetId: string): Promise<void> => {
+        expectOk(await this.api.follows.followUser({ params: { id: userId, targetId } }));
+      },
+      /** Makes `userId` stop following `targetId`; unfollowing a user not followed is harmless. */
+      remove: async (userId: string, targetId: string): Promise<void> => {
+        expectOk(await this.api.follows.unfollowUser({ params: { id: userId, targetId } }));
+      },
+    },
+    /** The users following a user (`users:read`). */
+    followers: {
+      /** One page of the users following `userId`, by username. */
+      list: async (userId: string, query: ListFollowsOptions = {}): Promise<Page<Follow>> =>
+        expectOk(await this.api.follows.listFollowers({ params: { id: userId }, query: query as never })),
+      /** Every user following `userId`, across all pages. */
+      iterate: (userId: string, query: Omit<ListFollowsOptions, "cursor"> = {}): AsyncGenerator<Follow> =>
+        everyItem((cursor) => this.users.followers.list(userId, { ...query, cursor })),
+    },
   };
 
   readonly groups = {
@@ -281,6 +312,18 @@ export class StewardClient {
       remove: async (groupId: string, userId: string): Promise<void> => {
         expectOk(await this.api.groups.removeGroupMember({ params: { id: groupId, userId } }));
       },
+    },
+  };
+
+  /** The relays the platform follows (`relays:read`, `relays:manage`). */
+  readonly relays = {
+    /** Every followed relay, by URL. */
+    list: async (): Promise<{ data: Relay[]; total: number }> => expectOk(await this.api.relays.listRelays()),
+    /** Follows a relay by URL; one followed already (under any spelling of its URL) is answered as it is. */
+    follow: async (url: string): Promise<Relay> => expectOk(await this.api.relays.followRelay({ body: { url } })),
+    /** Unfollows a relay by id; an unknown id is a 404 `relay_not_found`. */
+    unfollow: async (id: string): Promise<void> => {
+      expectOk(await this.api.relays.unfollowRelay({ params: { id } }));
     },
   };
 

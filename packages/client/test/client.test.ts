@@ -249,6 +249,52 @@ describe("groups", () => {
   });
 });
 
+describe("follows", () => {
+  it("follows, pages both sides, unfollows, and refuses following oneself", async () => {
+    const fan = await admin.users.create({ username: "sdk-fan" });
+    const idols: User[] = [];
+    for (let i = 1; i <= 3; i++) idols.push(await admin.users.create({ username: `sdk-idol-${i}`, displayName: `Idol ${i}` }));
+    for (const idol of idols) await admin.users.following.add(fan.id, idol.id);
+    await admin.users.following.add(fan.id, idols[0]!.id); // twice: harmless
+
+    const page = await admin.users.following.list(fan.id, { limit: 2 });
+    expect(page.total).toBe(3);
+    expect(page.data.map((f) => f.username)).toEqual(["sdk-idol-1", "sdk-idol-2"]);
+    expect(page.data[0]).toMatchObject({ id: idols[0]!.id, displayName: "Idol 1", local: true });
+    const all: string[] = [];
+    for await (const follow of admin.users.following.iterate(fan.id, { limit: 2 })) all.push(follow.username);
+    expect(all).toEqual(idols.map((i) => i.username));
+    const fans: string[] = [];
+    for await (const follow of admin.users.followers.iterate(idols[1]!.id, { limit: 1 })) fans.push(follow.username);
+    expect(fans).toEqual(["sdk-fan"]);
+    expect((await admin.users.followers.list(idols[2]!.id)).total).toBe(1);
+
+    await admin.users.following.remove(fan.id, idols[1]!.id);
+    await admin.users.following.remove(fan.id, idols[1]!.id); // twice: harmless
+    expect((await admin.users.followers.list(idols[1]!.id)).total).toBe(0);
+
+    const self = await stewardError(() => admin.users.following.add(fan.id, fan.id));
+    expect(self).toMatchObject({ status: 422, code: "unprocessable_entity" });
+    expect(self.problem?.reason).toBe("self_follow");
+  });
+});
+
+describe("relays", () => {
+  it("follows (idempotently, under any spelling), lists and unfollows relays", async () => {
+    const relay = await admin.relays.follow("HTTPS://Relay.SDK.example/");
+    expect(relay).toMatchObject({ url: "https://relay.sdk.example" });
+    expect(await admin.relays.follow("https://relay.sdk.example")).toEqual(relay);
+    expect(await admin.relays.list()).toEqual({ data: [relay], total: 1 });
+    const bad = await stewardError(() => admin.relays.follow("ftp://relay.sdk.example"));
+    expect(bad).toMatchObject({ status: 400, code: "bad_request" });
+    await admin.relays.unfollow(relay.id);
+    expect((await admin.relays.list()).total).toBe(0);
+    const gone = await stewardError(() => admin.relays.unfollow(relay.id));
+    expect(gone).toMatchObject({ status: 404, code: "not_found" });
+    expect(gone.problem?.reason).toBe("relay_not_found");
+  });
+});
+
 describe("roles and audit events", () => {
   it("lists the built-in roles", async () => {
     const roles = await admin.roles.list();

@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   "groups:manage": "Create, change and delete groups and memberships",
   "invites:read": "See invites",
   "invites:manage": "Create and revoke invites",
+  "relays:read": "See the relays the platform follows",
+  "relays:manage": "Follow and unfollow relays",
   "settings:read": "Read platform settings",
   "settings:update": "Change platform settings",
 } as const;

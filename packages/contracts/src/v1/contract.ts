@@ -2,8 +2,10 @@ import { initContract } from "@ts-rest/core";
 import { apiKeysContract } from "./api-keys.js";
 import { auditEventsContract } from "./audit-events.js";
 import { authContract } from "./auth.js";
+import { followsContract } from "./follows.js";
 import { groupsContract } from "./groups.js";
 import { invitesContract } from "./invites.js";
+import { relaysContract } from "./relays.js";
 import { rolesContract } from "./roles.js";
 import { serverInfoContract } from "./server-info.js";
 import { sessionsContract } from "./sessions.js";
@@ -25,6 +27,8 @@ export const v1Contract = c.router(
     serverInfo: serverInfoContract,
     groups: groupsContract,
     invites: invitesContract,
+    follows: followsContract,
+    relays: relaysContract,
   },
   { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

@@ -9,9 +9,11 @@ import type { Surface } from "../surface.ts";
 import { apiKeysRoutes } from "./api-keys.ts";
 import { auditEventsRoutes } from "./audit-events.ts";
 import { authRoutes } from "./auth.ts";
+import { followsRoutes } from "./follows.ts";
 import { groupsRoutes } from "./groups.ts";
 import { invitesRoutes } from "./invites.ts";
 import { openApiRoutes } from "./openapi.ts";
+import { relaysRoutes } from "./relays.ts";
 import { rolesRoutes } from "./roles.ts";
 import { serverInfoRoutes } from "./server-info.ts";
 import { sessionsRoutes } from "./sessions.ts";
@@ -40,6 +42,8 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         serverInfo: serverInfoRoutes(tools),
         groups: groupsRoutes(tools),
         invites: invitesRoutes(tools),
+        follows: followsRoutes(tools),
+        relays: relaysRoutes(tools),
       }),
     scope: V1_PREFIX,
     readBody: readJsonBody,

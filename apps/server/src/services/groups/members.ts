@@ -3,14 +3,10 @@ import type { Group, GroupMember, Page, UpdateUser } from "@steward/contracts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
-import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
+import { afterUsernameSql, usernamePage } from "../kernel/paging.ts";
 import type { UserRecord } from "../users/user-view.ts";
 import { audited, loadForWrite, writeProfile, writeUser } from "../users/users.ts";
 import { groupNotFound, selectGroups, userNotFound } from "./group-view.ts";
-
-/** Members are listed by username: unique (citext), so it alone is the keyset. */
-const MEMBER_SORT = "username";
-const USERNAME = [Prisma.raw("u.username")];
 
 interface MemberRow {
   id: string;
@@ -34,9 +30,7 @@ export async function listGroupMembers(
   groupId: string,
   query: { limit: number; cursor?: string },
 ): Promise<Page<GroupMember>> {
-  const after = query.cursor
-    ? afterCursorSql(USERNAME, ["citext"], decodeCursor(query.cursor, MEMBER_SORT, ["text"]), false)
-    : Prisma.sql`TRUE`;
+  const after = afterUsernameSql(query.cursor);
   const [[head], rows] = await Promise.all([
     ctx.sql.query<{ found: boolean; total: number | string | bigint }>(Prisma.sql`
       SELECT EXISTS (SELECT 1 FROM groups WHERE id = ${groupId}::uuid) AS found,
@@ -48,7 +42,7 @@ export async function listGroupMembers(
       ORDER BY u.username LIMIT ${query.limit + 1}`),
   ]);
   if (!head?.found) throw groupNotFound();
-  return keysetPage(rows, { limit: query.limit, sort: MEMBER_SORT, total: Number(head.total) }, toMember, (row) => [row.username]);
+  return usernamePage(rows, { limit: query.limit, total: Number(head.total) }, toMember);
 }
 
 /** The groups a user belongs to, by name. */

@@ -116,3 +116,21 @@ export function offsetWindow(page: number, perPage: number, maxPerPage: number):
   const number = Math.max(1, Math.trunc(page));
   return { page: number, perPage: size, skip: (number - 1) * size, take: size };
 }
+
+/**
+ * Keyset paging of users related to something (a group's members, a
+ * user's follows), by `u.username`: unique (citext), so it alone is the
+ * keyset. `afterUsernameSql` is the page's "after the cursor" condition
+ * (TRUE on the first page); `usernamePage` keeps `limit` of the `limit + 1`
+ * rows fetched in username order.
+ */
+const USERNAME_SORT = "username";
+
+export function afterUsernameSql(cursor: string | undefined): Prisma.Sql {
+  if (!cursor) return Prisma.sql`TRUE`;
+  return afterCursorSql([Prisma.raw("u.username")], ["citext"], decodeCursor(cursor, USERNAME_SORT, ["text"]), false);
+}
+
+export function usernamePage<R extends { username: string }, T>(rows: R[], page: { limit: number; total: number }, toItem: (row: R) => T): Page<T> {
+  return keysetPage(rows, { ...page, sort: USERNAME_SORT }, toItem, (row) => [row.username]);
+}
