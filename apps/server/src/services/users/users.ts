@@ -233,7 +233,8 @@ async function assertUnique(tx: Tx, fields: { username?: string; email?: string 
   }
 }
 
-function dedupe(tags: string[]): string[] {
+/** Tags as stored: each once, sorted. */
+export function dedupe(tags: string[]): string[] {
   return [...new Set(tags)].sort();
 }
 
