@@ -2,6 +2,7 @@ import { initClient, type ApiFetcherArgs } from "@ts-rest/core";
 import {
   v1Contract,
   type ApiKey,
+  type BulkTagsResult,
   type AuditEvent,
   type Group,
   type GroupMember,
@@ -230,6 +231,12 @@ export class StewardClient {
       expectOk(await this.api.users.addUserTags({ params: { id }, body: { tags } })),
     removeTag: async (id: string, tag: string): Promise<User> =>
       expectOk(await this.api.users.removeUserTag({ params: { id, tag } })),
+    /** Adds tags to up to 500 users at once, all or nothing; says which changed and each one's tags. */
+    addTagsToMany: async (userIds: string[], tags: string[]): Promise<BulkTagsResult> =>
+      expectOk(await this.api.users.addTagsToUsers({ body: { userIds, tags } })),
+    /** Removes tags from up to 500 users at once, all or nothing. */
+    removeTagsFromMany: async (userIds: string[], tags: string[]): Promise<BulkTagsResult> =>
+      expectOk(await this.api.users.removeTagsFromUsers({ body: { userIds, tags } })),
     /** A user's live sign-in sessions, newest first. */
     sessions: {
       list: async (userId: string, query: ListSessionsOptions = {}): Promise<Page<Session>> =>

@@ -3,11 +3,11 @@ import type { BulkTagsResult } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError } from "../kernel/errors.ts";
 import type { Tx } from "../kernel/mutate.ts";
-import { audited, dedupe, loadForWrite, writeUser } from "./users.ts";
+import { loadForWrite, retagUser, writeUser } from "./users.ts";
 
 /** Who a bulk change names: user ids (the API) or usernames (Pleroma's admin API). */
 type Targets = { ids: string[] } | { usernames: string[] };
-type Change = "tag" | "untag";
+type Change = Parameters<typeof retagUser>[4];
 
 /** Adds tags to every user named by id; all or nothing. */
 export function addTagsToUsers(ctx: ServiceContext, userIds: string[], tags: string[]): Promise<BulkTagsResult> {
@@ -40,22 +40,16 @@ async function retag(ctx: ServiceContext, targets: Targets, tags: string[], chan
   return writeUser(
     ctx,
     async (tx) => {
-      const named = await lockTargets(tx, targets);
-      const results = new Map<string, string[]>();
+      const named = [...new Set(await lockTargets(tx, targets))];
+      const tagsNow = new Map<string, string[]>();
       let changed = 0;
-      for (const id of [...new Set(named)].sort()) {
+      for (const id of [...named].sort()) {
         const before = await loadForWrite(tx, ctx, id);
-        const next = change === "tag" ? dedupe([...before.user.tags, ...tags]) : before.user.tags.filter((tag) => !tags.includes(tag));
-        if (next.length === before.user.tags.length) {
-          results.set(id, before.user.tags);
-          continue;
-        }
-        await tx.user.update({ where: { id }, data: { tags: next } });
-        const after = await audited(tx, ctx, `user.${change}`, before);
-        results.set(id, after.user.tags);
-        changed += 1;
+        const after = await retagUser(tx, ctx, before, tags, change);
+        if (after !== before) changed += 1;
+        tagsNow.set(id, after.user.tags);
       }
-      return { changed, users: [...new Set(named)].map((id) => ({ id, tags: results.get(id)! })) };
+      return { changed, users: named.map((id) => ({ id, tags: tagsNow.get(id)! })) };
     },
     { changesAccess: false },
   );
