@@ -145,6 +145,7 @@ describe("the filters Pleroma's admin API needs", () => {
       { username: "zed", domain: "fedi.example", displayName: "Zed Remote" },
       { username: "yara", domain: "fedi.example", firstName: "Yara", lastName: "Nomad", roles: ["moderator"], tags: ["fed"] },
       { username: "xavi", domain: "other.example", email: "xavi@elsewhere.example", lastName: "Zedman" },
+      { username: "vic", roles: ["admin", "moderator"] },
     ]) {
       await createUser(t, p);
     }
@@ -194,10 +195,13 @@ describe("the filters Pleroma's admin API needs", () => {
     expect(names(rest)).toEqual(["yara", "zed"]);
   });
 
-  it("is_admin / is_moderator are role=admin / role=moderator", async () => {
-    expect(await list("role=admin")).toEqual({ names: ["admin"], total: 1 });
-    expect(await list("role=moderator&sort=username")).toEqual({ names: ["erin", "yara"], total: 2 });
-    expect(await list("role=moderator&local=true")).toEqual({ names: ["erin"], total: 1 });
+  it("is_admin / is_moderator are role=admin / role=moderator; both at once, role repeated", async () => {
+    expect(await list("role=admin&sort=username")).toEqual({ names: ["admin", "vic"], total: 2 });
+    expect(await list("role=moderator&sort=username")).toEqual({ names: ["erin", "vic", "yara"], total: 3 });
+    expect(await list("role=moderator&local=true&sort=username")).toEqual({ names: ["erin", "vic"], total: 2 });
+    expect(await list("role=admin&role=moderator")).toEqual({ names: ["vic"], total: 1 });
+    expect(await list("role=moderator&role=moderator&domain=fedi.example")).toEqual({ names: ["yara"], total: 1 });
+    expect(ListUsersQuerySchema.parse({ role: "admin" }).role).toEqual(["admin"]);
   });
 
   it("a name search is served by the trigram index", async () => {

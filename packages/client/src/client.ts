@@ -51,9 +51,11 @@ export interface StewardClientOptions {
 type Input<T extends z.ZodTypeAny> = z.input<T>;
 /** How `users.list` can sort: a field, `-` in front for descending. */
 export type { UserSort };
-export type ListUsersOptions = Omit<Partial<Input<typeof ListUsersQuerySchema>>, "tag" | "local" | "sort"> & {
+export type ListUsersOptions = Omit<Partial<Input<typeof ListUsersQuerySchema>>, "tag" | "role" | "local" | "sort"> & {
   /** Only users holding all these tags. */
   tag?: string | string[];
+  /** Only users holding all these roles. */
+  role?: string | string[];
   /** `true` for local accounts only, `false` for remote ones only. */
   local?: boolean | "true" | "false";
   /** Default `-createdAt` (newest first). */

@@ -91,7 +91,9 @@ export const ListUsersQuerySchema = PageQuerySchema.extend({
   name: TextSchema.min(1).max(100).optional().describe("Case-insensitive substring of the display, first or last name."),
   domain: TextSchema.min(1).max(253).optional().describe("Only remote accounts of this home domain (exact)."),
   status: UserStatusSchema.optional(),
-  role: TextSchema.max(64).optional().describe("Only users holding this role."),
+  role: queryList(TextSchema.max(64))
+    .optional()
+    .describe("Only users holding all these roles (repeat the parameter). Pleroma's `is_admin` is `role=admin`, `is_moderator` `role=moderator`."),
   tag: queryList(TextSchema.max(64)).optional().describe("Only users with all these tags (repeat the parameter)."),
   group: UuidSchema.optional().describe("Only members of this group (id)."),
   local: QueryBoolean.optional().describe("`true` for local accounts only, `false` for remote ones only."),

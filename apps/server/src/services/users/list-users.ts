@@ -117,9 +117,9 @@ function filterClauses(query: ListUsersQuery): Prisma.Sql[] {
     clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.name)}`, Prisma.sql`${NAMES_TEXT} LIKE ${containing(query.name)}`);
   }
   if (query.status) clauses.push(Prisma.sql`u.status = ${query.status}::"UserStatus"`);
-  if (query.role) {
+  for (const role of new Set(query.role ?? [])) {
     clauses.push(Prisma.sql`EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-      WHERE ur.user_id = u.id AND r.name = ${query.role})`);
+      WHERE ur.user_id = u.id AND r.name = ${role})`);
   }
   if (query.tag && query.tag.length > 0) clauses.push(Prisma.sql`u.tags @> ${query.tag}::text[]`);
   if (query.group) {
