@@ -183,6 +183,7 @@ describe("by username (the service form Pleroma's surface calls)", () => {
     const untagged = await untagUsersByUsername(ctx(), ["ann", "Cid", "ben"], ["pleroma"]);
     expect(untagged.changed).toBe(2);
     expect(await tagsOf(ids.ann!)).not.toContain("pleroma");
+    expect(await tagUsersByUsername(ctx(), [], ["pleroma"])).toEqual({ changed: 0, users: [] });
   });
 
   it("refuses the lot, naming the unknown usernames", async () => {

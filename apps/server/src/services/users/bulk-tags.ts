@@ -62,6 +62,7 @@ async function retag(ctx: ServiceContext, targets: Targets, tags: string[], chan
 async function lockTargets(tx: Tx, targets: Targets): Promise<string[]> {
   const byId = "ids" in targets;
   const wanted = byId ? targets.ids : targets.usernames;
+  if (wanted.length === 0) return [];
   const cast = Prisma.raw(byId ? "uuid" : "citext");
   const column = Prisma.raw(byId ? "id" : "username");
   const rows = await tx.$queryRaw<{ id: string; username: string }[]>`
