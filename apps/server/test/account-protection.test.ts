@@ -82,3 +82,48 @@ describe("an administrator acts on everyone", () => {
     expect((await t.api("PATCH", `/api/v1/users/${other.id}`, { body: { email: "mod2@example.org" } })).status).toBe(200);
   });
 });
+
+// Issue 8: an operator cannot take away their own administration, on any
+// surface (removeUserRole refuses it); another administrator can.
+describe("an administrator cannot revoke their own admin role", () => {
+  let second: { id: string; token: string };
+  beforeAll(async () => {
+    second = { id: (await createUser(t, { username: "admin-2", password: "second-admin-password", roles: ["admin"] })).id, token: "" };
+    second.token = await loginAs(t, "admin-2", "second-admin-password");
+  });
+
+  /** Asserts a self-revoke was refused as such and changed nothing. */
+  async function refusedAsSelf(id: string, token: string) {
+    const before = await writeCounts(t);
+    const etag = (await t.api("GET", `/api/v1/users/${id}`)).headers.get("etag");
+    const res = await t.api("DELETE", `/api/v1/users/${id}/roles/admin`, { token });
+    expectProblem(res, 403, "forbidden");
+    expect(res.body.reason).toBe("self_admin_revoke");
+    expect(await writeCounts(t)).toEqual(before);
+    expect((await t.api("GET", `/api/v1/users/${id}`)).headers.get("etag")).toBe(etag);
+    expect((await t.api("GET", `/api/v1/users/${id}`)).body.roles).toContain("admin");
+  }
+
+  it("is refused with a session, although another administrator remains (not a last-admin case)", async () => {
+    await refusedAsSelf(adminId, t.adminToken);
+    await refusedAsSelf(second.id, second.token);
+  });
+
+  it("is refused with a key, which acts for its creator", async () => {
+    await refusedAsSelf(adminId, await apiKeyWith(t, ["*"]));
+  });
+
+  it("another administrator may revoke it, and the last-admin rule still holds", async () => {
+    const revoked = await t.api("DELETE", `/api/v1/users/${second.id}/roles/admin`);
+    expect(revoked.status).toBe(200);
+    expect(revoked.body.roles).not.toContain("admin");
+    const event = await t.server.db.prisma.auditEvent.findFirstOrThrow({ where: { action: "user.role.revoke", targetId: second.id } });
+    expect(event.after).toMatchObject({ revoked: "admin" });
+    // The bootstrap administrator is now the last one: their own revoke is still refused as such.
+    await refusedAsSelf(adminId, t.adminToken);
+    // A moderator revoking it is refused for rank, not as a self-revoke.
+    const mod = await t.api("DELETE", `/api/v1/users/${adminId}/roles/admin`, { token: moderator });
+    expectProblem(mod, 403, "forbidden");
+    expect(mod.body.reason).not.toBe("self_admin_revoke");
+  });
+});

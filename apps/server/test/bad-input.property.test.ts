@@ -71,6 +71,8 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "users.addUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
     "users.removeUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
     "users.addUserTags": () => ({ ...onUser(), body: { tags: ["y"] } }),
+    "users.addTagsToUsers": () => ({ ...none(), body: { userIds: [userId], tags: ["y"] } }),
+    "users.removeTagsFromUsers": () => ({ ...none(), body: { userIds: [userId], tags: ["x"] } }),
     "users.removeUserTag": () => ({ ...none(), params: { id: userId, tag: "x" } }),
     "roles.listRoles": none,
     "apiKeys.listApiKeys": none,

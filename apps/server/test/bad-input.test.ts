@@ -19,6 +19,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 const HUGE = "x".repeat(20_000);
+/** A well-formed user id: bodies are built before any user exists, and bad input is refused before it is looked up. */
+const ANY_ID = "00000000-0000-4000-8000-000000000000";
 const MALFORMED = '{"username": "a",';
 /** A keyset cursor as the server writes one: base64url JSON of the sort and the last row's values. */
 const cursor = (payload: unknown) => Buffer.from(JSON.stringify(payload)).toString("base64url");
@@ -75,6 +77,12 @@ const cases: Case[] = [
   { name: "add tags without tags", method: "POST", path: () => `/api/v1/users/${userId}/tags`, body: {}, status: 400, field: "body.tags" },
   { name: "add an empty list of tags", method: "POST", path: () => `/api/v1/users/${userId}/tags`, body: { tags: [] }, status: 400, field: "body.tags" },
   { name: "add a tag with a space", method: "POST", path: () => `/api/v1/users/${userId}/tags`, body: { tags: ["a b"] }, status: 400, field: "body.tags.0" },
+  { name: "tag users without ids", method: "POST", path: () => "/api/v1/users/tags", body: { tags: ["x"] }, status: 400, field: "body.userIds" },
+  { name: "tag users by a non-uuid", method: "POST", path: () => "/api/v1/users/tags", body: { userIds: ["victim"], tags: ["x"] }, status: 400, field: "body.userIds.0" },
+  { name: "tag over 500 users", method: "POST", path: () => "/api/v1/users/tags", body: { userIds: Array(501).fill(ANY_ID), tags: ["x"] }, status: 400, field: "body.userIds" },
+  { name: "tag users with a comma in a tag", method: "POST", path: () => "/api/v1/users/tags", body: { userIds: [ANY_ID], tags: ["a,b"] }, status: 400, field: "body.tags.0" },
+  { name: "untag users with an empty list of tags", method: "POST", path: () => "/api/v1/users/tags/remove", body: { userIds: [ANY_ID], tags: [] }, status: 400, field: "body.tags" },
+  { name: "untag users with an unknown field", method: "POST", path: () => "/api/v1/users/tags/remove", body: { userIds: [ANY_ID], tags: ["x"], everyone: true }, status: 400, field: "body" },
   { name: "remove a tag with a comma", method: "DELETE", path: () => `/api/v1/users/${userId}/tags/a,b`, status: 400, field: "path.tag" },
   // listing
   { name: "list with limit 0", method: "GET", path: () => "/api/v1/users?limit=0", status: 400, field: "query.limit" },
@@ -85,6 +93,8 @@ const cases: Case[] = [
   { name: "list sorted by a secret", method: "GET", path: () => "/api/v1/users?sort=passwordHash", status: 400, field: "query.sort" },
   { name: "list with an unknown parameter", method: "GET", path: () => "/api/v1/users?admin=true", status: 400, field: "query" },
   { name: "list with a huge search", method: "GET", path: () => `/api/v1/users?q=${"q".repeat(300)}`, status: 400, field: "query.q" },
+  { name: "list with an empty name", method: "GET", path: () => "/api/v1/users?name=", status: 400, field: "query.name" },
+  { name: "list with a huge domain", method: "GET", path: () => `/api/v1/users?domain=${"d".repeat(300)}`, status: 400, field: "query.domain" },
   { name: "list with a non-uuid group", method: "GET", path: () => "/api/v1/users?group=ops", status: 400, field: "query.group" },
   { name: "list with a garbage cursor", method: "GET", path: () => "/api/v1/users?cursor=garbage", status: 400, field: "query.cursor" },
   { name: "list with a huge cursor", method: "GET", path: () => `/api/v1/users?cursor=${"A".repeat(2000)}`, status: 400, field: "query.cursor" },

@@ -48,8 +48,10 @@ async function sessionsBack() {
   }
 }
 
-type Move = (actor: { token: string }, target: { id: string }) => Promise<ApiResponse>;
+type Move = (actor: { id: string; token: string }, target: { id: string }) => Promise<ApiResponse>;
 const revoke: Move = (actor, target) => t.api("DELETE", `/api/v1/users/${target.id}/roles/admin`, { token: actor.token });
+/** Issue 8: always refused (403 self_admin_revoke) while the caller holds the role; never removes an administrator. */
+const revokeOwn: Move = (actor) => t.api("DELETE", `/api/v1/users/${actor.id}/roles/admin`, { token: actor.token });
 const deactivate: Move = (actor, target) => t.api("POST", `/api/v1/users/${target.id}/deactivate`, { token: actor.token });
 
 describe("the last administrator holds under concurrency", () => {
@@ -73,6 +75,24 @@ describe("the last administrator holds under concurrency", () => {
       }
     }, TIMEOUT_MS);
   }
+
+  it(`each revokes the other's admin role and its own, all at once: ${ROUNDS} rounds, never zero administrators`, async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      await sessionsBack();
+      expect(await activeAdmins()).toBe(2);
+      const answers = await Promise.all([revoke(a, b), revokeOwn(a, a), revoke(b, a), revokeOwn(b, b)]);
+      const what = `round ${round}: ${JSON.stringify(answers.map((r) => [r.status, r.body?.reason]))}`;
+      expect(await activeAdmins(), what).toBe(1);
+      // Exactly one of the two cross revokes went through; a self revoke never removed anyone.
+      expect([answers[0]!.status, answers[2]!.status].filter((status) => status === 200).length, what).toBe(1);
+      for (const own of [answers[1]!, answers[3]!]) {
+        if (own.status === 200) expect(own.body.roles, what).not.toContain("admin");
+        else expect(["self_admin_revoke", "missing_permission", "permission_not_held", undefined], what).toContain(own.body.reason);
+        expect(own.status, what).toBeLessThan(500);
+      }
+      await restore();
+    }
+  }, TIMEOUT_MS);
 
   it(`delete each other: ${ROUNDS} rounds, never zero administrators`, async () => {
     for (let round = 0; round < ROUNDS; round++) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Prisma, USER_SEARCH_TEXT } from "@steward/db";
+import { Prisma, USER_NAMES_TEXT, USER_SEARCH_TEXT } from "@steward/db";
+import { ListUsersQuerySchema, UserSchema, pageOf } from "@steward/contracts";
 import { createUser, expectProblem, startTestServer, type TestServer } from "./harness.ts";
 
 let t: TestServer;
@@ -133,5 +134,83 @@ describe("GET /api/v1/audit-events", () => {
     expect(prefix.body.data.every((e: any) => e.action.startsWith("user."))).toBe(true);
     const since = await t.api("GET", `/api/v1/audit-events?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`);
     expect(since.body.total).toBe(0);
+  });
+});
+
+// Issue 8: the filters Pleroma's admin API needs (name, nickname@domain, domain,
+// is_admin / is_moderator as role). Last: its users would change the counts above.
+describe("the filters Pleroma's admin API needs", () => {
+  beforeAll(async () => {
+    for (const p of [
+      { username: "zed", domain: "fedi.example", displayName: "Zed Remote" },
+      { username: "yara", domain: "fedi.example", firstName: "Yara", lastName: "Nomad", roles: ["moderator"], tags: ["fed"] },
+      { username: "xavi", domain: "other.example", email: "xavi@elsewhere.example", lastName: "Zedman" },
+      { username: "vic", roles: ["admin", "moderator"] },
+    ]) {
+      await createUser(t, p);
+    }
+  });
+  const list = async (query: string) => {
+    const res = await t.api("GET", `/api/v1/users?${query}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    pageOf(UserSchema).parse(res.body);
+    return { names: names(res), total: res.body.total as number };
+  };
+
+  it("the contract takes name and domain", () => {
+    expect(ListUsersQuerySchema.parse({ name: "zed", domain: "fedi.example" })).toMatchObject({ name: "zed", domain: "fedi.example" });
+  });
+
+  it("q matches username@domain of a remote account, and a part of it", async () => {
+    expect(await list("q=zed%40fedi.example")).toEqual({ names: ["zed"], total: 1 });
+    expect(await list("q=ZED%40FEDI")).toEqual({ names: ["zed"], total: 1 });
+    expect(await list("q=a%40fedi&sort=username")).toEqual({ names: ["yara"], total: 1 });
+    expect(await list("q=%40fedi.example&sort=username")).toEqual({ names: ["yara", "zed"], total: 2 });
+    // A local account has no @domain after its username.
+    expect((await list("q=alice.martin%40")).total).toBe(0);
+  });
+
+  it("name matches display, first or last names only, regardless of case", async () => {
+    expect(await list("name=ZED&sort=username")).toEqual({ names: ["xavi", "zed"], total: 2 });
+    expect(await list("name=nomad")).toEqual({ names: ["yara"], total: 1 });
+    expect(await list("name=yara%20nomad")).toEqual({ names: ["yara"], total: 1 });
+    // In the username or email only: not a name.
+    expect((await list("name=elsewhere")).total).toBe(0);
+    expect((await list("name=bob.stone")).total).toBe(0);
+    expect(await list("name=alic&sort=username")).toEqual({ names: ["alice.martin", "dave"], total: 2 });
+    // % and _ are plain characters here too.
+    expect(await list("name=50%25_")).toEqual({ names: ["dave"], total: 1 });
+  });
+
+  it("domain is exact; it combines with the other filters, totals included", async () => {
+    expect(await list("domain=fedi.example&sort=username")).toEqual({ names: ["yara", "zed"], total: 2 });
+    expect((await list("domain=fedi")).total).toBe(0);
+    expect(await list("domain=fedi.example&role=moderator")).toEqual({ names: ["yara"], total: 1 });
+    expect(await list("local=false&tag=fed")).toEqual({ names: ["yara"], total: 1 });
+    expect(await list("q=example&name=zed&domain=other.example")).toEqual({ names: ["xavi"], total: 1 });
+    const paged = await t.api("GET", "/api/v1/users?local=false&sort=username&limit=2");
+    expect(names(paged)).toEqual(["carol", "xavi"]);
+    expect(paged.body.total).toBe(4);
+    const rest = await t.api("GET", `/api/v1/users?local=false&sort=username&limit=2&cursor=${paged.body.nextCursor}`);
+    expect(names(rest)).toEqual(["yara", "zed"]);
+  });
+
+  it("is_admin / is_moderator are role=admin / role=moderator; both at once, role repeated", async () => {
+    expect(await list("role=admin&sort=username")).toEqual({ names: ["admin", "vic"], total: 2 });
+    expect(await list("role=moderator&sort=username")).toEqual({ names: ["erin", "vic", "yara"], total: 3 });
+    expect(await list("role=moderator&local=true&sort=username")).toEqual({ names: ["erin", "vic"], total: 2 });
+    expect(await list("role=admin&role=moderator")).toEqual({ names: ["vic"], total: 1 });
+    expect(await list("role=moderator&role=moderator&domain=fedi.example")).toEqual({ names: ["yara"], total: 1 });
+    expect(ListUsersQuerySchema.parse({ role: "admin" }).role).toEqual(["admin"]);
+  });
+
+  it("a name search is served by the trigram index", async () => {
+    const statement = Prisma.sql`EXPLAIN SELECT count(*) FROM users u
+      WHERE ${Prisma.raw(USER_SEARCH_TEXT)} LIKE ${"%zed%"} AND ${Prisma.raw(USER_NAMES_TEXT)} LIKE ${"%zed%"}`;
+    const plan = await t.server.db.prisma.$transaction(async (tx) => {
+      await tx.$executeRaw`SET LOCAL enable_seqscan = off`;
+      return tx.$queryRaw<{ "QUERY PLAN": string }[]>(statement);
+    });
+    expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toContain("users_search_trgm_idx");
   });
 });

@@ -164,7 +164,10 @@ describe("status and roles", () => {
 
   it("keeps at least one active administrator", async () => {
     const me = (await t.api("GET", "/api/v1/auth/me")).body.user;
-    expectProblem(await t.api("DELETE", `/api/v1/users/${me.id}/roles/admin`), 409, "conflict");
+    // Revoking one's own admin role is refused before the last-admin rule (issue 8): 403 self_admin_revoke.
+    const ownRole = await t.api("DELETE", `/api/v1/users/${me.id}/roles/admin`);
+    expectProblem(ownRole, 403, "forbidden");
+    expect(ownRole.body.reason).toBe("self_admin_revoke");
     expectProblem(await t.api("DELETE", `/api/v1/users/${me.id}`), 409, "conflict");
     expectProblem(await t.api("POST", `/api/v1/users/${me.id}/deactivate`), 409, "conflict");
     expect((await t.api("GET", `/api/v1/users/${me.id}`)).body.roles).toEqual(["admin"]);

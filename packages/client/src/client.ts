@@ -2,6 +2,7 @@ import { initClient, type ApiFetcherArgs } from "@ts-rest/core";
 import {
   v1Contract,
   type ApiKey,
+  type BulkTagsResult,
   type AuditEvent,
   type Follow,
   type Group,
@@ -53,9 +54,11 @@ export interface StewardClientOptions {
 type Input<T extends z.ZodTypeAny> = z.input<T>;
 /** How `users.list` can sort: a field, `-` in front for descending. */
 export type { UserSort };
-export type ListUsersOptions = Omit<Partial<Input<typeof ListUsersQuerySchema>>, "tag" | "local" | "sort"> & {
+export type ListUsersOptions = Omit<Partial<Input<typeof ListUsersQuerySchema>>, "tag" | "role" | "local" | "sort"> & {
   /** Only users holding all these tags. */
   tag?: string | string[];
+  /** Only users holding all these roles. */
+  role?: string | string[];
   /** `true` for local accounts only, `false` for remote ones only. */
   local?: boolean | "true" | "false";
   /** Default `-createdAt` (newest first). */
@@ -235,6 +238,12 @@ export class StewardClient {
       expectOk(await this.api.users.addUserTags({ params: { id }, body: { tags } })),
     removeTag: async (id: string, tag: string): Promise<User> =>
       expectOk(await this.api.users.removeUserTag({ params: { id, tag } })),
+    /** Adds tags to up to 500 users at once, all or nothing; says which changed and each one's tags. */
+    addTagsToMany: async (userIds: string[], tags: string[]): Promise<BulkTagsResult> =>
+      expectOk(await this.api.users.addTagsToUsers({ body: { userIds, tags } })),
+    /** Removes tags from up to 500 users at once, all or nothing. */
+    removeTagsFromMany: async (userIds: string[], tags: string[]): Promise<BulkTagsResult> =>
+      expectOk(await this.api.users.removeTagsFromUsers({ body: { userIds, tags } })),
     /** A user's live sign-in sessions, newest first. */
     sessions: {
       list: async (userId: string, query: ListSessionsOptions = {}): Promise<Page<Session>> =>

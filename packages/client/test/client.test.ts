@@ -197,6 +197,10 @@ describe("users", () => {
     expect((await admin.users.activate(target.id)).status).toBe("active");
     expect((await admin.users.addTags(target.id, ["extra"])).tags).toEqual(["extra", "odd", "pager"]);
     expect((await admin.users.removeTag(target.id, "extra")).tags).toEqual(["odd", "pager"]);
+    const many = await admin.users.addTagsToMany([target.id, created[5]!.id], ["bulk"]);
+    expect(many.changed).toBe(2);
+    expect(many.users.map((u) => u.id)).toEqual([target.id, created[5]!.id]);
+    expect((await admin.users.removeTagsFromMany([target.id, created[5]!.id], ["bulk"])).users[0]!.tags).toEqual(["odd", "pager"]);
     expect((await admin.users.addRole(target.id, "moderator")).roles).toEqual(["moderator"]);
     expect((await admin.users.removeRole(target.id, "moderator")).roles).toEqual([]);
 

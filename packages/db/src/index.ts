@@ -5,4 +5,4 @@ export { openDatabase, maskUrl, type Database, type DatabaseKind, type DatabaseO
 export { isDatabaseUnavailable } from "./unavailable.ts";
 export { applyMigrations, listMigrations, migrationsDir, type MigrationResult } from "./migrate.ts";
 export { prismaSql, type QueryOptions, type SqlClient } from "./sql.ts";
-export { USER_SEARCH_TEXT } from "./search.ts";
+export { USER_NAMES_TEXT, USER_SEARCH_TEXT } from "./search.ts";

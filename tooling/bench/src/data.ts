@@ -58,7 +58,8 @@ const REMOTE_DOMAINS = [
   "federated.example", "ruhr.social", "norden.social", "piaille.fr", "mastodon.online", "techhub.social", "toot.cafe",
 ];
 const LANGUAGES = ["en", "en", "en", "de", "fr", "es", "it", "pt", "nl", "pl", "ja", "zh"];
-const TAGS = ["beta", "vip", "staff", "newsletter", "trial", "enterprise", "legacy", "support", "partner", "early-adopter"];
+/** The tags seeded users carry (about 40 % of them carry one to three). */
+export const TAGS = ["beta", "vip", "staff", "newsletter", "trial", "enterprise", "legacy", "support", "partner", "early-adopter"];
 
 export const SEED_PASSWORD = "bench-user-password";
 

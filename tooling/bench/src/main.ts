@@ -46,7 +46,7 @@ Flags
   --connections N         concurrent HTTP connections (default 32)
   --threads N             wrk threads (default 2)
   --tool wrk|autocannon   load generator (default wrk when installed, else autocannon)
-  --scenarios a,b,...     subset of: ${"get-by-id, lookup-email, list-first, list-deep, search"}
+  --scenarios a,b,...     subset of: ${SCENARIOS.map((s) => s.name).join(", ")}
   --port N                first server port (default 4400; the next free one is used if taken)
   --server-processes N    run N server processes on consecutive ports, load spread over them (default 1)
   --pool-size N           DATABASE_POOL_SIZE of each server process (default: the server's own default)

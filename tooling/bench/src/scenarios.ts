@@ -1,3 +1,4 @@
+import { TAGS } from "./data.ts";
 import type { Fixtures } from "./fixtures.ts";
 import type { LoadResult } from "./load.ts";
 import type { CpuBreakdown } from "./metrics.ts";
@@ -63,6 +64,17 @@ export const SCENARIOS: Scenario[] = [
     target: { p99Ms: 60 },
     paths: (f) => f.fragments.map((x) => `/api/v1/users?q=${encodeURIComponent(x.q)}&limit=50`),
     check: (body) => (Array.isArray(body?.data) && body.data.length > 0 && body.total > 0 ? null : "expected matches"),
+  },
+  {
+    name: "list-filtered",
+    title: "GET /users?tag=<tag>&local=false&limit=50",
+    measures: "remote accounts holding one of the 10 seeded tags (GIN on tags, domain index), first page of 50 and the total (Pleroma's admin list: tags[] + filters=external)",
+    target: { p99Ms: 25 },
+    paths: () => TAGS.map((tag) => `/api/v1/users?tag=${encodeURIComponent(tag)}&local=false&limit=50`),
+    check: (body) =>
+      Array.isArray(body?.data) && body.data.length === 50 && body.data.every((u: any) => u.local === false) && body.total >= 50
+        ? null
+        : "expected a full page of remote accounts",
   },
 ];
 

@@ -84,9 +84,16 @@ export const UserSortSchema = z
   .describe("Sort field, `-` prefix for descending. Default `-createdAt` (newest first).");
 
 export const ListUsersQuerySchema = PageQuerySchema.extend({
-  q: TextSchema.min(1).max(100).optional().describe("Case-insensitive substring of username, email or names."),
+  q: TextSchema.min(1)
+    .max(100)
+    .optional()
+    .describe("Case-insensitive substring of username (`username@domain` for a remote account), email or names."),
+  name: TextSchema.min(1).max(100).optional().describe("Case-insensitive substring of the display, first or last name."),
+  domain: TextSchema.min(1).max(253).optional().describe("Only remote accounts of this home domain (exact)."),
   status: UserStatusSchema.optional(),
-  role: TextSchema.max(64).optional().describe("Only users holding this role."),
+  role: queryList(TextSchema.max(64))
+    .optional()
+    .describe("Only users holding all these roles (repeat the parameter). Pleroma's `is_admin` is `role=admin`, `is_moderator` `role=moderator`."),
   tag: queryList(TextSchema.max(64)).optional().describe("Only users with all these tags (repeat the parameter)."),
   group: UuidSchema.optional().describe("Only members of this group (id)."),
   local: QueryBoolean.optional().describe("`true` for local accounts only, `false` for remote ones only."),
@@ -106,6 +113,23 @@ export const LookupUserQuerySchema = z
   .refine((query) => Object.values(query).filter((v) => v !== undefined).length === 1, {
     message: "Give exactly one of username, email, externalId",
   });
+
+export const BulkTagsSchema = z
+  .object({
+    userIds: z.array(UuidSchema).min(1).max(500).describe("Users to change (ids); repeated ids count once."),
+    tags: z.array(TagSchema).min(1).max(50).describe("Tags to add or remove."),
+  })
+  .strict()
+  .describe("Tags to add to, or remove from, several users at once.");
+export type BulkTags = z.infer<typeof BulkTagsSchema>;
+
+export const BulkTagsResultSchema = z
+  .object({
+    changed: z.number().int().describe("How many users changed (those that already had, or lacked, every tag did not)."),
+    users: z.array(z.object({ id: UuidSchema, tags: z.array(z.string()).describe("Their tags now, sorted.") })).describe("Every user named, in the order given."),
+  })
+  .describe("The outcome of a bulk tag change.");
+export type BulkTagsResult = z.infer<typeof BulkTagsResultSchema>;
 
 const IdParams = z.object({ id: UuidSchema.describe("User id.") });
 const IfMatchHeaders = z.object({
@@ -206,7 +230,8 @@ export const usersContract = c.router(
       body: c.noBody(),
       responses: { 200: UserSchema, ...commonErrors, ...notFound, 409: ProblemSchema, 422: ProblemSchema },
       summary: "Revoke a role",
-      description: "Refused (409) when it would leave no active administrator; 422 when no role has that name.",
+      description:
+        "Refused (409) when it would leave no active administrator, 403 (`self_admin_revoke`) when an operator revokes their own admin role; 422 when no role has that name.",
       metadata: requires("users:manage-roles"),
     },
     addUserTags: {
@@ -216,6 +241,25 @@ export const usersContract = c.router(
       body: z.object({ tags: z.array(TagSchema).min(1).max(100).describe("Tags to add.") }).strict(),
       responses: { 200: UserSchema, ...commonErrors, ...notFound },
       summary: "Add tags",
+      metadata: requires("users:update"),
+    },
+    addTagsToUsers: {
+      method: "POST",
+      path: "/users/tags",
+      body: BulkTagsSchema,
+      responses: { 200: BulkTagsResultSchema, ...commonErrors, ...notFound },
+      summary: "Add tags to several users",
+      description:
+        "All or nothing: 404 (`user_not_found`, naming the ids) when any user is unknown, 403 when any of them outranks the caller. One audit event per user changed.",
+      metadata: requires("users:update"),
+    },
+    removeTagsFromUsers: {
+      method: "POST",
+      path: "/users/tags/remove",
+      body: BulkTagsSchema,
+      responses: { 200: BulkTagsResultSchema, ...commonErrors, ...notFound },
+      summary: "Remove tags from several users",
+      description: "As adding: all or nothing, one audit event per user changed.",
       metadata: requires("users:update"),
     },
     removeUserTag: {

@@ -1,6 +1,7 @@
 import type { Response } from "express";
 import { initServer } from "@ts-rest/express";
 import { v1Contract } from "@steward/contracts";
+import { addTagsToUsers, removeTagsFromUsers } from "../../services/users/bulk-tags.ts";
 import { listUsers } from "../../services/users/list-users.ts";
 import { addUserRole, removeUserRole } from "../../services/users/user-roles.ts";
 import { etagOf, type UserRecord } from "../../services/users/user-view.ts";
@@ -50,6 +51,11 @@ export const usersRoutes = ({ context }: HandlerTools) =>
       withETag(res, await removeUserRole(context(req, res), params.id, params.role), 200),
     addUserTags: async ({ params, body, req, res }) =>
       withETag(res, await addUserTags(context(req, res), params.id, body.tags), 200),
+    addTagsToUsers: async ({ body, req, res }) => ({ status: 200, body: await addTagsToUsers(context(req, res), body.userIds, body.tags) }),
+    removeTagsFromUsers: async ({ body, req, res }) => ({
+      status: 200,
+      body: await removeTagsFromUsers(context(req, res), body.userIds, body.tags),
+    }),
     removeUserTag: async ({ params, req, res }) =>
       withETag(res, await removeUserTag(context(req, res), params.id, params.tag), 200),
   });

@@ -1,4 +1,4 @@
-import { Prisma, USER_SEARCH_TEXT, type SqlClient } from "@steward/db";
+import { Prisma, USER_NAMES_TEXT, USER_SEARCH_TEXT, type SqlClient } from "@steward/db";
 import type { ListUsersQuery, Page, User } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
@@ -16,6 +16,12 @@ const SORTS = {
 type SortField = keyof typeof SORTS;
 
 const SEARCH_TEXT = Prisma.raw(USER_SEARCH_TEXT);
+/**
+ * The names of a user, as `name` matches them: the tail of USER_SEARCH_TEXT,
+ * so whatever matches here matches there, and the trigram index on that
+ * text finds the candidates this re-checks.
+ */
+const NAMES_TEXT = Prisma.raw(USER_NAMES_TEXT);
 
 export async function listUsers(ctx: ServiceContext, query: ListUsersQuery): Promise<Page<User>> {
   const { sql } = ctx;
@@ -32,7 +38,7 @@ export async function listUsers(ctx: ServiceContext, query: ListUsersQuery): Pro
   const order = Prisma.join(sort.columns.map((column) => Prisma.sql`${column} ${direction}`));
   // One row more than asked tells whether a next page exists.
   const limit = query.limit + 1;
-  const { records, total } = query.q
+  const { records, total } = query.q || query.name
     ? await searchPage(sql, filters, pageWhere, order, limit)
     : await filteredPage(sql, filters, pageWhere, order, limit);
   return keysetPage(
@@ -105,20 +111,22 @@ async function countUsers(sql: SqlClient, filters: Prisma.Sql[]): Promise<number
 
 function filterClauses(query: ListUsersQuery): Prisma.Sql[] {
   const clauses: Prisma.Sql[] = [];
-  if (query.q) {
-    const pattern = `%${escapeLike(query.q.toLowerCase())}%`;
-    clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${pattern}`);
+  if (query.q) clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.q)}`);
+  if (query.name) {
+    // The first clause can use the trigram index; the second keeps only name matches.
+    clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.name)}`, Prisma.sql`${NAMES_TEXT} LIKE ${containing(query.name)}`);
   }
   if (query.status) clauses.push(Prisma.sql`u.status = ${query.status}::"UserStatus"`);
-  if (query.role) {
+  for (const role of new Set(query.role ?? [])) {
     clauses.push(Prisma.sql`EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
-      WHERE ur.user_id = u.id AND r.name = ${query.role})`);
+      WHERE ur.user_id = u.id AND r.name = ${role})`);
   }
   if (query.tag && query.tag.length > 0) clauses.push(Prisma.sql`u.tags @> ${query.tag}::text[]`);
   if (query.group) {
     clauses.push(Prisma.sql`EXISTS (SELECT 1 FROM group_memberships gm WHERE gm.user_id = u.id AND gm.group_id = ${query.group}::uuid)`);
   }
   if (query.local !== undefined) clauses.push(query.local ? Prisma.sql`u.domain IS NULL` : Prisma.sql`u.domain IS NOT NULL`);
+  if (query.domain) clauses.push(Prisma.sql`u.domain = ${query.domain}`);
   if (query.email) clauses.push(Prisma.sql`u.email = ${query.email}::citext`);
   if (query.externalId) clauses.push(Prisma.sql`u.external_id = ${query.externalId}`);
   return clauses;
@@ -128,6 +136,7 @@ function and(clauses: Prisma.Sql[]): Prisma.Sql {
   return clauses.length === 0 ? Prisma.sql`TRUE` : Prisma.join(clauses, " AND ");
 }
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+/** A LIKE pattern for a case-insensitive substring (the texts searched are lower case). */
+function containing(text: string): string {
+  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }

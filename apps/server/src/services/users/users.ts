@@ -127,22 +127,24 @@ export async function setUserStatus(ctx: ServiceContext, id: string, status: "ac
 }
 
 export async function addUserTags(ctx: ServiceContext, id: string, tags: string[]): Promise<UserRecord> {
-  return writeUser(ctx, async (tx) => {
-    const before = await loadForWrite(tx, ctx, id);
-    const next = dedupe([...before.user.tags, ...tags]);
-    if (next.length === before.user.tags.length) return before;
-    await tx.user.update({ where: { id }, data: { tags: next } });
-    return audited(tx, ctx, "user.tag", before);
-  }, { changesAccess: false });
+  return writeUser(ctx, async (tx) => retagUser(tx, ctx, await loadForWrite(tx, ctx, id), tags, "tag"), { changesAccess: false });
 }
 
 export async function removeUserTag(ctx: ServiceContext, id: string, tag: string): Promise<UserRecord> {
-  return writeUser(ctx, async (tx) => {
-    const before = await loadForWrite(tx, ctx, id);
-    if (!before.user.tags.includes(tag)) return before;
-    await tx.user.update({ where: { id }, data: { tags: before.user.tags.filter((t) => t !== tag) } });
-    return audited(tx, ctx, "user.untag", before);
-  }, { changesAccess: false });
+  return writeUser(ctx, async (tx) => retagUser(tx, ctx, await loadForWrite(tx, ctx, id), [tag], "untag"), { changesAccess: false });
+}
+
+/**
+ * Adds (`tag`) or removes (`untag`) tags of a user locked by loadForWrite.
+ * Writes, bumps and audits only when the tags change; answers `before`
+ * itself when they do not.
+ */
+export async function retagUser(tx: Tx, ctx: ServiceContext, before: UserRecord, tags: string[], change: "tag" | "untag"): Promise<UserRecord> {
+  const current = before.user.tags;
+  const next = change === "tag" ? dedupe([...current, ...tags]) : current.filter((tag) => !tags.includes(tag));
+  if (next.length === current.length) return before;
+  await tx.user.update({ where: { id: before.user.id }, data: { tags: next } });
+  return audited(tx, ctx, `user.${change}`, before);
 }
 
 // ------------------------------------------------------------------ shared
