@@ -7,7 +7,9 @@ import {
   type GroupMember,
   type Invitation,
   type Invite,
+  type OutboxMessage,
   type Page,
+  type QueuedMail,
   type Redemption,
   type Role,
   type ServerInfo,
@@ -26,12 +28,14 @@ import type {
   ListGroupMembersQuerySchema,
   ListGroupsQuerySchema,
   ListInvitesQuerySchema,
+  ListOutboxQuerySchema,
   ListUsersQuerySchema,
   LoginResultSchema,
   LookupUserQuerySchema,
   MeSchema,
   UpdateGroupSchema,
   RedeemInvitationSchema,
+  SendInviteEmailSchema,
   UpdateUserSchema,
 } from "@steward/contracts";
 import { StewardError } from "./errors.js";
@@ -78,6 +82,9 @@ export type UpdateGroupInput = Input<typeof UpdateGroupSchema>;
 export type ListInvitesOptions = Partial<Input<typeof ListInvitesQuerySchema>>;
 export type CreateInviteInput = Input<typeof CreateInviteSchema>;
 export type RedeemInvitationInput = Input<typeof RedeemInvitationSchema>;
+export type SendInviteEmailInput = Input<typeof SendInviteEmailSchema>;
+/** `status` (`pending`, `sent`, `failed`), `limit`, `cursor`. */
+export type ListOutboxOptions = Partial<Input<typeof ListOutboxQuerySchema>>;
 export type CreateUserInput = Input<typeof CreateUserSchema>;
 export type UpdateUserInput = Input<typeof UpdateUserSchema>;
 export type CreateApiKeyInput = Input<typeof CreateApiKeySchema>;
@@ -230,6 +237,9 @@ export class StewardClient {
       expectOk(await this.api.users.addUserTags({ params: { id }, body: { tags } })),
     removeTag: async (id: string, tag: string): Promise<User> =>
       expectOk(await this.api.users.removeUserTag({ params: { id, tag } })),
+    /** Emails the user a password-reset link (a `reset` invite, 24 hours); the mail is queued, sent in the background. */
+    sendPasswordReset: async (id: string): Promise<QueuedMail> =>
+      expectOk(await this.api.mail.sendPasswordResetEmail({ params: { id } })),
     /** A user's live sign-in sessions, newest first. */
     sessions: {
       list: async (userId: string, query: ListSessionsOptions = {}): Promise<Page<Session>> =>
@@ -316,10 +326,23 @@ export class StewardClient {
     create: async (input: CreateInviteInput): Promise<Invite> =>
       expectOk(await this.api.invites.createInvite({ body: input as never })),
     get: async (id: string): Promise<Invite> => expectOk(await this.api.invites.getInvite({ params: { id } })),
+    /** Creates a `register` invite for the address and queues the mail carrying its link. */
+    sendByEmail: async (input: SendInviteEmailInput): Promise<QueuedMail> =>
+      expectOk(await this.api.mail.sendInviteEmail({ body: input })),
     /** Revoking twice is harmless. */
     revoke: async (id: string): Promise<void> => {
       expectOk(await this.api.invites.revokeInvite({ params: { id } }));
     },
+  };
+
+  /** Mail queued, sent and failed (`mail:read`; bodies and retries need `mail:manage`). */
+  readonly outbox = {
+    list: async (query: ListOutboxOptions = {}): Promise<Page<OutboxMessage>> =>
+      expectOk(await this.api.mail.listOutbox({ query: query as never })),
+    iterate: (query: Omit<ListOutboxOptions, "cursor"> = {}): AsyncGenerator<OutboxMessage> =>
+      everyItem((cursor) => this.outbox.list({ ...query, cursor })),
+    /** Puts a `failed` message back to `pending`. */
+    retry: async (id: string): Promise<OutboxMessage> => expectOk(await this.api.mail.retryMail({ params: { id } })),
   };
 
   /** The public side of an invite link: no sign-in needed, the token is the credential. */

@@ -10,6 +10,7 @@ export * from "./v1/roles.js";
 export * from "./v1/users.js";
 export * from "./v1/groups.js";
 export * from "./v1/invites.js";
+export * from "./v1/mail.js";
 export * from "./v1/sessions.js";
 export * from "./v1/server-info.js";
 export * from "./dialects/prosody.js";

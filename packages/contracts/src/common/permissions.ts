@@ -19,6 +19,8 @@ export const PERMISSIONS = {
   "groups:manage": "Create, change and delete groups and memberships",
   "invites:read": "See invites",
   "invites:manage": "Create and revoke invites",
+  "mail:read": "See the outbox (recipients, subjects, status; not the bodies)",
+  "mail:manage": "Read outbox bodies and retry failed mails",
   "settings:read": "Read platform settings",
   "settings:update": "Change platform settings",
 } as const;

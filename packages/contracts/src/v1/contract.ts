@@ -4,6 +4,7 @@ import { auditEventsContract } from "./audit-events.js";
 import { authContract } from "./auth.js";
 import { groupsContract } from "./groups.js";
 import { invitesContract } from "./invites.js";
+import { mailContract } from "./mail.js";
 import { rolesContract } from "./roles.js";
 import { serverInfoContract } from "./server-info.js";
 import { sessionsContract } from "./sessions.js";
@@ -25,6 +26,7 @@ export const v1Contract = c.router(
     serverInfo: serverInfoContract,
     groups: groupsContract,
     invites: invitesContract,
+    mail: mailContract,
   },
   { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

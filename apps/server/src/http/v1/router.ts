@@ -11,6 +11,7 @@ import { auditEventsRoutes } from "./audit-events.ts";
 import { authRoutes } from "./auth.ts";
 import { groupsRoutes } from "./groups.ts";
 import { invitesRoutes } from "./invites.ts";
+import { mailRoutes } from "./mail.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { rolesRoutes } from "./roles.ts";
 import { serverInfoRoutes } from "./server-info.ts";
@@ -40,6 +41,7 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         serverInfo: serverInfoRoutes(tools),
         groups: groupsRoutes(tools),
         invites: invitesRoutes(tools),
+        mail: mailRoutes(tools),
       }),
     scope: V1_PREFIX,
     readBody: readJsonBody,
