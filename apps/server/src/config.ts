@@ -56,6 +56,14 @@ const ConfigSchema = z.object({
   STEWARD_HSTS_MAX_AGE: Seconds.default(365 * 24 * 3600),
   STEWARD_SHUTDOWN_GRACE_SECONDS: Seconds.default(5),
   STEWARD_SHUTDOWN_TIMEOUT_SECONDS: Seconds.default(10),
+  // Mail: SMTP server, sender, worker interval.
+  SMTP_URL: z
+    .string()
+    .url()
+    .refine((url) => /^smtps?:/.test(url), "must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@host:587")
+    .optional(),
+  STEWARD_MAIL_FROM: z.string().trim().min(3).max(320).optional(),
+  STEWARD_MAIL_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   // Keys that seal secrets at rest; parsed (and checked) by secret-key.ts.
   STEWARD_SECRET_KEY: z.string().optional(),
   STEWARD_SECRET_KEY_FILE: z.string().optional(),
@@ -115,6 +123,14 @@ export interface Config {
     /** Then, how long requests in flight may take before their connections are cut. */
     timeoutSeconds: number;
   };
+  mail: {
+    /** SMTP_URL as given (may hold a password: never logged); undefined keeps mail in the outbox. */
+    smtpUrl: string | undefined;
+    /** The From header; `Steward <no-reply@<xmppDomain>>` by default. */
+    from: string;
+    /** Milliseconds between the mail worker's rounds. */
+    intervalMs: number;
+  };
   /** STEWARD_SECRET_KEY as given: key material, never to be logged. */
   secretKey: string | undefined;
   /** Where the key file is when STEWARD_SECRET_KEY is unset; by default next to the data (secret-key.ts). */
@@ -164,6 +180,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       graceSeconds: e.STEWARD_SHUTDOWN_GRACE_SECONDS,
       timeoutSeconds: e.STEWARD_SHUTDOWN_TIMEOUT_SECONDS,
     },
+    mail: {
+      smtpUrl: e.SMTP_URL || undefined,
+      from: e.STEWARD_MAIL_FROM ?? `Steward <no-reply@${xmppDomain}>`,
+      intervalMs: e.STEWARD_MAIL_INTERVAL_MS,
+    },
     secretKey: e.STEWARD_SECRET_KEY || undefined,
     secretKeyFile: e.STEWARD_SECRET_KEY_FILE || undefined,
   };
@@ -179,9 +200,17 @@ export function serviceSettings(config: Config, startedAt: Date): ServiceSetting
     siteName: config.siteName,
     publicUrl: config.publicUrl,
     chatDomain: config.mucDomain,
+    mail: { from: config.mail.from, delivery: mailDelivery(config) },
     version: STEWARD_VERSION,
     startedAt,
   };
+}
+
+/** Where mail goes, for logs: the SMTP host and port (never its credentials), or `outbox`. */
+export function mailDelivery(config: Pick<Config, "mail">): string {
+  if (!config.mail.smtpUrl) return "outbox";
+  const url = new URL(config.mail.smtpUrl);
+  return `smtp ${url.hostname}:${url.port || (url.protocol === "smtps:" ? "465" : "587")}`;
 }
 
 function enabledDialects(names: string[], basePaths: Record<DialectName, string>): DialectSettings["enabled"] {

@@ -2,14 +2,16 @@ import type { AddressInfo } from "node:net";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { openDatabase, type Database } from "@steward/db";
 import { createApp } from "./app.ts";
-import { serviceSettings, type Config } from "./config.ts";
+import { mailDelivery, serviceSettings, type Config } from "./config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
+import { smtpTransport } from "./lib/mail-transport.ts";
 import { loadKeyring } from "./secret-key.ts";
 import { bootstrap, type BootstrapResult } from "./services/bootstrap.ts";
 import { systemClock, type Clock } from "./services/kernel/clock.ts";
 import type { Caller, Deps } from "./services/kernel/context.ts";
 import { CredentialCache } from "./services/kernel/credential-cache.ts";
 import { ACCESS_CHANGED_CHANNEL } from "./services/kernel/mutate.ts";
+import { startMailWorker, type MailWorker } from "./services/mail/worker.ts";
 import { checkSealedKeys, resealSecrets } from "./services/maintenance/reseal-secrets.ts";
 
 export interface RunningServer {
@@ -122,6 +124,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     await db.close().catch(() => {});
     throw error;
   }
+  const mail = startMail(config, deps, log);
   const address = server.address() as AddressInfo;
   const host = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
@@ -137,12 +140,27 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         responses.closeConnectionsAfterAnswer();
         if (graceMs > 0) await sleep(graceMs);
         const cutConnections = await stopListening(server, timeoutMs);
+        // Before the database closes: a round in progress finishes its updates.
+        await mail?.stop();
         await db.close();
         return { cutConnections };
       })();
       return closing;
     },
   };
+}
+
+/**
+ * Starts the mail worker when SMTP_URL is set. Without it, mail stays in the
+ * outbox as `pending` with no attempt (operators list it with GET /outbox),
+ * and is sent once a server with SMTP_URL runs on the same database.
+ */
+function startMail(config: Config, deps: Deps, log: Logger): MailWorker | null {
+  if (!config.mail.smtpUrl) {
+    log.info("no SMTP_URL: mail is kept in the outbox (GET /api/v1/outbox), not sent");
+    return null;
+  }
+  return startMailWorker(deps, { transport: smtpTransport(config.mail.smtpUrl, mailDelivery(config)), intervalMs: config.mail.intervalMs });
 }
 
 /**

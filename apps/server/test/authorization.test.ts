@@ -153,7 +153,8 @@ describe("every route that acts on a user × caller privilege × target privileg
     targets += 1;
     const username = `walk-target-${targets}`;
     const password = signedIn ? "walk-target-password" : undefined;
-    const { id } = await createUser(t, { username, password, roles: privileges[privilege].roles, tags: ["walk"] });
+    // An address, so that a permitted password-reset email goes out rather than stopping at `no_email`.
+    const { id } = await createUser(t, { username, password, email: `${username}@example.org`, roles: privileges[privilege].roles, tags: ["walk"] });
     if (!signedIn) return { id, sessionId: NO_SESSION };
     await loginAs(t, username, password!);
     const session = await t.server.db.prisma.session.findFirstOrThrow({ where: { userId: id }, select: { id: true } });

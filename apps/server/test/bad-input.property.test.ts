@@ -29,6 +29,7 @@ let otherUserId: string;
 let keyId: string;
 let groupId: string;
 let invite: { id: string; token: string };
+let messageId: string;
 let userETag: string;
 let sent = 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -41,6 +42,7 @@ beforeAll(async () => {
   keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
   groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "victims" } })).body.id;
   invite = (await t.api("POST", "/api/v1/invites", { body: { kind: "register" } })).body;
+  messageId = (await t.api("POST", "/api/v1/invites/email", { body: { email: "newcomer@example.org" } })).body.messageId;
   userETag = (await t.api("GET", `/api/v1/users/${userId}`)).headers.get("etag")!;
 });
 afterAll(async () => {
@@ -106,6 +108,10 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "relays.listRelays": none,
     "relays.followRelay": () => ({ ...none(), body: { url: "https://relay.example/actor" } }),
     "relays.unfollowRelay": () => ({ ...none(), params: { id: NO_RELAY } }),
+    "mail.listOutbox": none,
+    "mail.retryMail": () => ({ ...none(), params: { id: messageId } }),
+    "mail.sendInviteEmail": () => ({ ...none(), body: { email: "someone@example.org", name: "Someone" } }),
+    "mail.sendPasswordResetEmail": onUser,
   },
   prosody: {
     "users.listUsers": none,
@@ -181,6 +187,7 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
     "follows.listFollowing": { sorts: { username: ["text"] } },
     "follows.listFollowers": { sorts: { username: ["text"] } },
     "invites.listInvites": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
+    "mail.listOutbox": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
   },
 };
 

@@ -165,6 +165,18 @@ const cases: Case[] = [
   { name: "list invites with a cursor holding an impossible date", method: "GET", path: () => `/api/v1/invites?cursor=${cursor({ s: "-createdAt", v: ["2020-02-30T00:00:00Z", invite.id] })}`, status: 400, field: "query.cursor" },
   { name: "get invite by a non-uuid", method: "GET", path: () => "/api/v1/invites/sti_token-instead", status: 400, field: "path.id" },
   { name: "revoke invite by a non-uuid", method: "DELETE", path: () => `/api/v1/invites/${invite.id}x`, status: 400, field: "path.id" },
+  // mail
+  { name: "email an invite without an address", method: "POST", path: () => "/api/v1/invites/email", body: {}, status: 400, field: "body.email" },
+  { name: "email an invite to something that is no address", method: "POST", path: () => "/api/v1/invites/email", body: { email: "ada at example" }, status: 400, field: "body.email" },
+  { name: "email an invite with a huge name", method: "POST", path: () => "/api/v1/invites/email", body: { email: "ada@example.org", name: HUGE }, status: 400, field: "body.name" },
+  { name: "email an invite with a kind", method: "POST", path: () => "/api/v1/invites/email", body: { email: "ada@example.org", kind: "group" }, status: 400, field: "body" },
+  { name: "email a reset to a non-uuid user", method: "POST", path: () => "/api/v1/users/subject/password-reset", status: 400, field: "path.id" },
+  { name: "email a reset to no user", method: "POST", path: () => "/api/v1/users/00000000-0000-4000-8000-000000000000/password-reset", status: 404 },
+  { name: "list the outbox in an unknown status", method: "GET", path: () => "/api/v1/outbox?status=lost", status: 400, field: "query.status" },
+  { name: "list the outbox with limit 1000", method: "GET", path: () => "/api/v1/outbox?limit=1000", status: 400, field: "query.limit" },
+  { name: "list the outbox with a cursor of another list", method: "GET", path: () => `/api/v1/outbox?cursor=${cursor({ s: "username", v: ["a", userId] })}`, status: 400, field: "query.cursor" },
+  { name: "retry a message by a non-uuid", method: "POST", path: () => "/api/v1/outbox/first/retry", status: 400, field: "path.id" },
+  { name: "retry no message", method: "POST", path: () => "/api/v1/outbox/00000000-0000-4000-8000-000000000000/retry", status: 404 },
   // invitation links (public)
   { name: "read an invitation by a 201-character token", method: "GET", path: () => `/api/v1/invitations/${"t".repeat(201)}`, token: null, status: 400, field: "path.token" },
   { name: "read an invitation by a token holding an encoded NUL", method: "GET", path: () => "/api/v1/invitations/sti_%00", token: null, status: 400, field: "path.token" },

@@ -229,4 +229,19 @@ describe("key rotation", () => {
     expect(await sealedToken(server, current.id)).toBe(currentSealed);
     expect(await resealSecrets(server.db.prisma, ringBA, 2)).toBe(0);
   });
+
+  it("re-seals outbox mail bodies too, under their own context", async () => {
+    const [a, b] = [hexKey(), hexKey()];
+    const ringA = new Keyring(parseKeys(a, "A"));
+    const ringBA = new Keyring(parseKeys(`${b},${a}`, "B,A"));
+    const server = await start({ DATABASE_URL: await lastingDatabase(), STEWARD_SECRET_KEY: `${b},${a}` });
+    const body = JSON.stringify({ text: "t", html: "<p>h</p>" });
+    const { id } = await server.db.prisma.outboxMessage.create({
+      data: { to: "a@example.org", subject: "s", kind: "invite", bodySealed: ringA.seal(body, SEAL_CONTEXT.mailBody) },
+    });
+    expect(await resealSecrets(server.db.prisma, ringBA)).toBe(1);
+    const { bodySealed } = await server.db.prisma.outboxMessage.findUniqueOrThrow({ where: { id } });
+    expect(sealedKeyId(bodySealed)).toBe(ringBA.currentKeyId);
+    expect(ringBA.open(bodySealed, SEAL_CONTEXT.mailBody)).toBe(body);
+  });
 });

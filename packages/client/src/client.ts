@@ -9,7 +9,9 @@ import {
   type GroupMember,
   type Invitation,
   type Invite,
+  type OutboxMessage,
   type Page,
+  type QueuedMail,
   type Redemption,
   type Relay,
   type Role,
@@ -30,12 +32,14 @@ import type {
   ListGroupMembersQuerySchema,
   ListGroupsQuerySchema,
   ListInvitesQuerySchema,
+  ListOutboxQuerySchema,
   ListUsersQuerySchema,
   LoginResultSchema,
   LookupUserQuerySchema,
   MeSchema,
   UpdateGroupSchema,
   RedeemInvitationSchema,
+  SendInviteEmailSchema,
   UpdateUserSchema,
 } from "@steward/contracts";
 import { StewardError } from "./errors.js";
@@ -86,6 +90,9 @@ export type UpdateGroupInput = Input<typeof UpdateGroupSchema>;
 export type ListInvitesOptions = Partial<Input<typeof ListInvitesQuerySchema>>;
 export type CreateInviteInput = Input<typeof CreateInviteSchema>;
 export type RedeemInvitationInput = Input<typeof RedeemInvitationSchema>;
+export type SendInviteEmailInput = Input<typeof SendInviteEmailSchema>;
+/** `status` (`pending`, `sent`, `failed`), `limit`, `cursor`. */
+export type ListOutboxOptions = Partial<Input<typeof ListOutboxQuerySchema>>;
 export type CreateUserInput = Input<typeof CreateUserSchema>;
 export type UpdateUserInput = Input<typeof UpdateUserSchema>;
 export type CreateApiKeyInput = Input<typeof CreateApiKeySchema>;
@@ -244,6 +251,9 @@ export class StewardClient {
     /** Removes tags from up to 500 users at once, all or nothing. */
     removeTagsFromMany: async (userIds: string[], tags: string[]): Promise<BulkTagsResult> =>
       expectOk(await this.api.users.removeTagsFromUsers({ body: { userIds, tags } })),
+    /** Emails the user a password-reset link (a `reset` invite, 24 hours); the mail is queued, sent in the background. */
+    sendPasswordReset: async (id: string): Promise<QueuedMail> =>
+      expectOk(await this.api.mail.sendPasswordResetEmail({ params: { id } })),
     /** A user's live sign-in sessions, newest first. */
     sessions: {
       list: async (userId: string, query: ListSessionsOptions = {}): Promise<Page<Session>> =>
@@ -368,10 +378,23 @@ export class StewardClient {
     create: async (input: CreateInviteInput): Promise<Invite> =>
       expectOk(await this.api.invites.createInvite({ body: input as never })),
     get: async (id: string): Promise<Invite> => expectOk(await this.api.invites.getInvite({ params: { id } })),
+    /** Creates a `register` invite for the address and queues the mail carrying its link. */
+    sendByEmail: async (input: SendInviteEmailInput): Promise<QueuedMail> =>
+      expectOk(await this.api.mail.sendInviteEmail({ body: input })),
     /** Revoking twice is harmless. */
     revoke: async (id: string): Promise<void> => {
       expectOk(await this.api.invites.revokeInvite({ params: { id } }));
     },
+  };
+
+  /** Mail queued, sent and failed (`mail:read`; bodies and retries need `mail:manage`). */
+  readonly outbox = {
+    list: async (query: ListOutboxOptions = {}): Promise<Page<OutboxMessage>> =>
+      expectOk(await this.api.mail.listOutbox({ query: query as never })),
+    iterate: (query: Omit<ListOutboxOptions, "cursor"> = {}): AsyncGenerator<OutboxMessage> =>
+      everyItem((cursor) => this.outbox.list({ ...query, cursor })),
+    /** Puts a `failed` message back to `pending`. */
+    retry: async (id: string): Promise<OutboxMessage> => expectOk(await this.api.mail.retryMail({ params: { id } })),
   };
 
   /** The public side of an invite link: no sign-in needed, the token is the credential. */

@@ -431,3 +431,18 @@ describe("invites and invitations", () => {
     expect(missing).toMatchObject({ status: 404, code: "not_found" });
   });
 });
+
+describe("email and the outbox", () => {
+  it("sends an invite and a reset by email, lists them in the outbox; retry refuses a message that did not fail", async () => {
+    const queued = await admin.invites.sendByEmail({ email: "sdk-mail@example.org", name: "Sdk" });
+    expect((await admin.invites.get(queued.inviteId)).email).toBe("sdk-mail@example.org");
+    const user = await admin.users.create({ username: "sdk-mailed", email: "sdk-mailed@example.org" });
+    const reset = await admin.users.sendPasswordReset(user.id);
+    const pending = await admin.outbox.list({ status: "pending" });
+    expect(pending.data.map((m) => m.id)).toEqual(expect.arrayContaining([queued.messageId, reset.messageId]));
+    const ids: string[] = [];
+    for await (const message of admin.outbox.iterate({ limit: 1 })) ids.push(message.id);
+    expect(ids).toEqual(expect.arrayContaining([queued.messageId, reset.messageId]));
+    expect(await stewardError(() => admin.outbox.retry(queued.messageId))).toMatchObject({ status: 409, code: "conflict", problem: { reason: "not_failed" } });
+  });
+});

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "invites:manage": "Create and revoke invites",
   "relays:read": "See the relays the platform follows",
   "relays:manage": "Follow and unfollow relays",
+  "mail:read": "See the outbox (recipients, subjects, status; not the bodies)",
+  "mail:manage": "Read outbox bodies and retry failed mails",
   "settings:read": "Read platform settings",
   "settings:update": "Change platform settings",
 } as const;

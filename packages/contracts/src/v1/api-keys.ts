@@ -1,4 +1,5 @@
 import { initContract } from "@ts-rest/core";
+import { V1_PREFIX } from "./prefix.js";
 import { z } from "zod";
 import { ProblemSchema } from "../common/errors.js";
 import { PageQuerySchema, pageOf } from "../common/pagination.js";
@@ -81,5 +82,5 @@ export const apiKeysContract = c.router(
       metadata: requires("api-keys:revoke"),
     },
   },
-  { strictStatusCodes: true },
+  { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

@@ -1,4 +1,5 @@
 import { initContract } from "@ts-rest/core";
+import { V1_PREFIX } from "./prefix.js";
 import { z } from "zod";
 import { PageQuerySchema, pageOf } from "../common/pagination.js";
 import { requires } from "../common/permissions.js";
@@ -53,5 +54,5 @@ export const auditEventsContract = c.router(
       metadata: requires("audit-events:read"),
     },
   },
-  { strictStatusCodes: true },
+  { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

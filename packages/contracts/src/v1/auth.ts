@@ -1,4 +1,5 @@
 import { initContract } from "@ts-rest/core";
+import { V1_PREFIX } from "./prefix.js";
 import { z } from "zod";
 import { ProblemSchema } from "../common/errors.js";
 import { authenticatedRoute, publicRoute } from "../common/permissions.js";
@@ -61,5 +62,5 @@ export const authContract = c.router(
       metadata: authenticatedRoute,
     },
   },
-  { strictStatusCodes: true },
+  { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

@@ -1,35 +1,49 @@
-import { initContract } from "@ts-rest/core";
 import { apiKeysContract } from "./api-keys.js";
 import { auditEventsContract } from "./audit-events.js";
 import { authContract } from "./auth.js";
 import { followsContract } from "./follows.js";
 import { groupsContract } from "./groups.js";
 import { invitesContract } from "./invites.js";
+import { mailContract } from "./mail.js";
 import { relaysContract } from "./relays.js";
 import { rolesContract } from "./roles.js";
 import { serverInfoContract } from "./server-info.js";
 import { sessionsContract } from "./sessions.js";
 import { usersContract } from "./users.js";
 
-const c = initContract();
+export { V1_PREFIX } from "./prefix.js";
 
-export const V1_PREFIX = "/api/v1";
+/**
+ * The canonical API, mounted at `/api/v1` (each resource's router carries
+ * the prefix). Typed by name, resource by resource: the inferred type of the
+ * whole API is too large for TypeScript to write into a declaration file.
+ */
+export type V1Contract = {
+  auth: typeof authContract;
+  users: typeof usersContract;
+  roles: typeof rolesContract;
+  apiKeys: typeof apiKeysContract;
+  auditEvents: typeof auditEventsContract;
+  sessions: typeof sessionsContract;
+  serverInfo: typeof serverInfoContract;
+  groups: typeof groupsContract;
+  invites: typeof invitesContract;
+  follows: typeof followsContract;
+  relays: typeof relaysContract;
+  mail: typeof mailContract;
+};
 
-/** The canonical API, mounted at `/api/v1`. */
-export const v1Contract = c.router(
-  {
-    auth: authContract,
-    users: usersContract,
-    roles: rolesContract,
-    apiKeys: apiKeysContract,
-    auditEvents: auditEventsContract,
-    sessions: sessionsContract,
-    serverInfo: serverInfoContract,
-    groups: groupsContract,
-    invites: invitesContract,
-    follows: followsContract,
-    relays: relaysContract,
-  },
-  { pathPrefix: V1_PREFIX, strictStatusCodes: true },
-);
-export type V1Contract = typeof v1Contract;
+export const v1Contract: V1Contract = {
+  auth: authContract,
+  users: usersContract,
+  roles: rolesContract,
+  apiKeys: apiKeysContract,
+  auditEvents: auditEventsContract,
+  sessions: sessionsContract,
+  serverInfo: serverInfoContract,
+  groups: groupsContract,
+  invites: invitesContract,
+  follows: followsContract,
+  relays: relaysContract,
+  mail: mailContract,
+};

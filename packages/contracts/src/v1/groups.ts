@@ -1,4 +1,5 @@
 import { initContract } from "@ts-rest/core";
+import { V1_PREFIX } from "./prefix.js";
 import { z } from "zod";
 import { ProblemSchema } from "../common/errors.js";
 import { PageQuerySchema, pageOf } from "../common/pagination.js";
@@ -143,5 +144,5 @@ export const groupsContract = c.router(
       metadata: requires("groups:read"),
     },
   },
-  { strictStatusCodes: true },
+  { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

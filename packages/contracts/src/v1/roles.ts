@@ -1,4 +1,5 @@
 import { initContract } from "@ts-rest/core";
+import { V1_PREFIX } from "./prefix.js";
 import { z } from "zod";
 import { requires } from "../common/permissions.js";
 import { UuidSchema } from "../common/schemas.js";
@@ -27,5 +28,5 @@ export const rolesContract = c.router(
       metadata: requires("roles:read"),
     },
   },
-  { strictStatusCodes: true },
+  { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

@@ -1,4 +1,5 @@
 import { initContract } from "@ts-rest/core";
+import { V1_PREFIX } from "./prefix.js";
 import { z } from "zod";
 import { authenticatedRoute } from "../common/permissions.js";
 import { TimestampSchema } from "../common/schemas.js";
@@ -34,5 +35,5 @@ export const serverInfoContract = c.router(
       metadata: authenticatedRoute,
     },
   },
-  { strictStatusCodes: true },
+  { pathPrefix: V1_PREFIX, strictStatusCodes: true },
 );

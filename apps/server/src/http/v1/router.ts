@@ -12,6 +12,7 @@ import { authRoutes } from "./auth.ts";
 import { followsRoutes } from "./follows.ts";
 import { groupsRoutes } from "./groups.ts";
 import { invitesRoutes } from "./invites.ts";
+import { mailRoutes } from "./mail.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { relaysRoutes } from "./relays.ts";
 import { rolesRoutes } from "./roles.ts";
@@ -44,6 +45,7 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         invites: invitesRoutes(tools),
         follows: followsRoutes(tools),
         relays: relaysRoutes(tools),
+        mail: mailRoutes(tools),
       }),
     scope: V1_PREFIX,
     readBody: readJsonBody,

@@ -51,37 +51,40 @@ const LIST_COLUMNS = [Prisma.raw("i.created_at"), Prisma.raw("i.id")];
  * caller is refused, as any other write on that account would be.
  */
 export async function createInvite(ctx: ServiceContext, input: CreateInvite): Promise<Invite> {
+  return mutate(ctx, (tx) => createInviteIn(tx, ctx, input), { changesAccess: false });
+}
+
+/** `createInvite` inside the caller's transaction, for writes that make an invite along with something else (its mail). */
+export async function createInviteIn(tx: Tx, ctx: ServiceContext, input: CreateInvite): Promise<Invite> {
   const rules: KindRules = KINDS[input.kind];
   const reusable = input.reusable ?? rules.reusable;
   assertFitsKind(input, rules, reusable);
   const ttlSeconds = input.ttlSeconds ?? rules.ttlSeconds;
   const now = ctx.clock.now();
   const token = newSecret(TOKEN_PREFIX.invite);
-  return mutate(ctx, async (tx) => {
-    const targetUsername = await checkTarget(tx, ctx, input);
-    const groupIds = await existingGroups(tx, input.groupIds ?? []);
-    if (input.newGroup) groupIds.push((await createGroupIn(tx, ctx, input.newGroup)).id);
-    const { id } = await tx.invite.create({
-      data: {
-        kind: input.kind,
-        tokenHash: hashToken(token),
-        tokenCiphertext: ctx.keyring.seal(token, SEAL_CONTEXT.inviteToken),
-        reusable,
-        maxUses: input.maxUses ?? null,
-        expiresAt: ttlSeconds === null ? null : new Date(now.getTime() + Math.round(ttlSeconds * 1000)),
-        inviterId: ctx.actor.userId,
-        source: input.source ?? `api/${ctx.actor.label ?? ctx.actor.type}`,
-        email: input.email ?? null,
-        targetUsername,
-        groupIds,
-        createdAt: now,
-      },
-      select: { id: true },
-    });
-    const invite = await readInvite(prismaSql(tx), ctx, id);
-    await recordAudit(tx, ctx, { action: "invite.create", targetType: "invite", targetId: id, after: auditView(invite) });
-    return invite;
-  }, { changesAccess: false });
+  const targetUsername = await checkTarget(tx, ctx, input);
+  const groupIds = await existingGroups(tx, input.groupIds ?? []);
+  if (input.newGroup) groupIds.push((await createGroupIn(tx, ctx, input.newGroup)).id);
+  const { id } = await tx.invite.create({
+    data: {
+      kind: input.kind,
+      tokenHash: hashToken(token),
+      tokenCiphertext: ctx.keyring.seal(token, SEAL_CONTEXT.inviteToken),
+      reusable,
+      maxUses: input.maxUses ?? null,
+      expiresAt: ttlSeconds === null ? null : new Date(now.getTime() + Math.round(ttlSeconds * 1000)),
+      inviterId: ctx.actor.userId,
+      source: input.source ?? `api/${ctx.actor.label ?? ctx.actor.type}`,
+      email: input.email ?? null,
+      targetUsername,
+      groupIds,
+      createdAt: now,
+    },
+    select: { id: true },
+  });
+  const invite = await readInvite(prismaSql(tx), ctx, id);
+  await recordAudit(tx, ctx, { action: "invite.create", targetType: "invite", targetId: id, after: auditView(invite) });
+  return invite;
 }
 
 export interface InviteLookup {

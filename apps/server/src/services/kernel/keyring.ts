@@ -13,6 +13,8 @@ const VERSION = "v1";
  */
 export const SEAL_CONTEXT = {
   inviteToken: "invite.token",
+  /** An outbox message's `{text, html}`: they carry invite links. */
+  mailBody: "mail.body",
 } as const;
 
 /** `v1.<keyId>.<iv>.<ciphertext>.<tag>`, the last three base64url. */

@@ -28,6 +28,12 @@ export interface ServiceSettings {
   publicUrl: string;
   /** Domain under which groups get chat rooms (`<id>@<chatDomain>`). */
   chatDomain: string;
+  mail: {
+    /** The From header of every mail Steward sends. */
+    from: string;
+    /** Where queued mail goes, for the log: `outbox` (kept, no SMTP server set) or the SMTP host and port. */
+    delivery: string;
+  };
   /** Steward's version, as released. */
   version: string;
   /** When this instance started. */

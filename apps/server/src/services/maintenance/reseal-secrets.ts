@@ -1,22 +1,32 @@
-import type { PrismaClient } from "@steward/db";
+import { Prisma, type PrismaClient } from "@steward/db";
 import { type Keyring, SEAL_CONTEXT } from "../kernel/keyring.ts";
 
 // Sealed values read `v1.<key id>.…` (kernel/keyring.ts): SQL finds a value's key by the second dotted part.
+
+/** Every column that holds sealed values: its table, its column, the context it is sealed under, and what to call its rows. */
+const SEALED_COLUMNS = [
+  { table: "invites", column: "token_ciphertext", context: SEAL_CONTEXT.inviteToken, rows: "invites" },
+  { table: "outbox_messages", column: "body_sealed", context: SEAL_CONTEXT.mailBody, rows: "outbox messages" },
+] as const;
+type SealedColumn = (typeof SEALED_COLUMNS)[number];
 
 /**
  * Throws when the database holds values sealed with a key the keyring lacks,
  * so the server refuses to start rather than serve secrets it cannot open.
  */
 export async function checkSealedKeys(db: PrismaClient, keyring: Keyring): Promise<void> {
-  const rows = await db.$queryRaw<{ key_id: string }[]>`
-    SELECT DISTINCT split_part(token_ciphertext, '.', 2) AS key_id FROM invites WHERE token_ciphertext IS NOT NULL`;
-  // Anything that is not a key id is not a sealed value: resealSecrets reports those rows.
-  const missing = rows.map((row) => row.key_id).filter((id) => /^[0-9a-f]{8}$/.test(id) && !keyring.keyIds.includes(id));
-  if (missing.length === 1) {
-    throw new Error(`invites were encrypted with key ${missing[0]}, which STEWARD_SECRET_KEY does not hold; add the old key after the new one`);
-  }
-  if (missing.length > 1) {
-    throw new Error(`invites were encrypted with keys ${missing.join(", ")}, which STEWARD_SECRET_KEY does not hold; add the old keys after the new one`);
+  for (const sealed of SEALED_COLUMNS) {
+    const column = Prisma.raw(sealed.column);
+    const rows = await db.$queryRaw<{ key_id: string }[]>`
+      SELECT DISTINCT split_part(${column}, '.', 2) AS key_id FROM ${Prisma.raw(sealed.table)} WHERE ${column} IS NOT NULL`;
+    // Anything that is not a key id is not a sealed value: resealSecrets reports those rows.
+    const missing = rows.map((row) => row.key_id).filter((id) => /^[0-9a-f]{8}$/.test(id) && !keyring.keyIds.includes(id));
+    if (missing.length === 1) {
+      throw new Error(`${sealed.rows} were encrypted with key ${missing[0]}, which STEWARD_SECRET_KEY does not hold; add the old key after the new one`);
+    }
+    if (missing.length > 1) {
+      throw new Error(`${sealed.rows} were encrypted with keys ${missing.join(", ")}, which STEWARD_SECRET_KEY does not hold; add the old keys after the new one`);
+    }
   }
 }
 
@@ -27,16 +37,24 @@ export async function checkSealedKeys(db: PrismaClient, keyring: Keyring): Promi
  */
 export async function resealSecrets(db: PrismaClient, keyring: Keyring, batchSize = 200): Promise<number> {
   let resealed = 0;
+  for (const sealed of SEALED_COLUMNS) resealed += await resealColumn(db, keyring, sealed, batchSize);
+  return resealed;
+}
+
+async function resealColumn(db: PrismaClient, keyring: Keyring, sealed: SealedColumn, batchSize: number): Promise<number> {
+  const table = Prisma.raw(sealed.table);
+  const column = Prisma.raw(sealed.column);
+  let resealed = 0;
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     const batch = await db.$transaction(async (tx) => {
       // FOR UPDATE: an instance starting at the same time waits, then skips the rows this one re-sealed.
       const rows = await tx.$queryRaw<{ id: string; sealed: string }[]>`
-        SELECT id::text AS id, token_ciphertext AS sealed FROM invites
-        WHERE token_ciphertext IS NOT NULL AND split_part(token_ciphertext, '.', 2) <> ${keyring.currentKeyId} AND id > ${after}::uuid
+        SELECT id::text AS id, ${column} AS sealed FROM ${table}
+        WHERE ${column} IS NOT NULL AND split_part(${column}, '.', 2) <> ${keyring.currentKeyId} AND id > ${after}::uuid
         ORDER BY id LIMIT ${batchSize} FOR UPDATE`;
-      for (const { id, sealed } of rows) {
-        await tx.invite.update({ where: { id }, data: { tokenCiphertext: resealInviteToken(keyring, id, sealed) } });
+      for (const row of rows) {
+        await tx.$executeRaw`UPDATE ${table} SET ${column} = ${reseal(keyring, sealed, row)} WHERE id = ${row.id}::uuid`;
       }
       return rows;
     });
@@ -46,10 +64,10 @@ export async function resealSecrets(db: PrismaClient, keyring: Keyring, batchSiz
   }
 }
 
-function resealInviteToken(keyring: Keyring, inviteId: string, sealed: string): string {
+function reseal(keyring: Keyring, sealed: SealedColumn, row: { id: string; sealed: string }): string {
   try {
-    return keyring.seal(keyring.open(sealed, SEAL_CONTEXT.inviteToken), SEAL_CONTEXT.inviteToken);
+    return keyring.seal(keyring.open(row.sealed, sealed.context), sealed.context);
   } catch (error) {
-    throw new Error(`invite ${inviteId}, token_ciphertext: ${(error as Error).message}`);
+    throw new Error(`${sealed.table} ${row.id}, ${sealed.column}: ${(error as Error).message}`);
   }
 }
