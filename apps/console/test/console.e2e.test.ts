@@ -200,9 +200,10 @@ describe("console", () => {
     await openGrace();
     await page.getByRole("button", { name: "Deactivate", exact: true }).click();
     await page.getByRole("button", { name: "Deactivate user" }).click();
-    await page.getByRole("button", { name: "Activate" }).waitFor();
+    // Exact: "Deactivate" (still shown, disabled, while confirming) contains "activate" too.
+    await page.getByRole("button", { name: "Activate", exact: true }).waitFor();
     expect((await sdk.users.get(graceId)).status).toBe("deactivated");
-    await page.getByRole("button", { name: "Activate" }).click();
+    await page.getByRole("button", { name: "Activate", exact: true }).click();
     await page.getByRole("button", { name: "Deactivate", exact: true }).waitFor();
     expect((await sdk.users.get(graceId)).status).toBe("active");
 
