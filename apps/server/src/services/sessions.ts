@@ -7,6 +7,7 @@ import { mutate, type Tx } from "./kernel/mutate.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "./kernel/paging.ts";
 import { assertMayActOn } from "./users/access-guard.ts";
 import { revokeSessionsOf } from "./users/users.ts";
+import { iso } from "./kernel/sql.ts";
 
 /** The one order of a user's sessions: newest first, the id breaking ties (index `sessions_live_by_user_idx`). */
 const SORT = "-createdAt";
@@ -39,8 +40,6 @@ async function selectSessions(sql: SqlClient, where: Prisma.Sql, limit: number):
   return sql.query<SessionRow>(Prisma.sql`SELECT s.id, s.user_id, s.ip, s.user_agent, s.surface, s.created_at, s.last_seen_at, s.expires_at
     FROM sessions s WHERE ${where} ${ORDER} LIMIT ${limit}`);
 }
-
-const iso = (value: Date | string) => new Date(value).toISOString();
 
 function toSession(row: SessionRow): Session {
   return {

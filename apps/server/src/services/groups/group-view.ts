@@ -1,6 +1,7 @@
 import { Prisma, type QueryOptions, type SqlClient } from "@steward/db";
 import type { Group } from "@steward/contracts";
 import { ServiceError } from "../kernel/errors.ts";
+import { iso } from "../kernel/sql.ts";
 
 /**
  * The read model of groups: one statement returns the selected groups with
@@ -47,10 +48,6 @@ function toGroup(row: GroupRow): Group {
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
-}
-
-function iso(value: Date | string): string {
-  return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
 /** Groups matching a WHERE clause over `groups g`, sorted by `order` and limited to `limit` when given. */

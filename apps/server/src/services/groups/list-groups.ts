@@ -3,6 +3,7 @@ import type { Group, ListGroupsQuery, Page } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
 import { selectGroups } from "./group-view.ts";
+import { and, escapeLike } from "../kernel/sql.ts";
 
 /**
  * Columns a list can be sorted by, the id breaking ties, so a keyset cursor
@@ -45,11 +46,3 @@ export async function listGroups(ctx: ServiceContext, query: ListGroupsQuery): P
   );
 }
 
-function and(clauses: Prisma.Sql[]): Prisma.Sql {
-  return clauses.length === 0 ? Prisma.sql`TRUE` : Prisma.join(clauses, " AND ");
-}
-
-/** `\` is LIKE's escape character: a search for `50%_off` matches those characters. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}

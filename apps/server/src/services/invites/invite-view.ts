@@ -2,6 +2,7 @@ import { Prisma, type SqlClient } from "@steward/db";
 import type { Invite } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { SEAL_CONTEXT } from "../kernel/keyring.ts";
+import { iso, isoOrNull } from "../kernel/sql.ts";
 
 export type InviteKind = Invite["kind"];
 export type InviteState = Invite["state"];
@@ -101,14 +102,14 @@ export function toInvite(ctx: ViewDeps, row: InviteRow, now: Date = ctx.clock.no
     reusable: row.reusable,
     maxUses: row.max_uses,
     uses: Number(row.uses),
-    expiresAt: iso(row.expires_at),
-    revokedAt: iso(row.revoked_at),
+    expiresAt: isoOrNull(row.expires_at),
+    revokedAt: isoOrNull(row.revoked_at),
     inviter: row.inviter_id !== null && row.inviter_username !== null ? { id: row.inviter_id, username: row.inviter_username } : null,
     source: row.source,
     email: row.email,
     targetUsername: row.target_username,
     groups: groupsOf(row),
-    createdAt: iso(row.created_at)!,
+    createdAt: iso(row.created_at),
   };
 }
 
@@ -130,7 +131,3 @@ function openToken(ctx: ViewDeps, row: InviteRow): string | null {
   }
 }
 
-export function iso(value: Date | string | null): string | null {
-  if (value === null) return null;
-  return (value instanceof Date ? value : new Date(value)).toISOString();
-}

@@ -17,7 +17,8 @@ import { mutate, type Tx } from "../kernel/mutate.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
 import { TOKEN_PREFIX, hashToken, newSecret } from "../kernel/secrets.ts";
 import { loadForWrite } from "../users/users.ts";
-import { auditView, iso, selectInvites, stateSql, toInvite, type InviteKind } from "./invite-view.ts";
+import { auditView, selectInvites, stateSql, toInvite, type InviteKind } from "./invite-view.ts";
+import { and, iso } from "../kernel/sql.ts";
 
 const DAY_SECONDS = 24 * 3600;
 
@@ -135,7 +136,7 @@ export async function listInvites(ctx: ServiceContext, query: ListInvitesQuery):
     rows,
     { limit, sort: LIST_SORT, total: Number(count?.n ?? 0) },
     (row) => toInvite(ctx, row, now),
-    (row) => [iso(row.created_at)!, row.id],
+    (row) => [iso(row.created_at), row.id],
   );
 }
 
@@ -216,8 +217,4 @@ async function readInvite(sql: SqlClient, ctx: ServiceContext, id: string): Prom
   const [row] = await selectInvites(sql, Prisma.sql`i.id = ${id}::uuid`);
   if (!row) throw notFound("Invite", "invite_not_found");
   return toInvite(ctx, row);
-}
-
-function and(clauses: Prisma.Sql[]): Prisma.Sql {
-  return clauses.length === 0 ? Prisma.sql`TRUE` : Prisma.join(clauses, " AND ");
 }

@@ -9,7 +9,8 @@ import { hit, limitState, rateLimited } from "../kernel/rate-limit.ts";
 import { hashPassword, hashToken } from "../kernel/secrets.ts";
 import { revokeSessionsOf } from "../users/users.ts";
 import { selectUserById } from "../users/user-view.ts";
-import { groupsOf, inviteState, iso, selectInvites, stateSql, type InviteKind, type InviteRow, type InviteState } from "./invite-view.ts";
+import { groupsOf, inviteState, selectInvites, stateSql, type InviteKind, type InviteRow, type InviteState } from "./invite-view.ts";
+import { isoOrNull } from "../kernel/sql.ts";
 
 /**
  * The public side of invites: whoever holds the token may read what it is
@@ -34,7 +35,7 @@ export async function describeInvitation(ctx: ServiceContext, token: string): Pr
     siteName: ctx.settings.siteName,
     username: invite.target_username,
     groups: groupsOf(invite).map((group) => ({ name: group.name })),
-    expiresAt: iso(invite.expires_at),
+    expiresAt: isoOrNull(invite.expires_at),
   };
 }
 

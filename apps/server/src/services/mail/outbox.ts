@@ -7,6 +7,7 @@ import { SEAL_CONTEXT } from "../kernel/keyring.ts";
 import { mutate, type Tx } from "../kernel/mutate.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
 import type { MailContent } from "./templates.ts";
+import { and, iso, isoOrNull } from "../kernel/sql.ts";
 
 export type MailKind = OutboxMessage["kind"];
 
@@ -125,10 +126,10 @@ function toMessage(ctx: ServiceContext, row: OutboxRow, showBody: boolean): Outb
     subject: row.subject,
     status: row.status,
     attempts: row.attempts,
-    nextAttemptAt: iso(row.next_attempt_at),
+    nextAttemptAt: isoOrNull(row.next_attempt_at),
     lastError: row.last_error,
-    sentAt: iso(row.sent_at),
-    createdAt: iso(row.created_at)!,
+    sentAt: isoOrNull(row.sent_at),
+    createdAt: iso(row.created_at),
     inviteId: row.invite_id,
     body: showBody ? tryOpen(ctx, row.body_sealed) : null,
   };
@@ -142,8 +143,3 @@ function tryOpen(ctx: ServiceContext, sealed: string): { text: string; html: str
   }
 }
 
-const iso = (value: Date | null): string | null => (value === null ? null : new Date(value).toISOString());
-
-function and(clauses: Prisma.Sql[]): Prisma.Sql {
-  return clauses.length === 0 ? Prisma.sql`TRUE` : Prisma.join(clauses, " AND ");
-}

@@ -3,6 +3,7 @@ import type { ListUsersQuery, Page, User } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
 import { selectUsers, type UserRecord } from "./user-view.ts";
+import { and, escapeLike } from "../kernel/sql.ts";
 
 /**
  * Columns a list can be sorted by. Each is unique (created_at with the id as
@@ -132,11 +133,7 @@ function filterClauses(query: ListUsersQuery): Prisma.Sql[] {
   return clauses;
 }
 
-function and(clauses: Prisma.Sql[]): Prisma.Sql {
-  return clauses.length === 0 ? Prisma.sql`TRUE` : Prisma.join(clauses, " AND ");
-}
-
 /** A LIKE pattern for a case-insensitive substring (the texts searched are lower case). */
 function containing(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  return `%${escapeLike(text.toLowerCase())}%`;
 }

@@ -1,5 +1,6 @@
 import { Prisma, type QueryOptions, type SqlClient } from "@steward/db";
 import type { User } from "@steward/contracts";
+import { iso, isoOrNull } from "../kernel/sql.ts";
 
 /** The users columns the read model needs, uncast (sorting and cursors compare them as stored). */
 const PAGE_COLUMNS = Prisma.sql`u.id, u.numeric_id, u.username, u.email, u.display_name, u.first_name, u.last_name,
@@ -86,16 +87,11 @@ export function toUserRecord(row: UserRow): UserRecord {
       roles: row.roles,
       groups,
       mfaEnabled: row.mfa_enabled,
-      lastLoginAt: iso(row.last_login_at),
-      createdAt: iso(row.created_at)!,
-      updatedAt: iso(row.updated_at)!,
+      lastLoginAt: isoOrNull(row.last_login_at),
+      createdAt: iso(row.created_at),
+      updatedAt: iso(row.updated_at),
     },
   };
-}
-
-function iso(value: Date | string | null): string | null {
-  if (value === null) return null;
-  return (value instanceof Date ? value : new Date(value)).toISOString();
 }
 
 /** Users matching a WHERE clause over `users u`, sorted by `order` and limited to `limit` when given. */
