@@ -11,6 +11,7 @@ const accessOf = (route: AppRoute) => route.metadata as RouteAccess | undefined;
 const PUBLIC_ROUTES: Record<string, string[]> = {
   v1: ["auth.login", "invites.getInvitation", "invites.redeemInvitation"],
   prosody: [],
+  pleroma: [],
 };
 
 let t: TestServer;
@@ -38,6 +39,8 @@ function urlOf(route: AppRoute): string {
     .replace(/:userId/g, userId)
     .replace(/:targetId/g, otherUserId)
     .replace(/:username/g, "subject")
+    .replace(/:nickname/g, "subject")
+    .replace(/:permission_group/g, "moderator")
     .replace(/:token/g, invite.token)
     .replace(/:role/g, "moderator")
     .replace(/:tag/g, "x")
@@ -61,6 +64,7 @@ for (const surface of SURFACES) {
         expect(access, `${name} declares no access`).toBeDefined();
         expect(["public", "authenticated", "permission"], name).toContain(access!.access);
         if (access!.access === "permission") expect(ALL_PERMISSIONS, name).toContain(access!.permission);
+        if (access!.access === "permission" && access!.role) expect(Object.keys(BUILT_IN_ROLES), name).toContain(access!.role);
       }
     });
 
@@ -110,6 +114,34 @@ for (const surface of SURFACES) {
         const what = `${name} with ${access.permission}: ${allowed.status} ${JSON.stringify(allowed.body)}`;
         expect([401, 403], what).not.toContain(allowed.status);
         expect(allowed.status, what).toBeLessThan(500);
+      });
+    }
+  });
+
+  const roleRoutes = routes.filter(({ route }) => {
+    const access = accessOf(route);
+    return access?.access === "permission" && access.role !== undefined;
+  });
+  if (roleRoutes.length) describe(`${surface.name}: routes for a role's holders refuse everyone else`, () => {
+    /** A session of a user whose role grants every permission but is not the role the routes name. */
+    const sessions = new Map<string, string>();
+    async function almighty(role: string): Promise<string> {
+      if (!sessions.has(role)) {
+        const name = `all-but-${role}`;
+        // Only built-in roles exist through the API; a role holding `*` under another name is made here.
+        await t.server.db.prisma.role.create({ data: { name, description: "every permission", permissions: ["*"] } });
+        await createUser(t, { username: name, password: "almighty-password", roles: [name] });
+        sessions.set(role, await loginAs(t, name, "almighty-password"));
+      }
+      return sessions.get(role)!;
+    }
+    for (const { name, route } of roleRoutes) {
+      const { role } = accessOf(route) as { role: string };
+      it(`${name}: 403 for a caller holding every permission but not the ${role} role`, async () => {
+        const token = await almighty(role);
+        const before = await writeCounts(t);
+        surface.expectError(await t.api(route.method, urlOf(route), { token, body: route.method === "GET" ? undefined : {} }), 403);
+        expect(await writeCounts(t)).toEqual(before);
       });
     }
   });

@@ -134,7 +134,37 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "groups.deleteGroupMember": () => ({ ...none(), params: { id: groupId, username: "victim" } }),
     "server.getServerInfo": none,
   },
+  pleroma: {
+    "invites.getInviteToken": () => ({ ...none(), query: { max_use: "3" } }),
+    "invites.createInviteToken": () => ({ ...none(), body: { max_use: 3 } }),
+    "invites.listInvites": none,
+    "invites.revokeInvite": () => ({ ...none(), body: { token: invite.token } }),
+    "invites.sendEmailInvite": () => ({ ...none(), body: { email: "someone@example.org", name: "Someone" } }),
+    "invites.getPasswordResetToken": onVictimNickname,
+    "follows.followUser": () => ({ ...none(), body: { follower: "victim", followed: "followed" } }),
+    "follows.unfollowUser": () => ({ ...none(), body: { follower: "victim", followed: "followed" } }),
+    "tags.tagUsers": () => ({ ...none(), body: { nicknames: ["victim"], tags: ["y"] } }),
+    "tags.untagUsers": () => ({ ...none(), body: { nicknames: ["victim"], tags: ["x"] } }),
+    "users.listUsers": () => ({ ...none(), query: { query: "vic", filters: "local,active", page: "1", page_size: "10", tags: ["x"] } }),
+    "users.createUser": () => ({ ...none(), body: { nickname: "newcomer", email: "newcomer@example.org", password: "a-good-password" } }),
+    "users.deleteUser": () => ({ ...none(), body: { nickname: "victim" } }),
+    "users.getUser": onVictimNickname,
+    "users.toggleUserActivation": onVictimNickname,
+    "users.setUserActivationStatus": () => ({ ...onVictimNickname(), body: { status: false } }),
+    "permissionGroups.getPermissionGroups": onVictimNickname,
+    "permissionGroups.getPermissionGroup": () => ({ ...none(), params: { nickname: "victim", permission_group: "admin" } }),
+    "permissionGroups.addPermissionGroup": () => ({ ...none(), params: { nickname: "victim", permission_group: "moderator" } }),
+    "permissionGroups.removePermissionGroup": () => ({ ...none(), params: { nickname: "victim", permission_group: "moderator" } }),
+    "relays.listRelays": none,
+    "relays.followRelay": () => ({ ...none(), body: { relay_url: "https://relay.example/actor" } }),
+    "relays.unfollowRelay": () => ({ ...none(), body: { relay_url: "https://relay.example/actor" } }),
+  },
 };
+
+/** Pleroma names users by nickname. */
+function onVictimNickname(): RequestParts {
+  return { ...none(), params: { nickname: "victim" } };
+}
 
 /** Prosody names users by username. */
 function onVictim(): RequestParts {

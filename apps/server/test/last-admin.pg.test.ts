@@ -54,11 +54,19 @@ const revoke: Move = (actor, target) => t.api("DELETE", `/api/v1/users/${target.
 const revokeOwn: Move = (actor) => t.api("DELETE", `/api/v1/users/${actor.id}/roles/admin`, { token: actor.token });
 const deactivate: Move = (actor, target) => t.api("POST", `/api/v1/users/${target.id}/deactivate`, { token: actor.token });
 
+// Issue 8: the same guard holds through Pleroma's admin API (its actors are named by nickname).
+const nicknameOf = (target: { id: string }) => (target.id === a.id ? "admin-a" : "admin-b");
+const pleroma = (method: string, path: string, token: string) => t.api(method, `/api/pleroma/admin${path}`, { token });
+const revokeThroughPleroma: Move = (actor, target) => pleroma("DELETE", `/users/${nicknameOf(target)}/permission_group/admin`, actor.token);
+const toggleThroughPleroma: Move = (actor, target) => pleroma("PATCH", `/users/${nicknameOf(target)}/toggle_activation`, actor.token);
+
 describe("the last administrator holds under concurrency", () => {
   for (const [name, moveA, moveB] of [
     ["revoke each other's admin role", revoke, revoke],
     ["deactivate each other", deactivate, deactivate],
     ["one revokes while the other deactivates", revoke, deactivate],
+    ["through Pleroma: revoke each other's admin permission group", revokeThroughPleroma, revokeThroughPleroma],
+    ["through Pleroma: one revokes, the other toggles activation", revokeThroughPleroma, toggleThroughPleroma],
   ] as const) {
     it(`${name}: ${ROUNDS} rounds, never zero administrators`, async () => {
       for (let round = 0; round < ROUNDS; round++) {
@@ -91,6 +99,29 @@ describe("the last administrator holds under concurrency", () => {
         expect(own.status, what).toBeLessThan(500);
       }
       await restore();
+    }
+  }, TIMEOUT_MS);
+
+  it(`through Pleroma, one grants admin to a third user while both revoke each other: ${ROUNDS} rounds, never zero administrators`, async () => {
+    const made = await t.api("POST", "/api/v1/users", { token: a.token, body: { username: "admin-c", password: "admin-c-password" } });
+    expect(made.status).toBe(201);
+    const c = { id: made.body.id as string, token: await loginAs(t, "admin-c", "admin-c-password") };
+    for (let round = 0; round < ROUNDS; round++) {
+      await sessionsBack();
+      expect(await activeAdmins()).toBe(2);
+      const answers = await Promise.all([
+        revokeThroughPleroma(a, b),
+        pleroma("POST", "/users/admin-c/permission_group/admin", b.token),
+        revokeThroughPleroma(b, a),
+      ]);
+      const what = `round ${round}: ${JSON.stringify(answers.map((r) => [r.status, r.body]))}`;
+      expect(await activeAdmins(), what).toBeGreaterThanOrEqual(1);
+      for (const answer of answers) expect([200, 401, 403, 409], what).toContain(answer.status);
+      // Back to a and b: whoever of the three is an administrator restores them, then a takes c's role away.
+      const admins = await Promise.all([a, b, c].map(async (who) => ((await t.api("GET", "/api/v1/auth/me", { token: who.token })).body?.permissions ?? []).includes("*")));
+      const restorer = [a, b, c][admins.indexOf(true)]!;
+      for (const who of [a, b]) await t.api("PUT", `/api/v1/users/${who.id}/roles/admin`, { token: restorer.token });
+      await t.api("DELETE", `/api/v1/users/${c.id}/roles/admin`, { token: a.token });
     }
   }, TIMEOUT_MS);
 

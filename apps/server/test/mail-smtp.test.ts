@@ -105,6 +105,17 @@ describe("sending over SMTP", () => {
     expect(redeemed.body).toEqual({ outcome: "account_created", username: "ada" });
   });
 
+  it("Pleroma's email_invite goes out the same way; its link registers", async () => {
+    const res = await t.api("POST", "/api/pleroma/admin/users/email_invite", { body: { email: "grace@example.org", name: "Grace" } });
+    expect(res.status, JSON.stringify(res.body)).toBe(204);
+    const mail = await eventually(async () => received.find((m) => m.to.includes("grace@example.org")));
+    const text = decoded(mail.raw);
+    expect(text).toMatch(/^Subject: You are invited to Example Chat$/m);
+    const token = /https:\/\/chat\.example\.org\/invite\/(sti_[A-Za-z0-9_-]+)/.exec(text)?.[1];
+    const redeemed = await t.api("POST", `/api/v1/invitations/${token}`, { token: null, body: { username: "grace", password: "grace-password-1" } });
+    expect(redeemed.body).toEqual({ outcome: "account_created", username: "grace" });
+  });
+
   it("a refused recipient: retried with backoff, then failed after 6 attempts with the error shown; retry puts it back", async () => {
     const res = await t.api("POST", "/api/v1/invites/email", { body: { email: "nobody@refused.example" } });
     expect(res.status).toBe(202);

@@ -15,4 +15,5 @@ export * from "./v1/relays.js";
 export * from "./v1/mail.js";
 export * from "./v1/sessions.js";
 export * from "./v1/server-info.js";
+export * from "./dialects/pleroma.js";
 export * from "./dialects/prosody.js";

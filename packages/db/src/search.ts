@@ -16,3 +16,10 @@ export const USER_SEARCH_TEXT =
  * trigram index can find the candidates.
  */
 export const USER_NAMES_TEXT = "lower(coalesce(u.display_name, '') || ' ' || coalesce(u.first_name, '') || ' ' || coalesce(u.last_name, ''))";
+
+/**
+ * A user's handle, `username` or `username@domain`, over `users u`: the head
+ * of USER_SEARCH_TEXT, so a handle that matches here also matches there and
+ * the trigram index can find the candidates.
+ */
+export const USER_HANDLE_TEXT = "lower(u.username::text || coalesce('@' || u.domain, ''))";

@@ -12,7 +12,24 @@
  * - PGlite, which is in-process: only a closed instance.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  return someCause(error, 0, new Set());
+  return someCause(error, isUnavailable, 0, new Set());
+}
+
+/**
+ * Whether a transaction failed for losing a race with another one: a
+ * deadlock PostgreSQL broke by aborting it, or a serialization failure.
+ * Retrying the whole transaction is then the remedy.
+ */
+export function isWriteConflict(error: unknown): boolean {
+  return someCause(error, isConflict, 0, new Set());
+}
+
+const CONFLICT_CODES = new Set(["40001", "40P01", "P2034"]);
+
+function isConflict(e: ErrorNode): boolean {
+  return (typeof e.code === "string" && CONFLICT_CODES.has(e.code)) ||
+    (typeof e.originalCode === "string" && CONFLICT_CODES.has(e.originalCode)) ||
+    e.kind === "TransactionWriteConflict";
 }
 
 const SOCKET_CODES = new Set([
@@ -47,24 +64,31 @@ const MESSAGES = new Set([
   "PGlite is closed",
 ]);
 
-function someCause(error: unknown, depth: number, seen: Set<unknown>): boolean {
+interface ErrorNode {
+  code?: unknown;
+  kind?: unknown;
+  originalCode?: unknown;
+  message?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+  meta?: { driverAdapterError?: unknown };
+}
+
+/** Whether `test` holds for the error or any error it wraps (causes, adapter errors, aggregated errors). */
+function someCause(error: unknown, test: (node: ErrorNode) => boolean, depth: number, seen: Set<unknown>): boolean {
   if (typeof error !== "object" || error === null || seen.has(error) || depth > 5) return false;
   seen.add(error);
-  const e = error as {
-    code?: unknown;
-    kind?: unknown;
-    originalCode?: unknown;
-    message?: unknown;
-    cause?: unknown;
-    errors?: unknown;
-    meta?: { driverAdapterError?: unknown };
-  };
+  const e = error as ErrorNode;
+  if (test(e)) return true;
+  const next = [e.cause, e.meta?.driverAdapterError, ...(Array.isArray(e.errors) ? e.errors : [])];
+  return next.some((cause) => someCause(cause, test, depth + 1, seen));
+}
+
+function isUnavailable(e: ErrorNode): boolean {
   if (typeof e.code === "string" && isUnavailableCode(e.code)) return true;
   if (typeof e.originalCode === "string" && isUnavailableCode(e.originalCode)) return true;
   if (typeof e.kind === "string" && ADAPTER_KINDS.has(e.kind)) return true;
-  if (typeof e.message === "string" && MESSAGES.has(e.message)) return true;
-  const next = [e.cause, e.meta?.driverAdapterError, ...(Array.isArray(e.errors) ? e.errors : [])];
-  return next.some((cause) => someCause(cause, depth + 1, seen));
+  return typeof e.message === "string" && MESSAGES.has(e.message);
 }
 
 function isUnavailableCode(code: string): boolean {

@@ -26,9 +26,15 @@ export function dialectOpenApi(contract: AppRouter, doc: DialectDocument): objec
       setOperationId: true,
       operationMapper: (operation, appRoute) => {
         const access = appRoute.metadata as RouteAccess;
+        const role = access.access === "permission" && access.role ? `Only for users holding the \`${access.role}\` role. ` : "";
         const needs =
-          access.access === "permission" ? `Requires permission \`${access.permission}\` (${PERMISSIONS[access.permission]}).` : "Any signed-in caller.";
-        return { ...operation, "x-permission": access.access === "permission" ? access.permission : access.access, description: needs };
+          access.access === "permission" ? `${role}Requires permission \`${access.permission}\` (${PERMISSIONS[access.permission]}).` : "Any signed-in caller.";
+        return {
+          ...operation,
+          "x-permission": access.access === "permission" ? access.permission : access.access,
+          ...(access.access === "permission" && access.role ? { "x-role": access.role } : {}),
+          description: needs,
+        };
       },
     },
   );

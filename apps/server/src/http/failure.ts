@@ -1,9 +1,9 @@
 import type { ErrorRequestHandler, Response } from "express";
 import { ZodError, type ZodIssue } from "zod";
-import type { ErrorCode, FieldError } from "@steward/contracts";
+import { ERROR_STATUS, type ErrorCode, type FieldError } from "@steward/contracts";
 import { RequestValidationError } from "@ts-rest/express";
 import type { Logger } from "../lib/logger.ts";
-import { databaseUnavailable, ServiceError, type RateLimitState } from "../services/kernel/errors.ts";
+import { databaseBusyOrUnavailable, ServiceError, type RateLimitState } from "../services/kernel/errors.ts";
 
 /**
  * Any failure, in Steward's error vocabulary: what every surface's error
@@ -39,8 +39,20 @@ export function failureHandler(log: Logger, send: (res: Response, failure: Failu
   };
 }
 
+/**
+ * The HTTP status a surface answers a failure with: Steward's, except where
+ * the protocol it speaks has none for the code (Prosody and Pleroma have no
+ * 422 or 410: a request they cannot act on is a 400, a spent invite a 404).
+ */
+export function statusOf(failure: Failure, overrides: Partial<Record<ErrorCode, number>> = {}): number {
+  return overrides[failure.code] ?? ERROR_STATUS[failure.code];
+}
+
+/** Prosody's and Pleroma's statuses: no 422 (a 400), no 410 (a 404). */
+export const WITHOUT_422_OR_410: Partial<Record<ErrorCode, number>> = { unprocessable_entity: 400, gone: 404 };
+
 function classify(err: unknown): Failure {
-  const error = databaseUnavailable(err) ?? err;
+  const error = databaseBusyOrUnavailable(err) ?? err;
   if (error instanceof ServiceError) {
     return {
       code: error.code,

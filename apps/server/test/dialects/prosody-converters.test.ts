@@ -30,6 +30,7 @@ const user: User = {
 
 const invite: Invite = {
   id: "3c2b1a09-8f7e-4d6c-b5a4-9382716f5e4d",
+  numericId: 7,
   kind: "register",
   state: "pending",
   token: "sti_token",

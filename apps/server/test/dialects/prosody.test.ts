@@ -307,6 +307,10 @@ describe("mounting", () => {
     expect(() => loadConfig({ STEWARD_PROSODY_PATH: "/api/v1/prosody" })).toThrow(/STEWARD_PROSODY_PATH/);
     expect(() => loadConfig({ STEWARD_PROSODY_PATH: "/admin_api/" })).toThrow(/STEWARD_PROSODY_PATH/);
     expect(loadConfig({ STEWARD_DIALECTS: "none" }).dialects.enabled).toEqual([]);
-    expect(loadConfig({}).dialects.enabled).toEqual([{ name: "prosody", basePath: "/admin_api" }]);
+    expect(loadConfig({}).dialects.enabled).toEqual([
+      { name: "prosody", basePath: "/admin_api" },
+      { name: "pleroma", basePath: "/api/pleroma/admin" },
+    ]);
+    expect(loadConfig({ STEWARD_DIALECTS: "pleroma", STEWARD_PLEROMA_PATH: "/pleroma" }).dialects.enabled).toEqual([{ name: "pleroma", basePath: "/pleroma" }]);
   });
 });

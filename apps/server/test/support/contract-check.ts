@@ -1,7 +1,17 @@
 import type { AppRoute, AppRouteResponse, AppRouter } from "@ts-rest/core";
 import { isAppRouteNoBody, isAppRouteOtherResponse, isZodType } from "@ts-rest/core";
 import { initContract } from "@ts-rest/core";
-import { ERROR_STATUS, ProblemSchema, ProsodyErrorSchema, V1_PREFIX, errorCodes, prosodyContract, v1Contract } from "@steward/contracts";
+import {
+  ERROR_STATUS,
+  PleromaErrorSchema,
+  ProblemSchema,
+  ProsodyErrorSchema,
+  V1_PREFIX,
+  errorCodes,
+  pleromaContract,
+  prosodyContract,
+  v1Contract,
+} from "@steward/contracts";
 import type { ZodTypeAny } from "zod";
 import type { ApiResponse } from "../harness.ts";
 import { routesOf } from "./contract-routes.ts";
@@ -27,10 +37,14 @@ export interface Surface {
   besideContract: string[];
   /** Reads a body as JSON whatever its declared content type (no 415 for a non-JSON type). */
   anyContentType?: boolean;
+  /** Reads form bodies (application/x-www-form-urlencoded) as well as JSON. */
+  readsForms?: boolean;
 }
 
 /** Where the test server mounts Prosody's API (its default). */
 export const PROSODY_PREFIX = "/admin_api";
+/** Where the test server mounts Pleroma's admin API (its default). */
+export const PLEROMA_PREFIX = "/api/pleroma/admin";
 
 export const SURFACES: readonly Surface[] = [
   {
@@ -52,6 +66,15 @@ export const SURFACES: readonly Surface[] = [
     besideContract: [`${PROSODY_PREFIX}/openapi.json`],
     anyContentType: true,
   },
+  {
+    name: "pleroma",
+    prefix: PLEROMA_PREFIX,
+    contract: initContract().router(pleromaContract, { pathPrefix: PLEROMA_PREFIX }),
+    errorSchema: PleromaErrorSchema,
+    expectError: (res, status) => expectPleromaError(res, status),
+    besideContract: [`${PLEROMA_PREFIX}/openapi.json`],
+    readsForms: true,
+  },
 ];
 
 /** Each surface's routes in declaration order, to match answers to. */
@@ -70,16 +93,26 @@ export function expectProblem(res: ApiResponse, status: number, code?: string): 
   if (code && res.body.code !== code) throw new Error(`expected code ${code}, got ${where}`);
 }
 
-/** Prosody's error format: JSON `{error, text}` with this status. */
+/** Prosody's error format: JSON `{error, text}` with this status, and this condition when one is given. */
 export function expectProsodyError(res: ApiResponse, status: number, condition?: string): void {
+  expectJsonError(res, status, ProsodyErrorSchema, "Prosody", condition);
+}
+
+/** Pleroma's error format: JSON `{error}` with this status, and this message when one is given. */
+export function expectPleromaError(res: ApiResponse, status: number, message?: string): void {
+  expectJsonError(res, status, PleromaErrorSchema, "Pleroma", message);
+}
+
+/** A dialect's JSON error: the status, application/json, the dialect's error schema, and its `error` when one is given. */
+function expectJsonError(res: ApiResponse, status: number, schema: ZodTypeAny, dialect: string, error?: string): void {
   const where = `${res.status} ${JSON.stringify(res.body)}`;
   if (res.status !== status) throw new Error(`expected ${status}, got ${where}`);
   if (!String(res.headers.get("content-type")).startsWith("application/json")) {
     throw new Error(`expected application/json, got ${res.headers.get("content-type")}: ${where}`);
   }
-  const parsed = ProsodyErrorSchema.safeParse(res.body);
-  if (!parsed.success) throw new Error(`not a Prosody error: ${where}`);
-  if (condition && parsed.data.error !== condition) throw new Error(`expected error ${condition}, got ${where}`);
+  const parsed = schema.safeParse(res.body);
+  if (!parsed.success) throw new Error(`not a ${dialect} error: ${where}`);
+  if (error && parsed.data.error !== error) throw new Error(`expected error ${error}, got ${where}`);
 }
 
 /** Throws, naming the request and the answer, unless the answer is one the contract allows. */

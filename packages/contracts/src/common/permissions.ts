@@ -67,7 +67,17 @@ export function intersectPermissions(a: readonly string[], b: readonly string[])
  * `public` for routes anyone may call, or `authenticated` for routes any
  * signed-in caller may use on themselves.
  */
-export type RouteAccess = { access: "public" } | { access: "authenticated" } | { access: "permission"; permission: Permission };
+export type BuiltInRole = keyof typeof BUILT_IN_ROLES;
+export type RouteAccess =
+  | { access: "public" }
+  | { access: "authenticated" }
+  | { access: "permission"; permission: Permission; role?: BuiltInRole };
 export const publicRoute = { access: "public" } as const satisfies RouteAccess;
 export const authenticatedRoute = { access: "authenticated" } as const satisfies RouteAccess;
 export const requires = (permission: Permission) => ({ access: "permission", permission }) as const satisfies RouteAccess;
+/**
+ * A route of an API that admits only the holders of a role (Pleroma's admin
+ * API: admins only), and them only with the permission as well: an API key
+ * an admin made stays bounded by its own grant.
+ */
+export const requiresRole = (role: BuiltInRole, permission: Permission) => ({ access: "permission", permission, role }) as const satisfies RouteAccess;

@@ -26,6 +26,7 @@ export const DEFAULT_RESET_TTL_SECONDS = 24 * 3600;
 export const InviteSchema = z
   .object({
     id: UuidSchema.describe("Stable identifier."),
+    numericId: z.number().int().positive().describe("A small integer id, unique, for the APIs that number invites (Pleroma)."),
     kind: InviteKindSchema,
     state: InviteStateSchema,
     token: z
@@ -59,8 +60,12 @@ export const CreateInviteSchema = z
       .int()
       .min(60)
       .max(MAX_INVITE_TTL_SECONDS)
+      .nullable()
       .optional()
-      .describe(`Seconds it stays valid. Default: ${DEFAULT_RESET_TTL_SECONDS} for \`reset\`, 7 days for \`register\`, until revoked for \`group\`.`),
+      .describe(
+        `Seconds it stays valid; null for valid until revoked (not \`reset\`). Default: ${DEFAULT_RESET_TTL_SECONDS} for \`reset\`, 7 days for \`register\`, until revoked for \`group\`.`,
+      ),
+    expiresAt: TimestampSchema.optional().describe("Instead of `ttlSeconds`: when it stops working, in the future and within its longest life."),
     reusable: z.boolean().optional().describe("Let more than one person redeem it. Default: true for `group`, false otherwise; never for `reset`."),
     maxUses: z.number().int().min(1).max(100_000).optional().describe("Redemptions allowed in all (reusable invites); omit for no limit."),
     targetUsername: UsernameSchema.optional().describe("`register`: the only username it may create. `reset`: required, the account to reset."),

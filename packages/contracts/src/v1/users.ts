@@ -90,12 +90,19 @@ export const ListUsersQuerySchema = PageQuerySchema.extend({
     .optional()
     .describe("Case-insensitive substring of username (`username@domain` for a remote account), email or names."),
   name: TextSchema.min(1).max(100).optional().describe("Case-insensitive substring of the display, first or last name."),
+  handle: TextSchema.min(1)
+    .max(100)
+    .optional()
+    .describe("Case-insensitive substring of the username, or of `username@domain` for a remote account (Pleroma's `query`)."),
   domain: TextSchema.min(1).max(253).optional().describe("Only remote accounts of this home domain (exact)."),
   status: UserStatusSchema.optional(),
   role: queryList(TextSchema.max(64))
     .optional()
     .describe("Only users holding all these roles (repeat the parameter). Pleroma's `is_admin` is `role=admin`, `is_moderator` `role=moderator`."),
   tag: queryList(TextSchema.max(64)).optional().describe("Only users with all these tags (repeat the parameter)."),
+  anyTag: queryList(TextSchema.max(64))
+    .optional()
+    .describe("Only users with at least one of these tags (repeat the parameter); Pleroma's `tags[]`."),
   group: UuidSchema.optional().describe("Only members of this group (id)."),
   local: QueryBoolean.optional().describe("`true` for local accounts only, `false` for remote ones only."),
   email: TextSchema.max(254).optional().describe("Exact email, regardless of case."),

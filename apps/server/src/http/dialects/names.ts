@@ -1,6 +1,7 @@
 /** Where each dialect is mounted unless configured otherwise: the original API's own base path. */
 export const DIALECT_BASE_PATHS = {
   prosody: "/admin_api",
+  pleroma: "/api/pleroma/admin",
 } as const;
 export type DialectName = keyof typeof DIALECT_BASE_PATHS;
 export const DIALECT_NAMES = Object.keys(DIALECT_BASE_PATHS) as DialectName[];

@@ -3,6 +3,7 @@ import type { Logger } from "../../lib/logger.ts";
 import type { Deps } from "../../services/kernel/context.ts";
 import { mountSurface } from "../surface.ts";
 import type { DialectSettings } from "./names.ts";
+import { pleromaSurface } from "./pleroma/surface.ts";
 import { prosodySurface } from "./prosody/surface.ts";
 
 /**
@@ -15,6 +16,9 @@ export function mountDialects(app: express.Express, deps: Deps, settings: Dialec
     switch (name) {
       case "prosody":
         app.use(basePath, mountSurface(deps, prosodySurface({ basePath, domain: settings.xmppDomain, log })));
+        break;
+      case "pleroma":
+        app.use(basePath, mountSurface(deps, pleromaSurface({ basePath, log })));
         break;
     }
   }

@@ -42,6 +42,9 @@ export function authorize(deps: Deps, readCredential: CredentialReader, realm: s
           { reason: token ? "invalid_token" : "missing_token" },
         );
       }
+      if (access.access === "permission" && access.role && !caller.actor.roles.includes(access.role)) {
+        throw new ServiceError("forbidden", `This API is only for users holding the ${access.role} role`, { reason: "missing_role" });
+      }
       if (access.access === "permission" && !grants(caller.actor.permissions, access.permission)) {
         throw new ServiceError("forbidden", `This needs the permission ${access.permission}`, { reason: "missing_permission" });
       }

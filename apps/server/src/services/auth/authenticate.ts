@@ -1,7 +1,7 @@
 import { Prisma, type SqlClient } from "@steward/db";
 import { WILDCARD_PERMISSION, intersectPermissions } from "@steward/contracts";
 import type { Actor, Caller, Deps } from "../kernel/context.ts";
-import { userPermissionsSql } from "../kernel/permissions.ts";
+import { userPermissionsSql, userRoleNamesSql } from "../kernel/permissions.ts";
 import { TOKEN_PREFIX, hashToken } from "../kernel/secrets.ts";
 
 /** lastSeenAt / lastUsedAt are refreshed at most this often, not on every request. */
@@ -45,16 +45,16 @@ interface FoundCredential {
 }
 
 async function readSession(sql: SqlClient, tokenHash: string, at: Date): Promise<FoundCredential | null> {
-  const [row] = await sql.query<{ id: string; expires_at: Date; last_seen_at: Date; user_id: string; username: string; permissions: string[] }>(Prisma.sql`
+  const [row] = await sql.query<{ id: string; expires_at: Date; last_seen_at: Date; user_id: string; username: string; permissions: string[]; roles: string[] }>(Prisma.sql`
     SELECT s.id, s.expires_at, s.last_seen_at, u.id AS user_id, u.username::text AS username,
-      ${userPermissionsSql(Prisma.sql`u.id`)} AS permissions
+      ${userPermissionsSql(Prisma.sql`u.id`)} AS permissions, ${userRoleNamesSql(Prisma.sql`u.id`)} AS roles
     FROM sessions s JOIN users u ON u.id = s.user_id
     WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > ${at}::timestamptz AND u.status = 'active'`);
   if (!row) return null;
   const expiresAt = new Date(row.expires_at);
   return {
     caller: {
-      actor: { type: "user", id: row.user_id, label: row.username, permissions: row.permissions, userId: row.user_id, sessionId: row.id },
+      actor: { type: "user", id: row.user_id, label: row.username, permissions: row.permissions, roles: row.roles, userId: row.user_id, sessionId: row.id },
       session: { id: row.id, expiresAt },
       apiKey: null,
     },
@@ -77,9 +77,10 @@ async function readApiKey(sql: SqlClient, tokenHash: string, at: Date): Promise<
     last_used_at: Date | null;
     owner_id: string;
     owner_permissions: string[];
+    owner_roles: string[];
   }>(Prisma.sql`
     SELECT k.id, k.name, k.permissions, k.expires_at, k.last_used_at, u.id AS owner_id,
-      ${userPermissionsSql(Prisma.sql`u.id`)} AS owner_permissions
+      ${userPermissionsSql(Prisma.sql`u.id`)} AS owner_permissions, ${userRoleNamesSql(Prisma.sql`u.id`)} AS owner_roles
     FROM api_keys k JOIN users u ON u.id = k.created_by_id
     WHERE k.key_hash = ${tokenHash} AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ${at}::timestamptz)
       AND u.status = 'active'`);
@@ -91,6 +92,7 @@ async function readApiKey(sql: SqlClient, tokenHash: string, at: Date): Promise<
         id: key.id,
         label: key.name,
         permissions: intersectPermissions(key.permissions, key.owner_permissions),
+        roles: key.owner_roles,
         userId: key.owner_id,
         sessionId: null,
       },

@@ -48,7 +48,7 @@ export async function login(ctx: ServiceContext, { username, password }: LoginIn
   const now = ctx.clock.now();
   const expiresAt = new Date(now.getTime() + settings.sessionTtlSeconds * 1000);
   const rehash = needsRehash(found.passwordHash!, settings.argon2) ? await hashPassword(password, settings.argon2) : undefined;
-  const actor: Actor = { type: "user", id: found.id, label: found.username, permissions: [], userId: found.id, sessionId: null };
+  const actor: Actor = { type: "user", id: found.id, label: found.username, permissions: [], roles: [], userId: found.id, sessionId: null };
   await mutate(ctx, async (tx) => {
     const session = await tx.session.create({
       data: {

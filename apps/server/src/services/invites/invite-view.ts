@@ -10,6 +10,7 @@ export type InviteState = Invite["state"];
 /** An `invites` row as the read model selects it (alias `i`), with its inviter's name and its groups that still exist. */
 export interface InviteRow {
   id: string;
+  numeric_id: number;
   kind: InviteKind;
   token_ciphertext: string | null;
   reusable: boolean;
@@ -69,7 +70,7 @@ export function stateSql(state: InviteState, now: Date): Prisma.Sql {
 /** Invites matching `where` (over `invites i`), newest first, at most `limit` when given. */
 export async function selectInvites(sql: SqlClient, where: Prisma.Sql, limit?: number): Promise<InviteRow[]> {
   return sql.query<InviteRow>(Prisma.sql`
-    SELECT i.id, i.kind::text AS kind, i.token_ciphertext, i.reusable, i.max_uses, i.uses, i.expires_at, i.revoked_at,
+    SELECT i.id, i.numeric_id, i.kind::text AS kind, i.token_ciphertext, i.reusable, i.max_uses, i.uses, i.expires_at, i.revoked_at,
       i.inviter_id, u.username::text AS inviter_username, i.source, i.email, i.target_username::text AS target_username,
       COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY array_position(i.group_ids, g.id))
         FROM groups g WHERE g.id = ANY(i.group_ids)), '[]'::json) AS groups,
@@ -95,6 +96,7 @@ export function toInvite(ctx: ViewDeps, row: InviteRow, now: Date = ctx.clock.no
   const token = openToken(ctx, row);
   return {
     id: row.id,
+    numericId: Number(row.numeric_id),
     kind: row.kind,
     state: inviteState(row, now),
     token,

@@ -59,9 +59,8 @@ export async function createInvite(ctx: ServiceContext, input: CreateInvite): Pr
 export async function createInviteIn(tx: Tx, ctx: ServiceContext, input: CreateInvite): Promise<Invite> {
   const rules: KindRules = KINDS[input.kind];
   const reusable = input.reusable ?? rules.reusable;
-  assertFitsKind(input, rules, reusable);
-  const ttlSeconds = input.ttlSeconds ?? rules.ttlSeconds;
   const now = ctx.clock.now();
+  assertFitsKind(input, rules, reusable, now);
   const token = newSecret(TOKEN_PREFIX.invite);
   const targetUsername = await checkTarget(tx, ctx, input);
   const groupIds = await existingGroups(tx, input.groupIds ?? []);
@@ -73,7 +72,7 @@ export async function createInviteIn(tx: Tx, ctx: ServiceContext, input: CreateI
       tokenCiphertext: ctx.keyring.seal(token, SEAL_CONTEXT.inviteToken),
       reusable,
       maxUses: input.maxUses ?? null,
-      expiresAt: ttlSeconds === null ? null : new Date(now.getTime() + Math.round(ttlSeconds * 1000)),
+      expiresAt: expiryOf(input, rules, now),
       inviterId: ctx.actor.userId,
       source: input.source ?? `api/${ctx.actor.label ?? ctx.actor.type}`,
       email: input.email ?? null,
@@ -100,17 +99,28 @@ export async function getInvite(ctx: ServiceContext, id: string, lookup: InviteL
   return found(await readInvite(ctx.sql, ctx, id), lookup);
 }
 
-/** Withdraws an invite; it stays listed as `revoked`. Revoking a revoked invite changes nothing. */
-export async function revokeInvite(ctx: ServiceContext, id: string, lookup: InviteLookup = {}): Promise<void> {
-  await mutate(ctx, async (tx) => {
+/**
+ * Withdraws an invite; it stays listed as `revoked`. Revoking a revoked
+ * invite changes nothing. Answers the invite as it is now.
+ */
+export async function revokeInvite(ctx: ServiceContext, id: string, lookup: InviteLookup = {}): Promise<Invite> {
+  return mutate(ctx, async (tx) => {
     await tx.$executeRaw`SELECT 1 FROM invites WHERE id = ${id}::uuid FOR UPDATE`;
     const sql = prismaSql(tx);
     const before = found(await readInvite(sql, ctx, id), lookup);
-    if (before.revokedAt !== null) return;
+    if (before.revokedAt !== null) return before;
     await tx.invite.update({ where: { id }, data: { revokedAt: ctx.clock.now() } });
     const after = await readInvite(sql, ctx, id);
     await recordAudit(tx, ctx, { action: "invite.revoke", targetType: "invite", targetId: id, before: auditView(before), after: auditView(after) });
+    return after;
   }, { changesAccess: false });
+}
+
+/** `revokeInvite` for the invite a token belongs to (Pleroma names invites by their token); 404 for a token no invite has. */
+export async function revokeInviteByToken(ctx: ServiceContext, token: string): Promise<Invite> {
+  const invite = await ctx.db.invite.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true } });
+  if (!invite) throw notFound("Invite", "invite_not_found");
+  return revokeInvite(ctx, invite.id);
 }
 
 /**
@@ -142,8 +152,15 @@ export async function listInvites(ctx: ServiceContext, query: ListInvitesQuery):
 
 // ------------------------------------------------------------------ rules
 
+/** When an invite stops working: the time asked, else after the ttl asked or the kind's; null for until revoked. */
+function expiryOf(input: CreateInvite, rules: KindRules, now: Date): Date | null {
+  if (input.expiresAt !== undefined) return new Date(input.expiresAt);
+  const ttlSeconds = input.ttlSeconds === undefined ? rules.ttlSeconds : input.ttlSeconds;
+  return ttlSeconds === null ? null : new Date(now.getTime() + Math.round(ttlSeconds * 1000));
+}
+
 /** Refuses (422, every misfit at once) fields that do not fit the kind, and a group invite with no group. */
-function assertFitsKind(input: CreateInvite, rules: KindRules, reusable: boolean): void {
+function assertFitsKind(input: CreateInvite, rules: KindRules, reusable: boolean, now: Date): void {
   const misfit = (field: string, message: string, code: string): FieldError => ({ path: `body.${field}`, message, code });
   const errors: FieldError[] = rules.foreign
     .filter((field) => input[field] !== undefined)
@@ -156,8 +173,19 @@ function assertFitsKind(input: CreateInvite, rules: KindRules, reusable: boolean
     errors.push(misfit("maxUses", "A whole number of uses, at least 1", "invalid_max_uses"));
   }
   // Any positive number of seconds: dialects may ask for less than the contract's minute.
-  if (input.ttlSeconds !== undefined && !(Number.isFinite(input.ttlSeconds) && input.ttlSeconds > 0 && input.ttlSeconds <= MAX_INVITE_TTL_SECONDS)) {
-    errors.push(misfit("ttlSeconds", `Between 0 and ${MAX_INVITE_TTL_SECONDS} seconds; leave it out for valid until revoked`, "invalid_ttl"));
+  const ttl = input.ttlSeconds;
+  if (ttl !== undefined && ttl !== null && !(Number.isFinite(ttl) && ttl > 0 && ttl <= MAX_INVITE_TTL_SECONDS)) {
+    errors.push(misfit("ttlSeconds", `Between 0 and ${MAX_INVITE_TTL_SECONDS} seconds; null for valid until revoked`, "invalid_ttl"));
+  }
+  if (input.expiresAt !== undefined) {
+    const left = (new Date(input.expiresAt).getTime() - now.getTime()) / 1000;
+    if (ttl !== undefined) errors.push(misfit("expiresAt", "Give ttlSeconds or expiresAt, not both", "ttl_and_expiry"));
+    else if (!(left > 0 && left <= MAX_INVITE_TTL_SECONDS)) {
+      errors.push(misfit("expiresAt", `In the future, and at most ${MAX_INVITE_TTL_SECONDS} seconds from now`, "invalid_expiry"));
+    }
+  }
+  if (input.kind === "reset" && ttl === null) {
+    errors.push(misfit("ttlSeconds", "A reset invite always expires", "endless_reset"));
   }
   if (input.kind === "reset" && input.targetUsername === undefined) {
     errors.push(misfit("targetUsername", "A reset invite names the account it resets", "target_username_required"));

@@ -15,6 +15,12 @@ export interface Actor {
   /** Effective permissions; `*` is all. */
   permissions: string[];
   /**
+   * Names of the roles the acting user holds (for an API key, its
+   * creator's). APIs that admit by role, not by permission (Pleroma's
+   * "must be an admin"), read this; everything else reads `permissions`.
+   */
+  roles: string[];
+  /**
    * The user this actor acts for: the signed-in user, or the creator of the
    * API key. Rules about "yourself" apply to both.
    */
@@ -59,8 +65,8 @@ export interface ServiceContext extends Deps {
   meta: RequestMeta;
 }
 
-export const SYSTEM_ACTOR: Actor = { type: "system", id: null, label: "system", permissions: ["*"], userId: null, sessionId: null };
-export const ANONYMOUS_ACTOR: Actor = { type: "anonymous", id: null, label: null, permissions: [], userId: null, sessionId: null };
+export const SYSTEM_ACTOR: Actor = { type: "system", id: null, label: "system", permissions: ["*"], roles: [], userId: null, sessionId: null };
+export const ANONYMOUS_ACTOR: Actor = { type: "anonymous", id: null, label: null, permissions: [], roles: [], userId: null, sessionId: null };
 export const SYSTEM_META: RequestMeta = { ip: null, requestId: null, userAgent: null, dialect: "system" };
 
 /** The context of work the server does on its own (start-up, maintenance). */

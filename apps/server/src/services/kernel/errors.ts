@@ -1,5 +1,5 @@
 import type { ErrorCode, FieldError } from "@steward/contracts";
-import { isDatabaseUnavailable } from "@steward/db";
+import { isDatabaseUnavailable, isWriteConflict } from "@steward/db";
 
 /** A rate limit as it stood when a request was counted; surfaces turn it into headers. */
 export interface RateLimitState {
@@ -62,9 +62,17 @@ const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /**
  * The 503 a surface answers when a failure means the database is unreachable
- * or going away (not that the request is wrong); null for any other failure.
+ * or going away, or too busy with the same rows (not that the request is
+ * wrong); null for any other failure.
  */
-export function databaseUnavailable(error: unknown): ServiceError | null {
+export function databaseBusyOrUnavailable(error: unknown): ServiceError | null {
+  // A transaction that lost every retry to concurrent ones (mutate): busy, not broken.
+  if (isWriteConflict(error)) {
+    return new ServiceError("service_unavailable", "Too many changes to the same data at once; retry shortly", {
+      reason: "write_conflict",
+      retryAfterSeconds: 1,
+    });
+  }
   if (!isDatabaseUnavailable(error)) return null;
   return new ServiceError("service_unavailable", "The database is unreachable right now; retry shortly", {
     reason: "database_unavailable",

@@ -1,4 +1,4 @@
-import { Prisma } from "@steward/db";
+import { Prisma, isWriteConflict } from "@steward/db";
 import type { ServiceContext } from "./context.ts";
 import { conflict, type ServiceError } from "./errors.ts";
 
@@ -31,21 +31,31 @@ const defaultClash = () => conflict("That already exists", "unique_clash");
  * same transaction, so a change and its audit commit together or not at all.
  */
 export async function mutate<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>, options: MutationOptions): Promise<T> {
-  try {
-    const result = await ctx.db.$transaction(async (tx) => {
-      const value = await work(tx);
-      if (options.changesAccess) await tx.$executeRaw`SELECT pg_notify(${ACCESS_CHANGED_CHANNEL}, '')`;
-      return value;
-    });
-    if (options.changesAccess) ctx.credentials.clear();
-    return result;
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      throw (options.onUniqueClash ?? defaultClash)(clashColumns(error));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const result = await ctx.db.$transaction(async (tx) => {
+        const value = await work(tx);
+        if (options.changesAccess) await tx.$executeRaw`SELECT pg_notify(${ACCESS_CHANGED_CHANNEL}, '')`;
+        return value;
+      });
+      if (options.changesAccess) ctx.credentials.clear();
+      return result;
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+        throw (options.onUniqueClash ?? defaultClash)(clashColumns(error));
+      }
+      // Rolled back whole, so it runs again from the start (a deadlock between counters, say).
+      if (attempt < CONFLICT_ATTEMPTS && isWriteConflict(error)) {
+        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+        continue;
+      }
+      throw error;
     }
-    throw error;
   }
 }
+
+/** Tries of a transaction that PostgreSQL aborted to break a deadlock (or for a serialization failure). */
+const CONFLICT_ATTEMPTS = 3;
 
 function clashColumns(error: Prisma.PrismaClientKnownRequestError): string[] {
   const target = (error.meta as { target?: unknown } | undefined)?.target;

@@ -13,6 +13,11 @@ export function userPermissionsSql(userId: Prisma.Sql): Prisma.Sql {
     WHERE ur.user_id = ${userId} ORDER BY p)`;
 }
 
+/** SQL for the names of the roles a user holds, as `text[]`, sorted. */
+export function userRoleNamesSql(userId: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`ARRAY(SELECT r.name FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = ${userId} ORDER BY r.name)`;
+}
+
 /**
  * Nobody hands on more than they hold: refuses (403, with `reason`) when the
  * actor's permissions do not cover `wanted`. The one check behind granting

@@ -1,4 +1,4 @@
-import { Prisma, USER_NAMES_TEXT, USER_SEARCH_TEXT, type SqlClient } from "@steward/db";
+import { Prisma, USER_HANDLE_TEXT, USER_NAMES_TEXT, USER_SEARCH_TEXT, type SqlClient } from "@steward/db";
 import type { ListUsersQuery, Page, User } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
@@ -23,8 +23,17 @@ const SEARCH_TEXT = Prisma.raw(USER_SEARCH_TEXT);
  * text finds the candidates this re-checks.
  */
 const NAMES_TEXT = Prisma.raw(USER_NAMES_TEXT);
+/** The handle (`username@domain`), as `handle` matches it: the head of USER_SEARCH_TEXT, found through the same index. */
+const HANDLE_TEXT = Prisma.raw(USER_HANDLE_TEXT);
 
-export async function listUsers(ctx: ServiceContext, query: ListUsersQuery): Promise<Page<User>> {
+/**
+ * A listing as the API asks for it, or with `offset` instead of a cursor for
+ * the dialects that number their pages (Pleroma); an offset costs as many
+ * rows as it skips, so the API itself only seeks.
+ */
+export type UserListing = ListUsersQuery & { offset?: number };
+
+export async function listUsers(ctx: ServiceContext, query: UserListing): Promise<Page<User>> {
   const { sql } = ctx;
   const filters = filterClauses(query);
   const descending = query.sort.startsWith("-");
@@ -39,9 +48,10 @@ export async function listUsers(ctx: ServiceContext, query: ListUsersQuery): Pro
   const order = Prisma.join(sort.columns.map((column) => Prisma.sql`${column} ${direction}`));
   // One row more than asked tells whether a next page exists.
   const limit = query.limit + 1;
-  const { records, total } = query.q || query.name
-    ? await searchPage(sql, filters, pageWhere, order, limit)
-    : await filteredPage(sql, filters, pageWhere, order, limit);
+  const window = { order, limit, offset: query.offset ?? 0 };
+  const { records, total } = query.q || query.name || query.handle
+    ? await searchPage(sql, filters, pageWhere, window)
+    : await filteredPage(sql, query, filters, pageWhere, window);
   return keysetPage(
     records,
     { limit: query.limit, sort: query.sort, total },
@@ -56,10 +66,17 @@ interface PageAndTotal {
 }
 
 /** Without a search the page is an index walk in sort order, and the total a separate count. */
-async function filteredPage(sql: SqlClient, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], order: Prisma.Sql, limit: number): Promise<PageAndTotal> {
+/** Which rows of the matches, in which order: after the cursor (in pageWhere) or the offset. */
+interface Window {
+  order: Prisma.Sql;
+  limit: number;
+  offset: number;
+}
+
+async function filteredPage(sql: SqlClient, query: UserListing, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], window: Window): Promise<PageAndTotal> {
   const [records, total] = await Promise.all([
-    selectUsers(sql, and(pageWhere), { order, limit }),
-    countUsers(sql, filters),
+    selectUsers(sql, and(pageWhere), window),
+    countUsers(sql, query, filters),
   ]);
   return { records, total };
 }
@@ -70,12 +87,12 @@ async function filteredPage(sql: SqlClient, filters: Prisma.Sql[], pageWhere: Pr
  * (MATERIALIZED), then counted and paged from there, instead of scanning
  * twice. Planned per execution: how selective a pattern is decides the plan.
  */
-async function searchPage(sql: SqlClient, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], order: Prisma.Sql, limit: number): Promise<PageAndTotal> {
+async function searchPage(sql: SqlClient, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], { order, limit, offset }: Window): Promise<PageAndTotal> {
   const afterCursor = and(pageWhere.slice(filters.length));
   const [row] = await sql.query<{ total: number | string | bigint; ids: string[] | null }>(
     Prisma.sql`WITH matches AS MATERIALIZED (SELECT u.id, u.created_at, u.username, u.numeric_id FROM users u WHERE ${and(filters)})
     SELECT (SELECT count(*) FROM matches) AS total,
-      ARRAY(SELECT u.id FROM matches u WHERE ${afterCursor} ORDER BY ${order} LIMIT ${limit}) AS ids`,
+      ARRAY(SELECT u.id FROM matches u WHERE ${afterCursor} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}) AS ids`,
     { prepare: false },
   );
   const ids = row?.ids ?? [];
@@ -101,13 +118,29 @@ function cursorValues(field: SortField, user: User): (string | number)[] {
  */
 export const ALL_USERS_COUNT_SQL = Prisma.sql`COALESCE((SELECT rows FROM table_counts WHERE table_name = 'users'), (SELECT count(*) FROM users))`;
 
-async function countUsers(sql: SqlClient, filters: Prisma.Sql[]): Promise<number> {
+async function countUsers(sql: SqlClient, query: UserListing, filters: Prisma.Sql[]): Promise<number> {
   const [row] = await sql.query<{ n: bigint | string }>(
     filters.length === 0
       ? Prisma.sql`SELECT ${ALL_USERS_COUNT_SQL} AS n`
-      : Prisma.sql`SELECT count(*) AS n FROM users u WHERE ${and(filters)}`,
+      : (tagCountSql(query) ?? Prisma.sql`SELECT count(*) AS n FROM users u WHERE ${and(filters)}`),
   );
   return Number(row?.n ?? 0);
+}
+
+/**
+ * The total of a list filtered by one tag, and at most locality and status
+ * besides, read from the counters the users triggers keep (a popular tag
+ * has a hundred thousand holders: counting them is most of the request);
+ * null for any other filter, which is counted.
+ */
+function tagCountSql(query: UserListing): Prisma.Sql | null {
+  const tags = [...new Set([...(query.tag ?? []), ...(query.anyTag ?? [])])];
+  const others = [query.q, query.name, query.handle, query.role?.length, query.group, query.domain, query.email, query.externalId];
+  if (tags.length !== 1 || others.some(Boolean)) return null;
+  const where = [Prisma.sql`tag = ${tags[0]}`];
+  if (query.local !== undefined) where.push(Prisma.sql`local = ${query.local}`);
+  if (query.status) where.push(Prisma.sql`status = ${query.status}::"UserStatus"`);
+  return Prisma.sql`SELECT coalesce(sum(users), 0) AS n FROM user_tag_counts WHERE ${and(where)}`;
 }
 
 function filterClauses(query: ListUsersQuery): Prisma.Sql[] {
@@ -117,12 +150,16 @@ function filterClauses(query: ListUsersQuery): Prisma.Sql[] {
     // The first clause can use the trigram index; the second keeps only name matches.
     clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.name)}`, Prisma.sql`${NAMES_TEXT} LIKE ${containing(query.name)}`);
   }
+  if (query.handle) {
+    clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.handle)}`, Prisma.sql`${HANDLE_TEXT} LIKE ${containing(query.handle)}`);
+  }
   if (query.status) clauses.push(Prisma.sql`u.status = ${query.status}::"UserStatus"`);
   for (const role of new Set(query.role ?? [])) {
     clauses.push(Prisma.sql`EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
       WHERE ur.user_id = u.id AND r.name = ${role})`);
   }
   if (query.tag && query.tag.length > 0) clauses.push(Prisma.sql`u.tags @> ${query.tag}::text[]`);
+  if (query.anyTag && query.anyTag.length > 0) clauses.push(Prisma.sql`u.tags && ${query.anyTag}::text[]`);
   if (query.group) {
     clauses.push(Prisma.sql`EXISTS (SELECT 1 FROM group_memberships gm WHERE gm.user_id = u.id AND gm.group_id = ${query.group}::uuid)`);
   }

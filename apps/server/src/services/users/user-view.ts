@@ -17,7 +17,9 @@ const PAGE_COLUMNS = Prisma.sql`u.id, u.numeric_id, u.username, u.email, u.displ
  * answer (it may name `u.` columns: the page is aliased `u` again).
  */
 function readModelStatement(where: Prisma.Sql, page: PageSpec | null): Prisma.Sql {
-  const orderAndLimit = page ? Prisma.sql`ORDER BY ${page.order} LIMIT ${page.limit}` : Prisma.empty;
+  const orderAndLimit = page
+    ? Prisma.sql`ORDER BY ${page.order} LIMIT ${page.limit}${page.offset ? Prisma.sql` OFFSET ${page.offset}` : Prisma.empty}`
+    : Prisma.empty;
   return Prisma.sql`WITH page AS MATERIALIZED (SELECT ${PAGE_COLUMNS} FROM users u WHERE ${where} ${orderAndLimit}),
   page_roles AS (SELECT ur.user_id, array_agg(r.name ORDER BY r.name) AS roles
     FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id IN (SELECT id FROM page) GROUP BY ur.user_id),
@@ -34,6 +36,8 @@ ${page ? Prisma.sql`ORDER BY ${page.order}` : Prisma.empty}`;
 interface PageSpec {
   order: Prisma.Sql;
   limit: number;
+  /** Rows to skip first: only for the dialects that page by number; the API seeks by cursor. */
+  offset?: number;
 }
 
 export interface UserRow {

@@ -16,14 +16,19 @@ export async function getUser(ctx: ServiceContext, id: string): Promise<UserReco
   return record;
 }
 
+/**
+ * One user by a unique name. `domain`, with `username`, also requires the
+ * home domain (null: a local account), for the APIs that name remote
+ * accounts `username@domain` (Pleroma).
+ */
 export async function lookupUser(
   ctx: ServiceContext,
-  by: { username?: string; email?: string; externalId?: string },
+  by: { username?: string; domain?: string | null; email?: string; externalId?: string },
 ): Promise<UserRecord> {
   // username and email are citext: the unique indexes answer case-insensitively.
   const where =
     by.username !== undefined
-      ? Prisma.sql`u.username = ${by.username}::citext`
+      ? Prisma.sql`u.username = ${by.username}::citext${by.domain === undefined ? Prisma.empty : Prisma.sql` AND lower(u.domain) IS NOT DISTINCT FROM lower(${by.domain}::text)`}`
       : by.email !== undefined
         ? Prisma.sql`u.email = ${by.email}::citext`
         : Prisma.sql`u.external_id = ${by.externalId}`;
@@ -112,18 +117,31 @@ export async function deleteUser(ctx: ServiceContext, id: string, guard: WriteGu
   });
 }
 
-export async function setUserStatus(ctx: ServiceContext, id: string, status: "active" | "deactivated"): Promise<UserRecord> {
+type UserStatus = User["status"];
+
+export async function setUserStatus(ctx: ServiceContext, id: string, status: UserStatus): Promise<UserRecord> {
+  return writeUser(ctx, async (tx) => writeStatus(tx, ctx, await loadForWrite(tx, ctx, id), status));
+}
+
+/** Flips a user between active and deactivated, decided on the locked row (Pleroma's toggle_activation). */
+export async function toggleUserStatus(ctx: ServiceContext, id: string): Promise<UserRecord> {
   return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, id);
-    if (before.user.status === status) return before;
-    if (status === "deactivated") {
-      if (ctx.actor.userId === id) throw conflict("You cannot deactivate yourself", "self_deactivation");
-      await assertNotLastAdmin(tx, id, "deactivate");
-      await revokeSessionsOf(tx, ctx, id);
-    }
-    await tx.user.update({ where: { id }, data: { status } });
-    return audited(tx, ctx, status === "active" ? "user.activate" : "user.deactivate", before);
+    return writeStatus(tx, ctx, before, before.user.status === "active" ? "deactivated" : "active");
   });
+}
+
+/** Deactivating ends the user's sessions, and is refused for oneself and for the last administrator. */
+async function writeStatus(tx: Tx, ctx: ServiceContext, before: UserRecord, status: UserStatus): Promise<UserRecord> {
+  const id = before.user.id;
+  if (before.user.status === status) return before;
+  if (status === "deactivated") {
+    if (ctx.actor.userId === id) throw conflict("You cannot deactivate yourself", "self_deactivation");
+    await assertNotLastAdmin(tx, id, "deactivate");
+    await revokeSessionsOf(tx, ctx, id);
+  }
+  await tx.user.update({ where: { id }, data: { status } });
+  return audited(tx, ctx, status === "active" ? "user.activate" : "user.deactivate", before);
 }
 
 export async function addUserTags(ctx: ServiceContext, id: string, tags: string[]): Promise<UserRecord> {

@@ -1,7 +1,7 @@
 import type express from "express";
 import { initServer } from "@ts-rest/express";
-import { ERROR_STATUS, prosodyContract, type ErrorCode, type ProsodyError } from "@steward/contracts";
-import { failureHandler, type Failure } from "../../failure.ts";
+import { prosodyContract, type ErrorCode, type ProsodyError } from "@steward/contracts";
+import { WITHOUT_422_OR_410, failureHandler, statusOf, type Failure } from "../../failure.ts";
 import { bearerToken } from "../../middleware/authorize.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
 import type { Surface } from "../../surface.ts";
@@ -36,20 +36,13 @@ export function prosodySurface(options: ProsodyOptions): Surface<typeof prosodyC
     // Prosody's realm: `<host>/<module>`.
     realm: `${options.domain}/http_admin_api`,
     notFound: (req, res) => sendProsodyError(res, 404, "item-not-found", `No endpoint ${req.method} ${req.baseUrl}${req.path}`),
-    mapError: failureHandler(options.log, (res, failure) => sendProsodyError(res, prosodyStatus(failure), prosodyCondition(failure), failure.detail)),
+    mapError: failureHandler(options.log, (res, failure) => sendProsodyError(res, statusOf(failure, WITHOUT_422_OR_410), prosodyCondition(failure), failure.detail)),
     extraRoutes: dialectOpenApiRoute(prosodyContract, {
       title: "Prosody administration API (served by Steward)",
       description: "Prosody's mod_http_admin_api, served over Steward's accounts, groups, invites and sessions.",
       basePath: options.basePath,
     }),
   };
-}
-
-/** Prosody has no 422 or 410: a request it cannot act on is a 400, an invite past its use a 404. */
-const STATUS_OVERRIDES: Partial<Record<ErrorCode, number>> = { unprocessable_entity: 400, gone: 404 };
-
-function prosodyStatus(failure: Failure): number {
-  return STATUS_OVERRIDES[failure.code] ?? ERROR_STATUS[failure.code];
 }
 
 /** Prosody's error conditions (util.error / XMPP stanza errors), by Steward's code. */

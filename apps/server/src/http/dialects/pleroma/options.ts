@@ -1,0 +1,13 @@
+import type { Logger } from "../../../lib/logger.ts";
+
+export interface PleromaOptions {
+  /** Where the dialect is mounted (`/api/pleroma/admin` by default). */
+  basePath: string;
+  log: Logger;
+}
+
+/**
+ * Pleroma lists every invite. Steward answers the newest this many
+ * registration invites, so the list stays one bounded query.
+ */
+export const PLEROMA_INVITE_LIST_LIMIT = 1000;

@@ -1,0 +1,35 @@
+import { initServer } from "@ts-rest/express";
+import { pleromaContract } from "@steward/contracts";
+import { addUserRole, removeUserRole } from "../../../services/users/user-roles.ts";
+import { lookupUser } from "../../../services/users/users.ts";
+import type { HandlerTools } from "../../surface.ts";
+import { fromNickname, fromPermissionGroup } from "./from-pleroma.ts";
+import { toPermissionChange, toPermissionGroups } from "./to-pleroma.ts";
+
+const s = initServer();
+
+/** Pleroma's permission groups are the built-in `admin` and `moderator` roles. */
+export const permissionGroupsRoutes = ({ context }: HandlerTools) =>
+  s.router(pleromaContract.permissionGroups, {
+    getPermissionGroups: async ({ params, req, res }) => {
+      const { user } = await lookupUser(context(req, res), fromNickname(params.nickname));
+      return { status: 200, body: toPermissionGroups(user) };
+    },
+    getPermissionGroup: async ({ params, req, res }) => {
+      fromPermissionGroup(params.permission_group);
+      const { user } = await lookupUser(context(req, res), fromNickname(params.nickname));
+      return { status: 200, body: toPermissionGroups(user) };
+    },
+    addPermissionGroup: async ({ params, req, res }) => {
+      const group = fromPermissionGroup(params.permission_group);
+      const ctx = context(req, res);
+      const { user } = await lookupUser(ctx, fromNickname(params.nickname));
+      return { status: 200, body: toPermissionChange((await addUserRole(ctx, user.id, group)).user, group) };
+    },
+    removePermissionGroup: async ({ params, req, res }) => {
+      const group = fromPermissionGroup(params.permission_group);
+      const ctx = context(req, res);
+      const { user } = await lookupUser(ctx, fromNickname(params.nickname));
+      return { status: 200, body: toPermissionChange((await removeUserRole(ctx, user.id, group)).user, group) };
+    },
+  });

@@ -1,0 +1,44 @@
+import { initServer } from "@ts-rest/express";
+import { pleromaContract } from "@steward/contracts";
+import { listUsers } from "../../../services/users/list-users.ts";
+import { createUser, deleteUser, lookupUser, setUserStatus, toggleUserStatus } from "../../../services/users/users.ts";
+import type { HandlerTools } from "../../surface.ts";
+import { fromListUsersQuery, fromNickname } from "./from-pleroma.ts";
+import { toPleromaNickname, toPleromaUser, toPleromaUserList } from "./to-pleroma.ts";
+
+const s = initServer();
+
+export const usersRoutes = ({ context }: HandlerTools) =>
+  s.router(pleromaContract.users, {
+    listUsers: async ({ query, req, res }) => {
+      const { listing, pageSize } = fromListUsersQuery(query);
+      // Contradicting filters (`local,external`) match nobody, as in Pleroma.
+      const page = listing ? await listUsers(context(req, res), listing) : { data: [], total: 0 };
+      return { status: 200, body: toPleromaUserList(page, pageSize) };
+    },
+    createUser: async ({ body, req, res }) => {
+      const { user } = await createUser(context(req, res), { username: body.nickname, email: body.email, password: body.password });
+      return { status: 200, body: toPleromaNickname(user) };
+    },
+    deleteUser: async ({ body, req, res }) => {
+      const ctx = context(req, res);
+      const { user } = await lookupUser(ctx, fromNickname(body.nickname));
+      await deleteUser(ctx, user.id);
+      return { status: 200, body: toPleromaNickname(user) };
+    },
+    getUser: async ({ params, req, res }) => {
+      const { user } = await lookupUser(context(req, res), fromNickname(params.nickname));
+      return { status: 200, body: toPleromaUser(user) };
+    },
+    toggleUserActivation: async ({ params, req, res }) => {
+      const ctx = context(req, res);
+      const { user } = await lookupUser(ctx, fromNickname(params.nickname));
+      return { status: 200, body: toPleromaUser((await toggleUserStatus(ctx, user.id)).user) };
+    },
+    setUserActivationStatus: async ({ params, body, req, res }) => {
+      const ctx = context(req, res);
+      const { user } = await lookupUser(ctx, fromNickname(params.nickname));
+      await setUserStatus(ctx, user.id, body.status ? "active" : "deactivated");
+      return { status: 204, body: undefined };
+    },
+  });

@@ -1,0 +1,230 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  PleromaInviteSchema,
+  PleromaPermissionGroupsSchema,
+  PleromaUserListSchema,
+  PleromaUserSchema,
+} from "@steward/contracts";
+import { ADMIN, apiKeyWith, createUser, loginAs, startTestServer, writeCounts, type RequestOptions, type TestServer } from "../harness.ts";
+import { PLEROMA_PREFIX, expectPleromaError } from "../support/contract-check.ts";
+
+let t: TestServer;
+let alice: any;
+const pleroma = (method: string, path: string, options?: RequestOptions) => t.api(method, `${PLEROMA_PREFIX}${path}`, options);
+/** A form body, as admin-fe and curl `-d` send one. */
+const form = (fields: string) => ({ rawBody: fields, headers: { "content-type": "application/x-www-form-urlencoded" } });
+
+beforeAll(async () => {
+  t = await startTestServer();
+  alice = await createUser(t, { username: "alice", password: "alice-password", email: "alice@example.org", displayName: "Alice" });
+});
+afterAll(() => t?.close());
+
+describe("authentication: admins only, Pleroma's error shape", () => {
+  it("401 without a token or with an unknown one", async () => {
+    expectPleromaError(await pleroma("GET", "/users", { token: null }), 401);
+    expectPleromaError(await pleroma("GET", "/users", { token: "sts_nope" }), 401);
+  });
+
+  it("403 `User is not admin.` for a moderator, even one holding the route's permission", async () => {
+    await createUser(t, { username: "mod", password: "moderator-password", roles: ["moderator"] });
+    const token = await loginAs(t, "mod", "moderator-password");
+    expectPleromaError(await pleroma("GET", "/users", { token }), 403, "User is not admin.");
+    expectPleromaError(await pleroma("GET", "/users/alice", { token }), 403, "User is not admin.");
+  });
+
+  it("an admin's API key works, within its own permissions", async () => {
+    const reader = await apiKeyWith(t, ["users:read"]);
+    expect((await pleroma("GET", "/users/alice", { token: reader })).status).toBe(200);
+    expectPleromaError(await pleroma("PATCH", "/users/alice/toggle_activation", { token: reader }), 403);
+  });
+
+  it("an unknown path is Pleroma's 404", async () => {
+    expectPleromaError(await pleroma("GET", "/nothing/here"), 404, "Not found");
+  });
+});
+
+describe("users", () => {
+  it("GET /users/:nickname; 404 `Not found` for an unknown one", async () => {
+    const res = await pleroma("GET", "/users/alice");
+    expect(PleromaUserSchema.parse(res.body)).toEqual({
+      id: alice.numericId,
+      nickname: "alice",
+      deactivated: false,
+      local: true,
+      roles: { admin: false, moderator: false },
+      tags: [],
+      display_name: "Alice",
+      email: "alice@example.org",
+    });
+    expectPleromaError(await pleroma("GET", "/users/nobody"), 404, "Not found");
+  });
+
+  it("POST /users creates a user (JSON or form) and answers the nickname; 409 for a taken one", async () => {
+    const res = await pleroma("POST", "/users", { body: { nickname: "bob", email: "bob@example.org", password: "bob-password" } });
+    expect(res.status).toBe(200);
+    expect(res.body).toBe("bob");
+    expect(await loginAs(t, "bob", "bob-password")).toMatch(/^sts_/);
+    const byForm = await pleroma("POST", "/users", form("nickname=carol&email=carol%40example.org&password=carol-password"));
+    expect(byForm.body).toBe("carol");
+    const before = await writeCounts(t);
+    expectPleromaError(await pleroma("POST", "/users", { body: { nickname: "BOB", email: "other@example.org", password: "bob-password" } }), 409);
+    expect(await writeCounts(t)).toEqual(before);
+  });
+
+  it("lists users by nickname with the total matching, paged by page/page_size", async () => {
+    for (const name of ["p1", "p2", "p3"]) await createUser(t, { username: name, tags: ["paged"] });
+    const res = await pleroma("GET", "/users?tags[]=paged&page=2&page_size=2");
+    const list = PleromaUserListSchema.parse(res.body);
+    expect(list).toMatchObject({ page_size: 2, count: 3 });
+    expect(list.users.map((u) => u.nickname)).toEqual(["p3"]);
+    const first = await pleroma("GET", "/users?filters=local,active&query=P");
+    expect(first.body.page_size).toBe(50);
+    expect(first.body.users.map((u: any) => u.nickname)).toEqual(["p1", "p2", "p3"]);
+    expect((await pleroma("GET", "/users?filters=local,external")).body).toEqual({ page_size: 50, count: 0, users: [] });
+  });
+
+  it("400 for page=-1 or page_size=100000, nothing listed", async () => {
+    expectPleromaError(await pleroma("GET", "/users?page=-1"), 400);
+    expectPleromaError(await pleroma("GET", "/users?page_size=100000"), 400);
+    expectPleromaError(await pleroma("GET", "/users?page_size=ten"), 400);
+  });
+
+  it("toggle_activation flips the status; a deactivated user cannot sign in anywhere", async () => {
+    await createUser(t, { username: "dave", password: "dave-password" });
+    const token = await loginAs(t, "dave", "dave-password");
+    const res = await pleroma("PATCH", "/users/dave/toggle_activation");
+    expect(res.body).toMatchObject({ nickname: "dave", deactivated: true });
+    // The session died with the deactivation, on every surface.
+    expect((await t.api("GET", "/api/v1/auth/me", { token })).status).toBe(401);
+    expect((await t.api("GET", "/admin_api/users", { token })).status).toBe(401);
+    expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "dave", password: "dave-password" } })).status).toBe(401);
+    expect((await pleroma("PATCH", "/users/dave/toggle_activation")).body.deactivated).toBe(false);
+  });
+
+  it("PUT activation_status takes a boolean, as JSON or form text; 400 otherwise", async () => {
+    expect((await pleroma("PUT", "/users/bob/activation_status", { body: { status: false } })).status).toBe(204);
+    expect((await pleroma("GET", "/users/bob")).body.deactivated).toBe(true);
+    expect((await pleroma("PUT", "/users/bob/activation_status", form("status=true"))).status).toBe(204);
+    expect((await pleroma("GET", "/users/bob")).body.deactivated).toBe(false);
+    expectPleromaError(await pleroma("PUT", "/users/bob/activation_status", { body: { status: "maybe" } }), 400);
+  });
+
+  it("DELETE /users takes the nickname from the query string or the body", async () => {
+    await createUser(t, { username: "erin" });
+    await createUser(t, { username: "frank" });
+    expect((await pleroma("DELETE", "/users?nickname=erin")).body).toBe("erin");
+    expect((await pleroma("DELETE", "/users", { body: { nickname: "frank" } })).body).toBe("frank");
+    expectPleromaError(await pleroma("GET", "/users/erin"), 404);
+    expectPleromaError(await pleroma("DELETE", "/users?nickname=erin"), 404);
+  });
+
+  it("remote accounts are named nickname@domain", async () => {
+    await createUser(t, { username: "remy", domain: "remote.example" });
+    const res = await pleroma("GET", "/users/remy@remote.example");
+    expect(res.body).toMatchObject({ nickname: "remy@remote.example", local: false });
+    expectPleromaError(await pleroma("GET", "/users/remy@elsewhere.example"), 404);
+    expectPleromaError(await pleroma("GET", "/users/remy"), 404);
+    const external = await pleroma("GET", "/users?filters=external");
+    expect(external.body.users.map((u: any) => u.nickname)).toEqual(["remy@remote.example"]);
+  });
+});
+
+describe("permission groups", () => {
+  it("reads, grants and revokes admin and moderator; 404 for another group", async () => {
+    expect(PleromaPermissionGroupsSchema.parse((await pleroma("GET", "/users/alice/permission_group")).body)).toEqual({ is_moderator: false, is_admin: false });
+    expect((await pleroma("POST", "/users/alice/permission_group/moderator")).body).toEqual({ is_moderator: true });
+    expect((await pleroma("GET", "/users/alice/permission_group/moderator")).body).toEqual({ is_moderator: true, is_admin: false });
+    expect((await pleroma("DELETE", "/users/alice/permission_group/moderator")).body).toEqual({ is_moderator: false });
+    expectPleromaError(await pleroma("POST", "/users/alice/permission_group/owner"), 404, "No such permission_group");
+    expectPleromaError(await pleroma("GET", "/users/alice/permission_group/owner"), 404, "No such permission_group");
+  });
+
+  it("an admin cannot revoke their own admin status (403)", async () => {
+    const before = await writeCounts(t);
+    expectPleromaError(await pleroma("DELETE", `/users/${ADMIN.username}/permission_group/admin`), 403, "You can't revoke your own admin status.");
+    expect(await writeCounts(t)).toEqual(before);
+  });
+});
+
+describe("tags and follows", () => {
+  it("PUT /users/tag tags users named by nicknames[] (form) or nickname; the tag filters in /api/v1", async () => {
+    const res = await pleroma("PUT", "/users/tag", form("nicknames[]=p1&nicknames[]=p2&tags[]=verified"));
+    expect(res.status).toBe(204);
+    expect((await pleroma("PUT", "/users/tag", { body: { nickname: "alice", tags: ["verified"] } })).status).toBe(204);
+    const v1 = await t.api("GET", "/api/v1/users?tag=verified&sort=username");
+    expect(v1.body.data.map((u: any) => u.username)).toEqual(["alice", "p1", "p2"]);
+    expect((await pleroma("DELETE", "/users/tag", { body: { nicknames: ["p1"], tags: ["verified"] } })).status).toBe(204);
+    expect((await pleroma("GET", "/users/p1")).body.tags).toEqual(["paged"]);
+    expectPleromaError(await pleroma("PUT", "/users/tag", { body: { nicknames: ["nobody"], tags: ["x"] } }), 404);
+  });
+
+  it("follow and unfollow answer ok, seen in /api/v1", async () => {
+    expect((await pleroma("POST", "/users/follow", { body: { follower: "alice", followed: "bob" } })).body).toBe("ok");
+    const following = await t.api("GET", `/api/v1/users/${alice.id}/following`);
+    expect(following.body.data.map((f: any) => f.username)).toEqual(["bob"]);
+    expect((await pleroma("POST", "/users/unfollow", form("follower=alice&followed=bob"))).body).toBe("ok");
+    expect((await t.api("GET", `/api/v1/users/${alice.id}/following`)).body.data).toEqual([]);
+    expectPleromaError(await pleroma("POST", "/users/follow", { body: { follower: "alice", followed: "nobody" } }), 404);
+  });
+});
+
+/** A day within an invite's longest life (a year), as `YYYY-MM-DD`. */
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+describe("invites", () => {
+  it("GET /users/invite_token answers a bare token; the invite is listed with its type", async () => {
+    const oneTime = await pleroma("GET", "/users/invite_token");
+    expect(typeof oneTime.body).toBe("string");
+    const limited = await pleroma("GET", `/users/invite_token?invite[max_use]=3&invite[expires_at]=${inDays(30)}`);
+    const list = await pleroma("GET", "/users/invites");
+    const invites = list.body.invites.map((i: unknown) => PleromaInviteSchema.parse(i));
+    expect(invites.find((i: any) => i.token === oneTime.body)).toMatchObject({ invite_type: "one_time", max_use: null, expires_at: null, used: false, uses: 0 });
+    expect(invites.find((i: any) => i.token === limited.body)).toMatchObject({ invite_type: "reusable_date_limited", max_use: 3, expires_at: inDays(30) });
+    const redeem = await t.api("POST", `/api/v1/invitations/${oneTime.body}`, { token: null, body: { username: "invited", password: "invited-password" } });
+    expect(redeem.status).toBe(201);
+  });
+
+  it("revoke_invite by token answers the invite, used; 404 for an unknown token", async () => {
+    const token = (await pleroma("GET", `/users/invite_token?invite[expires_at]=${inDays(2)}`)).body;
+    const res = await pleroma("POST", "/users/revoke_invite", { body: { token } });
+    expect(PleromaInviteSchema.parse(res.body)).toMatchObject({ token, used: true, invite_type: "date_limited" });
+    expectPleromaError(await pleroma("POST", "/users/revoke_invite", { body: { token: "nope" } }), 404, "Not found");
+  });
+
+  it("400 for a past or impossible expiry date, nothing written", async () => {
+    const before = await writeCounts(t);
+    expectPleromaError(await pleroma("GET", "/users/invite_token?invite[expires_at]=2001-01-01"), 400);
+    expectPleromaError(await pleroma("GET", "/users/invite_token?invite[expires_at]=2027-02-30"), 400);
+    expectPleromaError(await pleroma("GET", "/users/invite_token?invite[max_use]=0"), 400);
+    expect(await writeCounts(t)).toEqual(before);
+  });
+
+  it("password_reset answers a token that resets the password", async () => {
+    const token = (await pleroma("GET", "/users/alice/password_reset")).body;
+    expect(typeof token).toBe("string");
+    const redeem = await t.api("POST", `/api/v1/invitations/${token}`, { token: null, body: { password: "alice-new-password" } });
+    expect(redeem.body).toMatchObject({ outcome: "password_reset", username: "alice" });
+    expect(await loginAs(t, "alice", "alice-new-password")).toMatch(/^sts_/);
+    expectPleromaError(await pleroma("GET", "/users/nobody/password_reset"), 404);
+  });
+
+  it("email_invite queues a registration invite in the outbox (204)", async () => {
+    const res = await pleroma("POST", "/users/email_invite", { body: { email: "guest@example.org", name: "Guest" } });
+    expect(res.status).toBe(204);
+    const outbox = await t.api("GET", "/api/v1/outbox");
+    expect(outbox.body.data.find((m: any) => m.to === "guest@example.org")).toMatchObject({ kind: "invite" });
+    expectPleromaError(await pleroma("POST", "/users/email_invite", { body: { email: "not an address" } }), 400);
+  });
+});
+
+describe("relays", () => {
+  it("follow, list, unfollow by URL; 404 for one not followed", async () => {
+    const url = "https://relay.example/actor";
+    expect((await pleroma("POST", "/relay", { body: { relay_url: url } })).body).toBe(url);
+    expect((await pleroma("GET", "/relay")).body).toEqual({ relays: [url] });
+    expect((await pleroma("DELETE", "/relay", form(`relay_url=${encodeURIComponent(url)}`))).body).toBe(url);
+    expectPleromaError(await pleroma("DELETE", "/relay", { body: { relay_url: url } }), 404);
+    expectPleromaError(await pleroma("POST", "/relay", { body: { relay_url: "ftp://relay.example" } }), 400);
+  });
+});
