@@ -228,3 +228,31 @@ describe("relays", () => {
     expectPleromaError(await pleroma("POST", "/relay", { body: { relay_url: "ftp://relay.example" } }), 400);
   });
 });
+
+describe("bodies Pleroma's clients send, and broken ones", () => {
+  it("malformed JSON, a non-object body, a multipart body and a wrongly typed form field: 4xx, nothing written", async () => {
+    const before = await writeCounts(t);
+    const json = { "content-type": "application/json" };
+    expectPleromaError(await pleroma("POST", "/users", { rawBody: '{"nickname": "x",', headers: json }), 400);
+    expectPleromaError(await pleroma("POST", "/users", { rawBody: '"just a string"', headers: json }), 400);
+    expectPleromaError(await pleroma("POST", "/users", { rawBody: "--x\r\n\r\n--x--", headers: { "content-type": "multipart/form-data; boundary=x" } }), 415);
+    expectPleromaError(await pleroma("PUT", "/users/alice/activation_status", form("status=perhaps")), 400);
+    expectPleromaError(await pleroma("POST", "/users", form(`nickname=big&email=big%40example.org&password=${"p".repeat(200_000)}`)), 413);
+    expect(await writeCounts(t)).toEqual(before);
+  });
+
+  it("the body wins over the query string, as in Pleroma", async () => {
+    await createUser(t, { username: "query-loser" });
+    await createUser(t, { username: "body-winner" });
+    expect((await pleroma("DELETE", "/users?nickname=query-loser", { body: { nickname: "body-winner" } })).body).toBe("body-winner");
+    expect((await pleroma("GET", "/users/query-loser")).status).toBe(200);
+  });
+
+  it("serves its OpenAPI document at <base>/openapi.json, each route saying it is for admins", async () => {
+    const res = await pleroma("GET", "/openapi.json", { token: null });
+    expect(res.status).toBe(200);
+    expect(res.body.servers).toEqual([{ url: PLEROMA_PREFIX }]);
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(["/users", "/users/{nickname}/permission_group/{permission_group}", "/users/invite_token", "/relay"]));
+    expect(res.body.paths["/users/{nickname}"].get["x-role"]).toBe("admin");
+  });
+});
