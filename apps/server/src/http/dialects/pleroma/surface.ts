@@ -56,6 +56,8 @@ const MESSAGES: Record<string, string> = {
   user_not_found: "Not found",
   invite_not_found: "Not found",
   relay_not_found: "Not found",
+  missing_token: "Invalid credentials.",
+  invalid_token: "Invalid credentials.",
   missing_role: "User is not admin.",
   // Pleroma 1.0 refuses any self-revocation with these words; Steward only that of one's admin role.
   self_admin_revoke: "You can't revoke your own admin status.",
