@@ -7,16 +7,23 @@ import { browser } from "react-dom";
 import type { Me } from "@steward/client";
 import { createBrowserClient, readSession, clearSession } from "@/lib/session";
 import { messageOf } from "@/lib/errors";
+import { holds } from "@/lib/permissions";
 import { ConsoleContext, type ConsoleContextValue } from "./console-context";
-import { LogoMark, LogOutIcon, UsersIcon, BookIcon, GroupIcon, TicketIcon } from "./icons";
+import { LogoMark, LogOutIcon, UsersIcon, BookIcon, GroupIcon, MailIcon, RelayIcon, TicketIcon } from "./icons";
 import { Alert, Avatar, Spinner } from "./ui";
 
-/** The console's pages, in the navigation's order. */
-const SECTIONS = [
+/**
+ * The console's pages, in the navigation's order. A page that needs a
+ * permission beyond the day-to-day ones is listed once the operator is known
+ * to hold it.
+ */
+const SECTIONS: readonly { href: string; label: string; Icon: typeof UsersIcon; needs?: string }[] = [
   { href: "/users", label: "Users", Icon: UsersIcon },
   { href: "/groups", label: "Groups", Icon: GroupIcon },
   { href: "/invites", label: "Invites", Icon: TicketIcon },
-] as const;
+  { href: "/relays", label: "Relays", Icon: RelayIcon, needs: "relays:read" },
+  { href: "/outbox", label: "Outbox", Icon: MailIcon, needs: "mail:read" },
+];
 
 /** The signed-in part of the console: checks the session, then draws the shell. */
 export function ConsoleFrame({ children }: { children: ReactNode }) {
@@ -110,7 +117,7 @@ function Shell({
         </Link>
         <div className="nav-section">Directory</div>
         <nav>
-          {SECTIONS.map(({ href, label, Icon }) => (
+          {SECTIONS.filter(({ needs }) => !needs || holds(me, needs)).map(({ href, label, Icon }) => (
             <Link key={href} href={href} className="nav-link" aria-current={pathname.startsWith(href) ? "page" : undefined}>
               <Icon />
               {label}

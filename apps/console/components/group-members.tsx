@@ -3,8 +3,8 @@
 import Link from "next/link";
 import type { GroupMember } from "@steward/client";
 import { useConsole } from "./console-context";
-import { MemberAdder } from "./member-adder";
-import { Alert, ListTable, Pager, RowRemoveButton } from "./ui";
+import { ListTable, Pager, RowRemoveButton, WriteOutcome } from "./ui";
+import { UserAdder } from "./user-adder";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { useCursorPages } from "@/lib/paging";
 import { useAction } from "@/lib/use-action";
@@ -44,13 +44,18 @@ export function GroupMembers({ groupId, onChange }: { groupId: string; onChange(
         </div>
       </div>
       <div className="card-body stack">
-        <MemberAdder groupId={groupId} onAdded={(username) => changed(`${username} joined the group.`)} />
-        {removal.notice ? (
-          <Alert tone="success" testId="members-notice">
-            {removal.notice}
-          </Alert>
-        ) : null}
-        {shownError ? <Alert tone="error">{shownError}</Alert> : null}
+        <UserAdder
+          inputId="member-username"
+          label="Username to add"
+          formLabel="Add a member"
+          actionLabel="Add member"
+          busyLabel="Adding…"
+          onAdd={async (user) => {
+            await client.groups.members.add(groupId, user.id);
+            changed(`${user.username} joined the group.`);
+          }}
+        />
+        <WriteOutcome notice={removal.notice} noticeTestId="members-notice" error={shownError} />
       </div>
       <ListTable
         columns={["Username", "Name", "Joined"]}

@@ -1,17 +1,20 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Invite, ListInvitesOptions } from "@steward/client";
 import { useConsole } from "./console-context";
 import { InviteCreate } from "./invite-create";
+import { InviteEmail } from "./invite-email";
 import { InviteLink } from "./invite-link";
 import { InviteStateBadge } from "./invite-state";
-import { PlusIcon } from "./icons";
-import { Alert, ChoiceSelect, Confirm, ListHeader, ListTable, Pager, RowRemoveButton } from "./ui";
+import { MailIcon, PlusIcon } from "./icons";
+import { Alert, ChoiceSelect, Confirm, ListHeader, ListTable, Pager, RowRemoveButton, WriteOutcome } from "./ui";
 import { countOf, formatDate, formatDateTime } from "@/lib/format";
 import { KIND_LABELS, inviteTarget, usesLabel } from "@/lib/invites";
 import { useCursorPages } from "@/lib/paging";
+import { holds } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 import { choiceOf } from "@/lib/url-filters";
@@ -32,12 +35,14 @@ function readState(params: URLSearchParams): StateFilter {
 }
 
 export function InvitesView() {
-  const { client, setCrumb } = useConsole();
+  const { client, me, setCrumb } = useConsole();
   const router = useRouter();
   const params = useSearchParams();
   const state = useMemo(() => readState(new URLSearchParams(params.toString())), [params]);
   const paging = useCursorPages(state);
-  const [creating, setCreating] = useState(false);
+  // The open form: a new invite with its link shown, or an invite sent by email.
+  const [form, setForm] = useState<"create" | "email" | null>(null);
+  const [mailedTo, setMailedTo] = useState<string | null>(null);
   const [shown, setShown] = useState<{ invite: Invite; fresh: boolean } | null>(null);
   const [revoking, setRevoking] = useState<Invite | null>(null);
   const revocation = useAction();
@@ -54,6 +59,12 @@ export function InvitesView() {
     (value: StateFilter) => router.replace(value === "pending" ? "/invites" : `/invites?state=${value}`, { scroll: false }),
     [router],
   );
+
+  const openForm = (which: "create" | "email") => {
+    setForm(which);
+    setNotice(null);
+    setMailedTo(null);
+  };
 
   const refresh = () => {
     paging.reset();
@@ -78,32 +89,52 @@ export function InvitesView() {
         total={page ? countOf(total, `${stateLabel}invite`) : null}
         totalTestId="invites-total"
         action={
-          creating ? null : (
-            <button
-              type="button"
-              className="btn btn-primary"
-              onClick={() => {
-                setCreating(true);
-                setNotice(null);
-              }}
-            >
-              <PlusIcon />
-              New invite
-            </button>
+          form ? null : (
+            <div className="detail-actions">
+              <button type="button" className="btn" onClick={() => openForm("email")}>
+                <MailIcon />
+                Send invite by email
+              </button>
+              <button type="button" className="btn btn-primary" onClick={() => openForm("create")}>
+                <PlusIcon />
+                New invite
+              </button>
+            </div>
           )
         }
       />
 
       <div className="stack space-below-lg">
-        {creating ? (
+        {form === "create" ? (
           <InviteCreate
             onCreated={(invite) => {
-              setCreating(false);
+              setForm(null);
               setShown({ invite, fresh: true });
               refresh();
             }}
-            onCancel={() => setCreating(false)}
+            onCancel={() => setForm(null)}
           />
+        ) : null}
+        {form === "email" ? (
+          <InviteEmail
+            onSent={(email) => {
+              setForm(null);
+              setMailedTo(email);
+              refresh();
+            }}
+            onCancel={() => setForm(null)}
+          />
+        ) : null}
+        {mailedTo ? (
+          <Alert tone="success" testId="invite-email-notice">
+            An invite to {mailedTo} is queued: the mail leaves in the background
+            {holds(me, "mail:read") ? (
+              <>
+                , and the <Link href="/outbox">outbox</Link> shows when
+              </>
+            ) : null}
+            .
+          </Alert>
         ) : null}
         {shown ? <InviteLink invite={shown.invite} fresh={shown.fresh} onClose={() => setShown(null)} /> : null}
         {revoking ? (
@@ -119,8 +150,7 @@ export function InvitesView() {
             {inviteTarget(revoking)}. Its link stops working at once; accounts already made with it stay.
           </Confirm>
         ) : null}
-        {notice ? <Alert tone="success" testId="invites-notice">{notice}</Alert> : null}
-        {revocation.error ? <Alert tone="error" title="Invite not revoked">{revocation.error}</Alert> : null}
+        <WriteOutcome notice={notice} noticeTestId="invites-notice" error={revocation.error} errorTitle="Invite not revoked" />
       </div>
 
       <section className="card" aria-label="Invites">
@@ -172,6 +202,7 @@ export function InvitesView() {
                       disabled={busy}
                       onClick={() => {
                         setNotice(null);
+                        setMailedTo(null);
                         setRevoking(invite);
                       }}
                     />

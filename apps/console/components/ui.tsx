@@ -30,6 +30,34 @@ export function Alert({
   );
 }
 
+/** What a write came to: its notice (`noticeTestId` marks it) and its error (under `errorTitle`), each when there is one. */
+export function WriteOutcome({
+  notice,
+  noticeTestId,
+  error,
+  errorTitle,
+}: {
+  notice: ReactNode;
+  noticeTestId?: string;
+  error: string | null;
+  errorTitle?: string;
+}) {
+  return (
+    <>
+      {notice ? (
+        <Alert tone="success" testId={noticeTestId}>
+          {notice}
+        </Alert>
+      ) : null}
+      {error ? (
+        <Alert tone="error" title={errorTitle}>
+          {error}
+        </Alert>
+      ) : null}
+    </>
+  );
+}
+
 export function StatusBadge({ status }: { status: User["status"] }) {
   return status === "active" ? (
     <span className="badge badge-dot badge-success">Active</span>
@@ -111,11 +139,13 @@ export function Pager({
 
 /**
  * The table of a paged list: the loading bar, the load error (when `loadError`
- * is given here rather than shown elsewhere), the column heads (and a last,
- * unnamed one for row actions), the rows, and `empty` when the page has none.
+ * is given here rather than shown elsewhere), the column heads (after `select`,
+ * a first head such as a select-all checkbox, and with a last, unnamed one for
+ * row actions), the rows, and `empty` when the page has none.
  */
 export function ListTable({
   columns,
+  select,
   actions,
   page,
   loading,
@@ -124,8 +154,9 @@ export function ListTable({
   children,
 }: {
   columns: readonly string[];
+  select?: ReactNode;
   actions?: boolean;
-  page: Page<unknown> | null;
+  page: { data: readonly unknown[] } | null;
   loading: boolean;
   loadError?: { title: string; message: string | null };
   empty: ReactNode;
@@ -145,6 +176,7 @@ export function ListTable({
         <table className="data">
           <thead>
             <tr>
+              {select ? <th className="cell-select">{select}</th> : null}
               {columns.map((column) => (
                 <th scope="col" key={column}>
                   {column}
@@ -295,6 +327,44 @@ export function TextField({
   );
 }
 
+/**
+ * A one-field form's row: the input (its label read by screen readers only),
+ * then `children` (the submit button), and the field's error under them, at
+ * `<id>-error`. Other props go to the input.
+ */
+export function InlineField({
+  id,
+  label,
+  error,
+  children,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "className" | "children"> & {
+  id: string;
+  label: string;
+  error: string | null;
+  children: ReactNode;
+}) {
+  const errorId = `${id}-error`;
+  return (
+    <>
+      <div className="grant-row">
+        <label htmlFor={id} className="sr-only">
+          {label}
+        </label>
+        <input
+          id={id}
+          className="input"
+          {...input}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
+        />
+        {children}
+      </div>
+      <FieldError id={errorId} message={error ?? undefined} />
+    </>
+  );
+}
+
 /** A question asked before a destructive action: the action and Cancel. */
 export function Confirm({
   title,
@@ -348,6 +418,7 @@ export function CreateForm({
   errorTitle,
   busy,
   submitLabel,
+  busyLabel = "Creating…",
   onSubmit,
   onCancel,
   children,
@@ -359,6 +430,7 @@ export function CreateForm({
   errorTitle: string;
   busy: boolean;
   submitLabel: string;
+  busyLabel?: string;
   onSubmit(event: FormEvent): void;
   onCancel(): void;
   children: ReactNode;
@@ -380,24 +452,26 @@ export function CreateForm({
           Cancel
         </button>
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? "Creating…" : submitLabel}
+          {busy ? busyLabel : submitLabel}
         </button>
       </div>
     </form>
   );
 }
 
-/** Matches offered under a search box, each with Add. */
+/** Matches offered under a search box, each with Add (or `pickLabel`). */
 export function Suggestions<T extends { id: string }>({
   label,
   items,
   disabled,
+  pickLabel = "Add",
   onPick,
   children,
 }: {
   label: string;
   items: readonly T[];
   disabled?: boolean;
+  pickLabel?: string;
   onPick(item: T): void;
   /** What the suggestion shows of an item. */
   children(item: T): ReactNode;
@@ -408,7 +482,7 @@ export function Suggestions<T extends { id: string }>({
         <li key={item.id}>
           <button type="button" className="suggestion" disabled={disabled} onClick={() => onPick(item)}>
             {children(item)}
-            <span className="suggestion-action">Add</span>
+            <span className="suggestion-action">{pickLabel}</span>
           </button>
         </li>
       ))}

@@ -1,14 +1,17 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
-import type { Role, UpdateUserInput, User } from "@steward/client";
+import type { UpdateUserInput, User } from "@steward/client";
 import { useConsole } from "./console-context";
-import { ShieldIcon } from "./icons";
-import { Alert, Avatar, Confirm, FieldError, LoadFailed, RowRemoveButton, Spinner, StatusBadge } from "./ui";
+import { Alert, Avatar, Confirm, FieldError, LoadFailed, Spinner, StatusBadge } from "./ui";
+import { UserFollows } from "./user-follows";
 import { UserGroups } from "./user-groups";
+import { UserPasswordReset } from "./user-password-reset";
+import { UserRoles } from "./user-roles";
 import { UserSessions } from "./user-sessions";
 import { fieldErrorsOf, messageOf, statusOf, type FieldErrors } from "@/lib/errors";
 import { formatDateTime, personName } from "@/lib/format";
+import { parseTags } from "@/lib/tags";
 import { useAction } from "@/lib/use-action";
 
 type Versioned = { user: User; etag: string };
@@ -41,10 +44,6 @@ function valuesOf(user: User): FormValues {
   };
 }
 
-function parseTags(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).filter(Boolean))].sort();
-}
-
 function sameTags(a: string[], b: string[]): boolean {
   const x = [...a].sort();
   const y = [...b].sort();
@@ -75,7 +74,6 @@ export function UserDetail({ id }: { id: string }) {
   const { client, me, setCrumb } = useConsole();
   const [record, setRecord] = useState<Versioned | null>(null);
   const [loadError, setLoadError] = useState<{ status?: number; message: string } | null>(null);
-  const [roles, setRoles] = useState<Role[]>([]);
 
   // Only the fields the operator changed; everything else shows the server's value.
   const [edits, setEdits] = useState<Partial<FormValues>>({});
@@ -87,8 +85,6 @@ export function UserDetail({ id }: { id: string }) {
 
   const statusChange = useAction();
   const [confirmDeactivate, setConfirmDeactivate] = useState(false);
-  const roleChange = useAction();
-  const [roleToGrant, setRoleToGrant] = useState("");
 
   useEffect(() => {
     let live = true;
@@ -96,12 +92,6 @@ export function UserDetail({ id }: { id: string }) {
       .getWithETag(id)
       .then((value) => live && setRecord(value))
       .catch((error) => live && setLoadError({ status: statusOf(error), message: messageOf(error) }));
-    client.roles
-      .list()
-      .then((result) => live && setRoles(result.data))
-      .catch(() => {
-        // Without roles:read, only the user's own role names are shown.
-      });
     return () => {
       live = false;
     };
@@ -214,22 +204,12 @@ export function UserDetail({ id }: { id: string }) {
       setConfirmDeactivate(false);
     });
 
-  const changeRole = (role: string, grant: boolean) =>
-    roleChange.run(async () => {
-      if (grant) await client.users.addRole(id, role);
-      else await client.users.removeRole(id, role);
-      await reload();
-      if (grant) setRoleToGrant("");
-    }, role);
-
   if (loadError) return <LoadFailed what="user" error={loadError} backHref="/users" backLabel="Back to users" />;
   if (!record || !values) return <Spinner label="Loading user" />;
 
   const { user } = record;
   const isMe = me?.user?.id === user.id;
   const name = personName(user);
-  const grantable = roles.filter((role) => !user.roles.includes(role.name));
-  const roleInfo = new Map(roles.map((role) => [role.name, role]));
 
   return (
     <>
@@ -379,66 +359,8 @@ export function UserDetail({ id }: { id: string }) {
         </form>
 
         <div className="stack">
-          <section className="card" aria-labelledby="roles-title">
-            <div className="card-header">
-              <div>
-                <h2 id="roles-title">Roles</h2>
-                <p>What this user may do.</p>
-              </div>
-              <ShieldIcon width={18} height={18} className="faint" />
-            </div>
-            <div className="card-body">
-              {roleChange.error ? (
-                <div className="space-below-sm">
-                  <Alert tone="error">{roleChange.error}</Alert>
-                </div>
-              ) : null}
-              {user.roles.length === 0 ? <p className="muted flush">No roles.</p> : null}
-              {user.roles.map((role) => (
-                <div className="role-row" key={role} data-testid="role-row">
-                  <div>
-                    <span className="role-name">{role}</span>
-                    {roleInfo.get(role)?.description ? (
-                      <span className="role-desc">{roleInfo.get(role)!.description}</span>
-                    ) : null}
-                  </div>
-                  <RowRemoveButton
-                    label={roleChange.running === role ? "Revoking…" : "Revoke"}
-                    ariaLabel={`Revoke role ${role}`}
-                    disabled={roleChange.busy}
-                    onClick={() => void changeRole(role, false)}
-                  />
-                </div>
-              ))}
-              <div className="grant-row">
-                <label htmlFor="grant-role" className="sr-only">
-                  Role to grant
-                </label>
-                <select
-                  id="grant-role"
-                  className="select"
-                  value={roleToGrant}
-                  onChange={(e) => setRoleToGrant(e.target.value)}
-                  disabled={grantable.length === 0}
-                >
-                  <option value="">{grantable.length ? "Choose a role…" : "No other roles"}</option>
-                  {grantable.map((role) => (
-                    <option key={role.id} value={role.name}>
-                      {role.name}
-                    </option>
-                  ))}
-                </select>
-                <button
-                  type="button"
-                  className="btn"
-                  disabled={!roleToGrant || roleChange.busy}
-                  onClick={() => void changeRole(roleToGrant, true)}
-                >
-                  {roleChange.running === roleToGrant && roleToGrant ? "Granting…" : "Grant"}
-                </button>
-              </div>
-            </div>
-          </section>
+          <UserRoles user={user} onChange={reload} />
+          <UserPasswordReset user={user} />
 
           <UserGroups userId={user.id} version={record.etag} />
 
@@ -470,6 +392,7 @@ export function UserDetail({ id }: { id: string }) {
         </div>
       </div>
 
+      <UserFollows user={user} />
       <UserSessions userId={user.id} username={user.username} />
     </>
   );

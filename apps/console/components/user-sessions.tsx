@@ -4,7 +4,7 @@ import { useState } from "react";
 import type { Session } from "@steward/client";
 import { useConsole } from "./console-context";
 import { MonitorIcon } from "./icons";
-import { Alert, Confirm, ListTable, Pager, RowRemoveButton } from "./ui";
+import { Confirm, ListTable, Pager, RowRemoveButton, WriteOutcome } from "./ui";
 import { countOf, formatDateTime } from "@/lib/format";
 import { useCursorPages } from "@/lib/paging";
 import { useAction } from "@/lib/use-action";
@@ -98,12 +98,7 @@ export function UserSessions({ userId, username, onChange }: { userId: string; u
               {includesMine(pending) ? " This includes your own session: you will be signed out." : ""}
             </Confirm>
           ) : null}
-          {notice ? (
-            <Alert tone="success" testId="sessions-notice">
-              {notice}
-            </Alert>
-          ) : null}
-          {shownError ? <Alert tone="error">{shownError}</Alert> : null}
+          <WriteOutcome notice={notice} noticeTestId="sessions-notice" error={shownError} />
         </div>
       ) : null}
       <ListTable

@@ -2,13 +2,17 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState, type MouseEvent } from "react";
-import type { ListUsersOptions, Role, User } from "@steward/client";
+import { useCallback, useEffect, type MouseEvent } from "react";
+import type { ListUsersOptions, User } from "@steward/client";
 import { useConsole } from "./console-context";
 import { Avatar, ChoiceSelect, ListHeader, ListTable, Pager, SearchBox, StatusBadge } from "./ui";
+import { UserBulkTags } from "./user-bulk-tags";
 import { countOf, formatDate, formatDateTime, personName } from "@/lib/format";
 import { useDebouncedText } from "@/lib/debounced-text";
 import { useCursorPages } from "@/lib/paging";
+import { holds } from "@/lib/permissions";
+import { useSelection, type Selection } from "@/lib/selection";
+import { parseTags } from "@/lib/tags";
 import { usePage } from "@/lib/use-page";
 import { choiceOf, pageSizeOf, searchOf, useUrlFilters } from "@/lib/url-filters";
 
@@ -33,6 +37,7 @@ const ORIGINS: readonly { value: Filters["local"]; label: string }[] = [
   { value: "false", label: "Remote only" },
 ];
 const PAGE_SIZES = [10, 25, 50, 100, 200] as const;
+const COLUMNS = ["Username", "Email", "Name", "Status", "Roles", "Tags", "Created"];
 const DEFAULT_SORT: Sort = "-createdAt";
 const DEFAULT_LIMIT = 25;
 
@@ -73,7 +78,7 @@ function filtersToSearch(filters: Filters): string {
 }
 
 function toQuery(filters: Filters): ListUsersOptions {
-  const tags = filters.tag.split(/[\s,]+/).filter(Boolean);
+  const tags = parseTags(filters.tag);
   return {
     q: filters.q || undefined,
     status: filters.status || undefined,
@@ -87,9 +92,12 @@ function toQuery(filters: Filters): ListUsersOptions {
 }
 
 export function UsersView() {
-  const { client, setCrumb } = useConsole();
+  const { client, me, setCrumb } = useConsole();
   const router = useRouter();
   const { filters, filterKey, update } = useUrlFilters("/users", readFilters, filtersToSearch);
+  // Picking rows is for the bulk tag change, which needs users:update.
+  const mayTag = holds(me, "users:update");
+  const selection = useSelection(filterKey);
 
   useEffect(() => setCrumb(null), [setCrumb]);
 
@@ -100,23 +108,11 @@ export function UsersView() {
 
   // Any filter change starts again at page 1.
   const paging = useCursorPages(filterKey);
-  const [roles, setRoles] = useState<Role[]>([]);
-
-  useEffect(() => {
-    let live = true;
-    client.roles
-      .list()
-      .then((result) => live && setRoles(result.data))
-      .catch(() => {
-        // Without roles:read the role filter simply offers nothing to pick.
-      });
-    return () => {
-      live = false;
-    };
-  }, [client]);
+  // Without roles:read the role filter simply offers nothing to pick.
+  const roles = usePage(() => client.roles.list(), [client]).page?.data ?? [];
 
   // filterKey stands for `filters`.
-  const { page, loading, error } = usePage(
+  const { page, loading, error, reload } = usePage(
     () => client.users.list({ ...toQuery(filters), cursor: paging.cursor }),
     [client, filterKey, paging.cursor],
   );
@@ -127,7 +123,7 @@ export function UsersView() {
   const total = page?.total ?? 0;
 
   const openRow = (event: MouseEvent<HTMLTableRowElement>, user: User) => {
-    if ((event.target as HTMLElement).closest("a, button")) return;
+    if ((event.target as HTMLElement).closest("a, button, label, input")) return;
     if (event.metaKey || event.ctrlKey) {
       window.open(`/users/${user.id}`, "_blank");
       return;
@@ -183,8 +179,11 @@ export function UsersView() {
           ) : null}
         </div>
 
+        {mayTag ? <UserBulkTags selection={selection} onChanged={reload} /> : null}
+
         <ListTable
-          columns={["Username", "Email", "Name", "Status", "Roles", "Tags", "Created"]}
+          columns={COLUMNS}
+          select={mayTag ? <PageSelectBox selection={selection} pageIds={page?.data.map((user) => user.id) ?? []} /> : undefined}
           page={page}
           loading={loading}
           loadError={{ title: "Could not load users", message: error }}
@@ -205,7 +204,7 @@ export function UsersView() {
           {page === null && loading
             ? Array.from({ length: 6 }, (_, i) => (
                 <tr key={i} aria-hidden>
-                  {Array.from({ length: 7 }, (__, j) => (
+                  {Array.from({ length: COLUMNS.length + (mayTag ? 1 : 0) }, (__, j) => (
                     <td key={j}>
                       <div className={j === 0 ? "skeleton skeleton-line wide" : "skeleton skeleton-line"} />
                     </td>
@@ -213,7 +212,24 @@ export function UsersView() {
                 </tr>
               ))
             : page?.data.map((user) => (
-                <tr key={user.id} data-testid="user-row" onClick={(e) => openRow(e, user)}>
+                <tr
+                  key={user.id}
+                  data-testid="user-row"
+                  className={selection.ids.has(user.id) ? "selected" : undefined}
+                  onClick={(e) => openRow(e, user)}
+                >
+                  {mayTag ? (
+                    <td className="cell-select">
+                      <label>
+                        <input
+                          type="checkbox"
+                          checked={selection.ids.has(user.id)}
+                          onChange={(e) => selection.set([user.id], e.target.checked)}
+                          aria-label={`Select ${user.username}`}
+                        />
+                      </label>
+                    </td>
+                  ) : null}
                   <td>
                     <div className="cell-user">
                       <Avatar user={user} />
@@ -250,6 +266,25 @@ export function UsersView() {
         />
       </section>
     </>
+  );
+}
+
+/** The head of the pick column: picks or drops the whole page; half-checked when some of it is picked. */
+function PageSelectBox({ selection, pageIds }: { selection: Selection; pageIds: string[] }) {
+  const picked = pageIds.filter((id) => selection.ids.has(id)).length;
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={picked > 0 && picked === pageIds.length}
+        disabled={pageIds.length === 0}
+        ref={(box) => {
+          if (box) box.indeterminate = picked > 0 && picked < pageIds.length;
+        }}
+        onChange={(e) => selection.set(pageIds, e.target.checked)}
+        aria-label="Select all users on this page"
+      />
+    </label>
   );
 }
 

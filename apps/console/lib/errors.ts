@@ -30,3 +30,8 @@ export function messageOf(error: unknown): string {
 export function statusOf(error: unknown): number | undefined {
   return error instanceof StewardError ? error.status : undefined;
 }
+
+/** The API's message about `field` when it refused the request for that field, else the error's own sentence. */
+export function fieldMessageOf(error: unknown, field: string): string {
+  return fieldErrorsOf(error)[field] ?? messageOf(error);
+}

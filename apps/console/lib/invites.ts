@@ -16,7 +16,13 @@ export const STATE_LABELS: Record<Invite["state"], string> = {
 /** Who or what an invite is for, in a few words. */
 export function inviteTarget(invite: Invite): string {
   if (invite.kind === "reset") return `Password of ${invite.targetUsername ?? "an account"}`;
-  const who = invite.targetUsername ? `Account ${invite.targetUsername}` : invite.reusable ? "Anyone with the link" : "One new account";
+  const who = invite.targetUsername
+    ? `Account ${invite.targetUsername}`
+    : invite.reusable
+      ? "Anyone with the link"
+      : invite.email
+        ? `One new account, for ${invite.email}`
+        : "One new account";
   return invite.groups.length ? `${who}, joining ${invite.groups.map((g) => g.name).join(", ")}` : who;
 }
 

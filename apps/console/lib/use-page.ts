@@ -1,14 +1,14 @@
 import { useCallback, useEffect, useState, type DependencyList } from "react";
-import type { Page } from "@steward/client";
 import { messageOf } from "./errors";
 
 /**
- * One page of a list, read again whenever `deps` change (the cursor, the
- * filters) or `reload()` is called after a write. An answer that arrives after
- * the next request started is dropped; the last page stays shown meanwhile.
+ * One page of a list (or a whole short list), read again whenever `deps`
+ * change (the cursor, the filters) or `reload()` is called after a write. An
+ * answer that arrives after the next request started is dropped; the last page
+ * stays shown meanwhile.
  */
-export function usePage<T>(fetchPage: () => Promise<Page<T>>, deps: DependencyList) {
-  const [page, setPage] = useState<Page<T> | null>(null);
+export function usePage<P>(fetchPage: () => Promise<P>, deps: DependencyList) {
+  const [page, setPage] = useState<P | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   // Bumped by reload() so the current page is read again.

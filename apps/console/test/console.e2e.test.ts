@@ -207,12 +207,16 @@ describe("console", () => {
     await page.getByRole("button", { name: "Deactivate", exact: true }).waitFor();
     expect((await sdk.users.get(graceId)).status).toBe("active");
 
-    await page.getByLabel("Role to grant").selectOption("moderator");
-    await page.getByRole("button", { name: "Grant" }).click();
-    await page.getByRole("button", { name: "Revoke role moderator" }).waitFor();
+    const moderator = page.getByRole("switch", { name: "moderator", exact: true });
+    expect(await moderator.isChecked()).toBe(false);
+    // click(), not check(): the switch turns on once the API has granted the role, not at the click.
+    await moderator.click();
+    await expect.poll(() => page.getByTestId("roles-notice").textContent()).toBe("grace.hopper now holds the moderator role.");
+    expect(await moderator.isChecked()).toBe(true);
     expect((await sdk.users.get(graceId)).roles).toContain("moderator");
-    await page.getByRole("button", { name: "Revoke role moderator" }).click();
-    await expect.poll(() => page.getByTestId("role-row").count()).toBe(0);
+    await moderator.click();
+    await expect.poll(() => page.getByTestId("roles-notice").textContent()).toBe("grace.hopper no longer holds the moderator role.");
+    expect(await moderator.isChecked()).toBe(false);
     expect((await sdk.users.get(graceId)).roles).not.toContain("moderator");
 
     // Saving the profile still works after those writes changed the ETag.

@@ -1,6 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { StewardClient } from "@steward/client";
+import { startEphemeralServer, type Clock, type RunningServer } from "@steward/server";
+import { launchBrowser, signIn, watchedContext } from "./browser";
 import { CONSOLE_DIR } from "./env";
 
 export async function freePort(): Promise<number> {
@@ -84,4 +89,59 @@ export async function startConsole(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return { url, output: () => log, stop };
+}
+
+export interface SignedInConsole {
+  api: RunningServer;
+  web: RunningConsole;
+  browser: Browser;
+  /** The operator's page, signed in to the console. */
+  page: Page;
+  /** The same operator, straight at the API. */
+  sdk: StewardClient;
+}
+
+/**
+ * For the calling test file or describe block: before its tests, an API
+ * (in-process, in-memory PGlite; `env` adds settings, `clock` replaces the
+ * services' clock) whose invite links lead to the console (STEWARD_PUBLIC_URL),
+ * the built console on it, Chromium, and `admin` signed in to both; all
+ * stopped after its tests. The page's errors and CSP violations land in
+ * `errors`, but for the statuses in `expectedStatuses`. The fields are filled
+ * in when the tests run; read them there.
+ */
+export function signedInConsole(options: {
+  admin: { username: string; password: string };
+  errors: string[];
+  env?: Record<string, string>;
+  clock?: Clock;
+  expectedStatuses?: number[];
+}): SignedInConsole {
+  const { admin, errors, env = {}, clock, expectedStatuses } = options;
+  const stack = {} as SignedInConsole;
+  beforeAll(async () => {
+    // The API must know the console's address before the console starts: it makes the links.
+    const consolePort = await freePort();
+    stack.api = await startEphemeralServer(
+      {
+        STEWARD_ADMIN_USERNAME: admin.username,
+        STEWARD_ADMIN_PASSWORD: admin.password,
+        STEWARD_PUBLIC_URL: `http://127.0.0.1:${consolePort}`,
+        ...env,
+      },
+      { clock },
+    );
+    stack.sdk = new StewardClient({ baseUrl: stack.api.url });
+    await stack.sdk.login(admin.username, admin.password);
+    stack.web = await startConsole(stack.api.url, {}, { port: consolePort });
+    stack.browser = await launchBrowser();
+    stack.page = await (await watchedContext(stack.browser, errors, expectedStatuses)).newPage();
+    await signIn(stack.page, stack.web.url, admin.username, admin.password);
+  });
+  afterAll(async () => {
+    await stack.browser?.close().catch(() => undefined);
+    await stack.web?.stop();
+    await stack.api?.close();
+  });
+  return stack;
 }

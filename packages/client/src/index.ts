@@ -4,6 +4,7 @@ export { StewardError } from "./errors.js";
 export {
   PERMISSIONS,
   ALL_PERMISSIONS,
+  missingPermissions,
   type ApiKey,
   type AuditEvent,
   type ErrorCode,

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import type { User } from "@steward/client";
 import { useConsole } from "./console-context";
 import { PlusIcon } from "./icons";
-import { Avatar, FieldError, Suggestions } from "./ui";
+import { Avatar, InlineField, Suggestions } from "./ui";
 import { statusOf } from "@/lib/errors";
 import { useAction } from "@/lib/use-action";
 import { useDebouncedValue } from "@/lib/debounced-text";
@@ -13,17 +13,36 @@ import { personName } from "@/lib/format";
 const SUGGESTIONS = 6;
 
 /**
- * Finds a user by username and adds them to the group: the users list's
- * search suggests matches as one types; Add takes the exact username.
+ * Finds a user by username and hands them to `onAdd` (join a group, follow
+ * them): the users list's search suggests matches as one types; the button
+ * takes the exact username. `onAdd`'s failure is shown under the field.
  */
-export function MemberAdder({ groupId, onAdded }: { groupId: string; onAdded(username: string): void }) {
+export function UserAdder({
+  inputId,
+  label,
+  formLabel,
+  actionLabel,
+  busyLabel,
+  pickLabel,
+  onAdd,
+}: {
+  /** The input's id; its error is `<inputId>-error`. */
+  inputId: string;
+  /** The input's label (read by screen readers), e.g. "Username to add". */
+  label: string;
+  formLabel: string;
+  actionLabel: string;
+  busyLabel: string;
+  /** What a suggestion says it does; default "Add". */
+  pickLabel?: string;
+  onAdd(user: Pick<User, "id" | "username">): Promise<void>;
+}) {
   const { client } = useConsole();
   const [text, setText] = useState("");
   const query = useDebouncedValue(text.trim());
   const [matches, setMatches] = useState<User[]>([]);
   const adding = useAction();
-  const { busy, setError } = adding;
-  const error = adding.error ?? undefined;
+  const { busy, error, setError } = adding;
 
   useEffect(() => {
     if (!query) {
@@ -41,10 +60,9 @@ export function MemberAdder({ groupId, onAdded }: { groupId: string; onAdded(use
   }, [client, query]);
 
   async function add(user: Pick<User, "id" | "username">) {
-    await client.groups.members.add(groupId, user.id);
+    await onAdd(user);
     setText("");
     setMatches([]);
-    onAdded(user.username);
   }
 
   function submit(event: FormEvent) {
@@ -68,33 +86,32 @@ export function MemberAdder({ groupId, onAdded }: { groupId: string; onAdded(use
 
   const exact = matches.some((user) => user.username.toLowerCase() === text.trim().toLowerCase());
   return (
-    <form className="member-adder" onSubmit={submit} noValidate aria-label="Add a member">
-      <div className="grant-row">
-        <label htmlFor="member-username" className="sr-only">
-          Username to add
-        </label>
-        <input
-          id="member-username"
-          className="input"
-          placeholder="Username"
-          autoComplete="off"
-          maxLength={64}
-          value={text}
-          onChange={(e) => {
-            setText(e.target.value);
-            setError(null);
-          }}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? "member-username-error" : undefined}
-        />
+    <form className="user-adder" onSubmit={submit} noValidate aria-label={formLabel}>
+      <InlineField
+        id={inputId}
+        label={label}
+        error={error}
+        placeholder="Username"
+        autoComplete="off"
+        maxLength={64}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setError(null);
+        }}
+      >
         <button type="submit" className="btn" disabled={busy || !text.trim()}>
           <PlusIcon />
-          {busy ? "Adding…" : "Add member"}
+          {busy ? busyLabel : actionLabel}
         </button>
-      </div>
-      <FieldError id="member-username-error" message={error} />
+      </InlineField>
       {matches.length && !(exact && matches.length === 1) ? (
-        <Suggestions label="Matching users" items={matches} disabled={busy} onPick={(user) => void adding.run(() => add(user))}>
+        <Suggestions
+          label="Matching users"
+          items={matches}
+          disabled={busy}
+          pickLabel={pickLabel}
+          onPick={(user) => void adding.run(() => add(user))}>
           {(user) => (
             <>
               <Avatar user={user} />
