@@ -5,6 +5,7 @@ export {
   PERMISSIONS,
   ALL_PERMISSIONS,
   type ApiKey,
+  type AttachedResource,
   type AuditEvent,
   type ErrorCode,
   type FieldError,
