@@ -30,6 +30,8 @@ afterAll(() => t?.close());
 
 /** A session id no session has: where a route names one, passing authorization is what these checks look at. */
 const NO_SESSION = "00000000-0000-4000-8000-000000000000";
+/** Likewise an attached resource id no resource has. */
+const NO_RESOURCE = "00000000-0000-4000-8000-000000000002";
 
 /** A concrete URL for a route: path params filled with a real user, group or invite id, an invite token, or plausible values. */
 function urlOf(route: AppRoute): string {
@@ -44,7 +46,8 @@ function urlOf(route: AppRoute): string {
     .replace(/:token/g, invite.token)
     .replace(/:role/g, "moderator")
     .replace(/:tag/g, "x")
-    .replace(/:sessionId/g, NO_SESSION);
+    .replace(/:sessionId/g, NO_SESSION)
+    .replace(/:resourceId/g, NO_RESOURCE);
 }
 
 describe("the route walker", () => {
@@ -192,10 +195,18 @@ describe("every route that acts on a user × caller privilege × target privileg
     const session = await t.server.db.prisma.session.findFirstOrThrow({ where: { userId: id }, select: { id: true } });
     return { id, sessionId: session.id };
   }
-  const bodies: Record<string, unknown> = {
-    "users.updateUser": { password: "walk-new-password" },
-    "users.addUserTags": { tags: ["walked"] },
+  const bodies: Record<string, (targetId: string) => unknown> = {
+    "users.updateUser": () => ({ password: "walk-new-password" }),
+    "users.addUserTags": () => ({ tags: ["walked"] }),
+    "resources.attachResource": (targetId) => ({ kind: "walk", externalId: `attach-${targetId}` }),
   };
+  /** A resource attached to the target (by the administrator) when the route names one, so that detaching it would write. */
+  async function resourceOf(route: AppRoute, targetId: string): Promise<string> {
+    if (!route.path.includes(":resourceId")) return NO_RESOURCE;
+    const res = await t.api("POST", `/api/v1/users/${targetId}/resources`, { body: { kind: "walk", externalId: `detach-${targetId}` } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id;
+  }
   // Refusals for other reasons than rank that a permitted caller can meet here.
   const otherRefusals = ["permission_not_held", "last_admin"];
 
@@ -214,10 +225,11 @@ describe("every route that acts on a user × caller privilege × target privileg
             .replace(/:role/g, "moderator")
             .replace(/:tag/g, "walk")
             .replace(/:sessionId/g, sessionId)
+            .replace(/:resourceId/g, await resourceOf(route, targetId))
             .replace(/:targetId/g, otherUserId);
           const before = await writeCounts(t);
           const etag = (await t.api("GET", `/api/v1/users/${targetId}`)).headers.get("etag");
-          const res = await t.api(route.method, url, { token: caller.token, body: bodies[name] });
+          const res = await t.api(route.method, url, { token: caller.token, body: bodies[name]?.(targetId) });
           const holdsRoute = caller.permissions.includes("*") || caller.permissions.includes(needed);
           const outranked = !covers(caller.permissions, privileges[target].permissions);
           if (!holdsRoute || (isWrite && outranked)) {

@@ -55,6 +55,8 @@ afterAll(async () => {
 const NO_SESSION = "00000000-0000-4000-8000-000000000000";
 /** Likewise a relay id no relay has. */
 const NO_RELAY = "00000000-0000-4000-8000-000000000001";
+/** And an attached resource id no resource has. */
+const NO_RESOURCE = "00000000-0000-4000-8000-000000000002";
 
 /** A valid request for each route of each surface: the generator replaces one slot of it at a time. */
 const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
@@ -67,7 +69,7 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "users.createUser": () => ({ ...none(), body: { username: "newcomer" } }),
     "users.getUser": onUser,
     "users.updateUser": () => ({ ...onUser(), headers: { "if-match": userETag }, body: { displayName: "New name" } }),
-    "users.deleteUser": () => ({ ...onUser(), headers: { "if-match": userETag } }),
+    "users.deleteUser": () => ({ ...onUser(), query: { detachResources: "true" }, headers: { "if-match": userETag } }),
     "users.activateUser": onUser,
     "users.deactivateUser": onUser,
     "users.addUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
@@ -108,6 +110,9 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "relays.listRelays": none,
     "relays.followRelay": () => ({ ...none(), body: { url: "https://relay.example/actor" } }),
     "relays.unfollowRelay": () => ({ ...none(), params: { id: NO_RELAY } }),
+    "resources.listUserResources": onUser,
+    "resources.attachResource": () => ({ ...onUser(), body: { kind: "server", externalId: "srv-1", name: "Server one" } }),
+    "resources.detachResource": () => ({ ...none(), params: { id: userId, resourceId: NO_RESOURCE } }),
     "mail.listOutbox": none,
     "mail.retryMail": () => ({ ...none(), params: { id: messageId } }),
     "mail.sendInviteEmail": () => ({ ...none(), body: { email: "someone@example.org", name: "Someone" } }),
@@ -216,6 +221,7 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
     "groups.listGroupMembers": { sorts: { username: ["text"] } },
     "follows.listFollowing": { sorts: { username: ["text"] } },
     "follows.listFollowers": { sorts: { username: ["text"] } },
+    "resources.listUserResources": { sorts: { createdAt: ["timestamp", "uuid"] } },
     "invites.listInvites": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
     "mail.listOutbox": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
   },

@@ -132,7 +132,7 @@ export async function apiKeyWith(t: TestServer, permissions: string[]): Promise<
 /** Row counts of the tables a rejected request must not touch. */
 export async function writeCounts(t: TestServer): Promise<Record<string, number>> {
   const prisma = t.server.db.prisma;
-  const [users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, invites, inviteUses, groups, groupMemberships, follows, relays, outboxMessages, outboxRetries] = await Promise.all([
+  const [users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, invites, inviteUses, groups, groupMemberships, follows, relays, attachedResources, outboxMessages, outboxRetries] = await Promise.all([
     prisma.user.count(),
     prisma.auditEvent.count(),
     prisma.apiKey.count(),
@@ -145,9 +145,10 @@ export async function writeCounts(t: TestServer): Promise<Record<string, number>
     prisma.groupMembership.count(),
     prisma.follow.count(),
     prisma.relay.count(),
+    prisma.attachedResource.count(),
     prisma.outboxMessage.count(),
     // A retry puts a failed message back to pending.
     prisma.outboxMessage.count({ where: { status: "pending" } }),
   ]);
-  return { users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, invites, inviteUses, groups, groupMemberships, follows, relays, outboxMessages, outboxRetries };
+  return { users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, invites, inviteUses, groups, groupMemberships, follows, relays, attachedResources, outboxMessages, outboxRetries };
 }

@@ -76,6 +76,24 @@ describe("creating and reading users", () => {
     expectProblem(await t.api("GET", "/api/v1/users/lookup"), 400);
     expectProblem(await t.api("GET", "/api/v1/users/lookup?username=a&email=b@c.d"), 400);
   });
+
+  it("looks a user up by numeric id; an unknown one is a 404, anything but a positive whole number a 400", async () => {
+    const user = await createUser(t, { username: "by-number" });
+    const res = await t.api("GET", `/api/v1/users/lookup?numericId=${user.numericId}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(user);
+    expect(res.headers.get("etag")).toBe('"v1"');
+    const missing = await t.api("GET", "/api/v1/users/lookup?numericId=2147483647");
+    expectProblem(missing, 404, "not_found");
+    expect(missing.body.reason).toBe("user_not_found");
+    for (const bad of ["0", "-1", "+1", "01", "1.5", "1e3", "0x10", "%201", "abc", "", "2147483648", "99999999999"]) {
+      const refused = await t.api("GET", `/api/v1/users/lookup?numericId=${bad}`);
+      expectProblem(refused, 400, "bad_request");
+      expect(refused.body.errors.map((e: any) => e.path), bad).toContain("query.numericId");
+    }
+    expectProblem(await t.api("GET", `/api/v1/users/lookup?numericId=${user.numericId}&numericId=${user.numericId}`), 400);
+    expectProblem(await t.api("GET", `/api/v1/users/lookup?numericId=${user.numericId}&username=by-number`), 400);
+  });
 });
 
 describe("updating users", () => {

@@ -2,6 +2,7 @@ import { initClient, type ApiFetcherArgs } from "@ts-rest/core";
 import {
   v1Contract,
   type ApiKey,
+  type AttachedResource,
   type BulkTagsResult,
   type AuditEvent,
   type Follow,
@@ -22,6 +23,7 @@ import {
 import type { z } from "zod";
 import type {
   UserSort,
+  AttachResourceSchema,
   CreateApiKeySchema,
   CreateGroupSchema,
   CreateInviteSchema,
@@ -33,9 +35,9 @@ import type {
   ListGroupsQuerySchema,
   ListInvitesQuerySchema,
   ListOutboxQuerySchema,
+  ListResourcesQuerySchema,
   ListUsersQuerySchema,
   LoginResultSchema,
-  LookupUserQuerySchema,
   MeSchema,
   UpdateGroupSchema,
   RedeemInvitationSchema,
@@ -99,11 +101,19 @@ export type CreateApiKeyInput = Input<typeof CreateApiKeySchema>;
 export type CreatedApiKey = z.infer<typeof CreatedApiKeySchema>;
 export type LoginResult = z.infer<typeof LoginResultSchema>;
 export type Me = z.infer<typeof MeSchema>;
-export type LookupUserInput = Input<typeof LookupUserQuerySchema>;
+/** Exactly one of: username or email (any case), external id, numeric id. */
+export type LookupUserInput = { username: string } | { email: string } | { externalId: string } | { numericId: number };
 export interface WriteOptions {
   /** ETag from `users.getWithETag`; the write fails with 412 if the user changed since. */
   ifMatch?: string;
 }
+export interface DeleteUserOptions extends WriteOptions {
+  /** Detach the user's attached resources and delete; without it, a user with resources is not deleted (409 `resources_attached`). */
+  detachResources?: boolean;
+}
+/** Resources are listed in attach order: `limit` (1-200) and `cursor`. */
+export type ListResourcesOptions = Partial<Input<typeof ListResourcesQuerySchema>>;
+export type AttachResourceInput = Input<typeof AttachResourceSchema>;
 
 type Result = { status: number; body: unknown; headers: Headers };
 
@@ -224,11 +234,12 @@ export class StewardClient {
       });
       return { user: expectOk<User>(result), etag: result.headers.get("etag") ?? "" };
     },
-    delete: async (id: string, options: WriteOptions = {}): Promise<void> => {
+    /** Deletes for good; refused (409 `resources_attached`) while resources are attached, unless `detachResources: true`. */
+    delete: async (id: string, options: DeleteUserOptions = {}): Promise<void> => {
       expectOk(
         await this.api.users.deleteUser({
           params: { id },
-          
+          query: options.detachResources ? { detachResources: "true" } : {},
           headers: options.ifMatch ? { "if-match": options.ifMatch } : {},
         }),
       );
@@ -286,6 +297,25 @@ export class StewardClient {
       /** Makes `userId` stop following `targetId`; unfollowing a user not followed is harmless. */
       remove: async (userId: string, targetId: string): Promise<void> => {
         expectOk(await this.api.follows.unfollowUser({ params: { id: userId, targetId } }));
+      },
+    },
+    /** The resources attached to a user: things of another system it owns (`users:read` to list, `users:update` to change). */
+    resources: {
+      /** One page of a user's resources, in attach order. */
+      list: async (userId: string, query: ListResourcesOptions = {}): Promise<Page<AttachedResource>> =>
+        expectOk(await this.api.resources.listUserResources({ params: { id: userId }, query: query as never })),
+      /** Every resource attached to a user, across all pages. */
+      iterate: (userId: string, query: Omit<ListResourcesOptions, "cursor"> = {}): AsyncGenerator<AttachedResource> =>
+        everyItem((cursor) => this.users.resources.list(userId, { ...query, cursor })),
+      /**
+       * Attaches a resource; one attached to this user already is answered as it is. A 409
+       * `resource_attached_elsewhere` when another user has it.
+       */
+      attach: async (userId: string, input: AttachResourceInput): Promise<AttachedResource> =>
+        expectOk(await this.api.resources.attachResource({ params: { id: userId }, body: input })),
+      /** Detaches one resource by its id; an unknown one is a 404 `resource_not_found`. */
+      detach: async (userId: string, resourceId: string): Promise<void> => {
+        expectOk(await this.api.resources.detachResource({ params: { id: userId, resourceId } }));
       },
     },
     /** The users following a user (`users:read`). */

@@ -6,6 +6,7 @@ export {
   ALL_PERMISSIONS,
   missingPermissions,
   type ApiKey,
+  type AttachedResource,
   type AuditEvent,
   type ErrorCode,
   type FieldError,

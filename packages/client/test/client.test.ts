@@ -152,6 +152,7 @@ describe("users", () => {
     expect(await admin.users.get(target.id)).toEqual(target);
     expect((await admin.users.lookup({ username: "PAGER-3" })).id).toBe(target.id);
     expect((await admin.users.lookup({ email: "pager-3@example.org" })).id).toBe(target.id);
+    expect((await admin.users.lookup({ numericId: target.numericId })).id).toBe(target.id);
     const missing = await stewardError(() => admin.users.lookup({ username: "nobody-here" }));
     expect(missing).toMatchObject({ status: 404, code: "not_found" });
   });
@@ -280,6 +281,36 @@ describe("follows", () => {
     const self = await stewardError(() => admin.users.following.add(fan.id, fan.id));
     expect(self).toMatchObject({ status: 422, code: "unprocessable_entity" });
     expect(self.problem?.reason).toBe("self_follow");
+  });
+});
+
+describe("attached resources", () => {
+  it("attaches (idempotently), pages, detaches, and deletes a user with resources only when asked to detach them", async () => {
+    const owner = await admin.users.create({ username: "sdk-owner" });
+    const first = await admin.users.resources.attach(owner.id, { kind: "server", externalId: "srv-1", name: "One" });
+    expect(first).toMatchObject({ userId: owner.id, kind: "server", externalId: "srv-1", name: "One" });
+    expect(await admin.users.resources.attach(owner.id, { kind: "server", externalId: "srv-1" })).toEqual(first); // again: the same
+    for (const externalId of ["srv-2", "srv-3"]) await admin.users.resources.attach(owner.id, { kind: "server", externalId });
+    const page = await admin.users.resources.list(owner.id, { limit: 2 });
+    expect(page.data.map((r) => r.externalId)).toEqual(["srv-1", "srv-2"]);
+    expect(page.total).toBe(3);
+    const all: string[] = [];
+    for await (const resource of admin.users.resources.iterate(owner.id, { limit: 2 })) all.push(resource.externalId);
+    expect(all).toEqual(["srv-1", "srv-2", "srv-3"]);
+
+    const other = await admin.users.create({ username: "sdk-other" });
+    const elsewhere = await stewardError(() => admin.users.resources.attach(other.id, { kind: "server", externalId: "srv-1" }));
+    expect(elsewhere).toMatchObject({ status: 409, code: "conflict" });
+    expect(elsewhere.problem?.reason).toBe("resource_attached_elsewhere");
+
+    await admin.users.resources.detach(owner.id, first.id);
+    const gone = await stewardError(() => admin.users.resources.detach(owner.id, first.id));
+    expect(gone.problem?.reason).toBe("resource_not_found");
+
+    const refused = await stewardError(() => admin.users.delete(owner.id));
+    expect(refused.problem?.reason).toBe("resources_attached");
+    await admin.users.delete(owner.id, { detachResources: true });
+    expect(await stewardError(() => admin.users.get(owner.id))).toMatchObject({ status: 404 });
   });
 });
 

@@ -12,6 +12,7 @@ export * from "./v1/groups.js";
 export * from "./v1/invites.js";
 export * from "./v1/follows.js";
 export * from "./v1/relays.js";
+export * from "./v1/resources.js";
 export * from "./v1/mail.js";
 export * from "./v1/sessions.js";
 export * from "./v1/server-info.js";

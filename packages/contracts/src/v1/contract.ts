@@ -6,6 +6,7 @@ import { groupsContract } from "./groups.js";
 import { invitesContract } from "./invites.js";
 import { mailContract } from "./mail.js";
 import { relaysContract } from "./relays.js";
+import { resourcesContract } from "./resources.js";
 import { rolesContract } from "./roles.js";
 import { serverInfoContract } from "./server-info.js";
 import { sessionsContract } from "./sessions.js";
@@ -30,6 +31,7 @@ export type V1Contract = {
   invites: typeof invitesContract;
   follows: typeof followsContract;
   relays: typeof relaysContract;
+  resources: typeof resourcesContract;
   mail: typeof mailContract;
 };
 
@@ -45,5 +47,6 @@ export const v1Contract: V1Contract = {
   invites: invitesContract,
   follows: followsContract,
   relays: relaysContract,
+  resources: resourcesContract,
   mail: mailContract,
 };

@@ -111,15 +111,24 @@ export const ListUsersQuerySchema = PageQuerySchema.extend({
 }).strict();
 export type ListUsersQuery = z.infer<typeof ListUsersQuerySchema>;
 
+/** The largest `numericId` (a PostgreSQL integer). */
+export const MAX_NUMERIC_ID = 2 ** 31 - 1;
+
+/** A user's `numericId` as query text: a positive whole number in decimal (no sign, no leading zero), read as a number. */
+export const NumericIdQuerySchema = TextSchema.regex(/^[1-9]\d{0,9}$/, "Expected a positive whole number")
+  .transform(Number)
+  .refine((value) => value <= MAX_NUMERIC_ID, `At most ${MAX_NUMERIC_ID}`);
+
 export const LookupUserQuerySchema = z
   .object({
     username: TextSchema.min(1).max(64).optional().describe("Exact username, regardless of case."),
     email: TextSchema.min(1).max(254).optional().describe("Exact email, regardless of case."),
     externalId: TextSchema.min(1).max(191).optional().describe("Exact external id."),
+    numericId: NumericIdQuerySchema.optional().describe(`The user's \`numericId\` (1 to ${MAX_NUMERIC_ID}).`),
   })
   .strict()
   .refine((query) => Object.values(query).filter((v) => v !== undefined).length === 1, {
-    message: "Give exactly one of username, email, externalId",
+    message: "Give exactly one of username, email, externalId, numericId",
   });
 
 export const BulkTagsSchema = z
@@ -138,6 +147,15 @@ export const BulkTagsResultSchema = z
   })
   .describe("The outcome of a bulk tag change.");
 export type BulkTagsResult = z.infer<typeof BulkTagsResultSchema>;
+
+export const DeleteUserQuerySchema = z
+  .object({
+    detachResources: QueryBoolean.optional().describe(
+      "`true` detaches the resources attached to the user (each detachment audited) and deletes the user; without it, a user with resources attached is not deleted (409 `resources_attached`).",
+    ),
+  })
+  .strict();
+export type DeleteUserQuery = z.infer<typeof DeleteUserQuerySchema>;
 
 const IdParams = z.object({ id: UuidSchema.describe("User id.") });
 const IfMatchHeaders = z.object({
@@ -161,7 +179,8 @@ export const usersContract = c.router(
       path: "/users/lookup",
       query: LookupUserQuerySchema,
       responses: { 200: UserSchema, ...commonErrors, ...notFound },
-      summary: "Find one user by username, email or external id",
+      summary: "Find one user by username, email, external id or numeric id",
+      description: "Give exactly one of the parameters (400 otherwise). 404 `user_not_found` when no user matches.",
       metadata: requires("users:read"),
     },
     createUser: {
@@ -195,11 +214,14 @@ export const usersContract = c.router(
       method: "DELETE",
       path: "/users/:id",
       pathParams: IdParams,
+      query: DeleteUserQuerySchema,
       headers: IfMatchHeaders,
       body: c.noBody(),
       responses: { 204: c.noBody(), ...commonErrors, ...notFound, 409: ProblemSchema, 412: ProblemSchema },
       summary: "Delete a user for good",
-      description: "Refused (409) when it would leave no active administrator.",
+      description:
+        "Refused (409 `last_admin`) when it would leave no active administrator, and (409 `resources_attached`) while resources are " +
+        "attached to the user, unless `detachResources=true` detaches them in the same change.",
       metadata: requires("users:delete"),
     },
     activateUser: {

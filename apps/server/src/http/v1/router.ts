@@ -15,6 +15,7 @@ import { invitesRoutes } from "./invites.ts";
 import { mailRoutes } from "./mail.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { relaysRoutes } from "./relays.ts";
+import { resourcesRoutes } from "./resources.ts";
 import { rolesRoutes } from "./roles.ts";
 import { serverInfoRoutes } from "./server-info.ts";
 import { sessionsRoutes } from "./sessions.ts";
@@ -45,6 +46,7 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         invites: invitesRoutes(tools),
         follows: followsRoutes(tools),
         relays: relaysRoutes(tools),
+        resources: resourcesRoutes(tools),
         mail: mailRoutes(tools),
       }),
     scope: V1_PREFIX,

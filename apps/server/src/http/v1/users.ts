@@ -37,8 +37,8 @@ export const usersRoutes = ({ context }: HandlerTools) =>
     getUser: async ({ params, req, res }) => withETag(res, await getUser(context(req, res), params.id), 200),
     updateUser: async ({ params, body, headers, req, res }) =>
       withETag(res, await updateUser(context(req, res), params.id, body, { ifMatch: headers["if-match"] }), 200),
-    deleteUser: async ({ params, headers, req, res }) => {
-      await deleteUser(context(req, res), params.id, { ifMatch: headers["if-match"] });
+    deleteUser: async ({ params, query, headers, req, res }) => {
+      await deleteUser(context(req, res), params.id, { ifMatch: headers["if-match"], detachResources: query.detachResources });
       return { status: 204, body: undefined };
     },
     activateUser: async ({ params, req, res }) =>

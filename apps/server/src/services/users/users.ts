@@ -1,5 +1,5 @@
 import { Prisma, prismaSql } from "@steward/db";
-import type { CreateUser, UpdateUser, User } from "@steward/contracts";
+import { MAX_NUMERIC_ID, type CreateUser, type UpdateUser, type User } from "@steward/contracts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError, conflict, notFound } from "../kernel/errors.ts";
@@ -8,6 +8,7 @@ import { hashPassword } from "../kernel/secrets.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
 import { assertMayActOn } from "./access-guard.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
+import { releaseResources } from "./resource-guard.ts";
 import { etagOf, selectUserById, selectUsers, type UserRecord } from "./user-view.ts";
 
 export async function getUser(ctx: ServiceContext, id: string): Promise<UserRecord> {
@@ -17,13 +18,15 @@ export async function getUser(ctx: ServiceContext, id: string): Promise<UserReco
 }
 
 /**
- * One user by a unique name. `domain`, with `username`, also requires the
- * home domain (null: a local account), for the APIs that name remote
- * accounts `username@domain` (Pleroma).
+ * One user by a unique name or number (the first of them given, in this
+ * order). `domain`, with `username`, also requires the home domain (null: a
+ * local account), for the APIs that name remote accounts `username@domain`
+ * (Pleroma). `numericId` is the number the APIs that address users by
+ * integer use (Pterodactyl).
  */
 export async function lookupUser(
   ctx: ServiceContext,
-  by: { username?: string; domain?: string | null; email?: string; externalId?: string },
+  by: { username?: string; domain?: string | null; email?: string; externalId?: string; numericId?: number },
 ): Promise<UserRecord> {
   // username and email are citext: the unique indexes answer case-insensitively.
   const where =
@@ -31,10 +34,18 @@ export async function lookupUser(
       ? Prisma.sql`u.username = ${by.username}::citext${by.domain === undefined ? Prisma.empty : Prisma.sql` AND lower(u.domain) IS NOT DISTINCT FROM lower(${by.domain}::text)`}`
       : by.email !== undefined
         ? Prisma.sql`u.email = ${by.email}::citext`
-        : Prisma.sql`u.external_id = ${by.externalId}`;
+        : by.externalId !== undefined
+          ? Prisma.sql`u.external_id = ${by.externalId}`
+          : numericIdSql(by.numericId);
   const [record] = await selectUsers(ctx.sql, where);
   if (!record) throw notFound("User");
   return record;
+}
+
+/** `u.numeric_id` equal to `value`; a number no integer column holds (or none) matches nobody rather than failing. */
+function numericIdSql(value: number | undefined): Prisma.Sql {
+  if (value === undefined || !Number.isInteger(value) || value < 1 || value > MAX_NUMERIC_ID) return Prisma.sql`FALSE`;
+  return Prisma.sql`u.numeric_id = ${value}::int`;
 }
 
 export async function createUser(ctx: ServiceContext, input: CreateUser): Promise<UserRecord> {
@@ -106,10 +117,21 @@ export async function writeProfile(tx: Tx, ctx: ServiceContext, id: string, patc
   if (passwordHash) await revokeSessionsOf(tx, ctx, id);
 }
 
-export async function deleteUser(ctx: ServiceContext, id: string, guard: WriteGuard = {}): Promise<void> {
+export interface DeleteUserOptions extends WriteGuard {
+  /**
+   * Detach the resources attached to the user (each detachment audited)
+   * and delete; without it, a user with resources attached is not deleted
+   * (409 `resources_attached`).
+   */
+  detachResources?: boolean;
+}
+
+export async function deleteUser(ctx: ServiceContext, id: string, options: DeleteUserOptions = {}): Promise<void> {
   await writeUser(ctx, async (tx) => {
-    const before = await loadForWrite(tx, ctx, id, guard);
+    // Locked first: no resource is attached between the check and the delete (attaching locks the user too).
+    const before = await loadForWrite(tx, ctx, id, options);
     await assertNotLastAdmin(tx, id, "delete");
+    await releaseResources(tx, ctx, before.user, options.detachResources ?? false);
     // Their keys stop working with them (authentication needs an active creator); say so in the list too.
     await tx.apiKey.updateMany({ where: { createdById: id, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
     await tx.user.delete({ where: { id } });
