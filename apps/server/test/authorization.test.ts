@@ -12,6 +12,7 @@ const PUBLIC_ROUTES: Record<string, string[]> = {
   v1: ["auth.login", "invites.getInvitation", "invites.redeemInvitation"],
   prosody: [],
   pleroma: [],
+  pterodactyl: [],
 };
 
 let t: TestServer;
@@ -42,6 +43,7 @@ function urlOf(route: AppRoute): string {
     .replace(/:targetId/g, otherUserId)
     .replace(/:username/g, "subject")
     .replace(/:nickname/g, "subject")
+    .replace(/:external_id/g, "no-such-external-id")
     .replace(/:permission_group/g, "moderator")
     .replace(/:token/g, invite.token)
     .replace(/:role/g, "moderator")

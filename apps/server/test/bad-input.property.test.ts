@@ -25,6 +25,7 @@ const replay = `FUZZ_SEED=${seed} FUZZ_RUNS=${totalRuns} pnpm fuzz`;
 
 let t: TestServer;
 let userId: string;
+let victimNumber: number;
 let otherUserId: string;
 let keyId: string;
 let groupId: string;
@@ -37,7 +38,9 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 beforeAll(async () => {
   console.log(`bad-input property suite: seed ${seed}, ${runsPerRoute} random requests per route (replay: ${replay})`);
   t = await startTestServer();
-  userId = (await createUser(t, { username: "victim", email: "victim@example.org", tags: ["x"] })).id;
+  const victim = await createUser(t, { username: "victim", email: "victim@example.org", tags: ["x"], externalId: "victim-ext" });
+  userId = victim.id;
+  victimNumber = victim.numericId;
   otherUserId = (await createUser(t, { username: "followed" })).id;
   keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
   groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "victims" } })).body.id;
@@ -139,6 +142,15 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "groups.deleteGroupMember": () => ({ ...none(), params: { id: groupId, username: "victim" } }),
     "server.getServerInfo": none,
   },
+  pterodactyl: {
+    "users.listUsers": () => ({ ...none(), query: { sort: "-id", page: "1", per_page: "10", include: "servers" } }),
+    "servers.listServers": () => ({ ...none(), query: { page: "1", per_page: "10" } }),
+    "users.getUser": () => ({ ...onVictimNumber(), query: { include: "servers" } }),
+    "users.getUserByExternalId": () => ({ ...none(), params: { external_id: "victim-ext" } }),
+    "users.createUser": () => ({ ...none(), body: { email: "newcomer@example.org", username: "newcomer", first_name: "New", last_name: "Comer" } }),
+    "users.updateUser": () => ({ ...onVictimNumber(), body: { email: "victim@example.org", username: "victim", first_name: "Vic", last_name: "Tim" } }),
+    "users.deleteUser": onVictimNumber,
+  },
   pleroma: {
     "invites.getInviteToken": () => ({ ...none(), query: { max_use: "3" } }),
     "invites.createInviteToken": () => ({ ...none(), body: { max_use: 3 } }),
@@ -165,6 +177,11 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "relays.unfollowRelay": () => ({ ...none(), body: { relay_url: "https://relay.example/actor" } }),
   },
 };
+
+/** Pterodactyl names users by number. */
+function onVictimNumber(): RequestParts {
+  return { ...none(), params: { id: String(victimNumber) } };
+}
 
 /** Pleroma names users by nickname. */
 function onVictimNickname(): RequestParts {
@@ -204,6 +221,8 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
         "-username": ["text"],
         numericId: ["int4"],
         "-numericId": ["int4"],
+        id: ["uuid"],
+        "-id": ["uuid"],
       },
     },
     "apiKeys.listApiKeys": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
@@ -274,8 +293,10 @@ async function expectRefused(surface: Surface, bad: BadRequest): Promise<void> {
   const res = await send(bad);
   const after = (lastState = await writtenState());
   const what = `${bad.flaw}: ${bad.method} ${bad.url.slice(0, 300)} ${JSON.stringify(bad.headers).slice(0, 200)} body ${bad.body ? Buffer.from(bad.body).toString("utf8").slice(0, 200) : "none"}`;
+  // A refused body field is, on some surfaces, not a 400 (Pterodactyl: 422); the body as a whole (unreadable, too large) still is.
+  const expected = bad.expected === 400 && FIELD_FLAW.test(bad.flaw) && surface.invalidFieldStatus ? surface.invalidFieldStatus : bad.expected;
   try {
-    surface.expectError(res, bad.expected);
+    surface.expectError(res, expected);
     expectContractAnswer(bad.method, bad.url, res);
   } catch (error) {
     throw new Error(`${what}\n  -> ${(error as Error).message.slice(0, 500)}`);
@@ -283,6 +304,9 @@ async function expectRefused(surface: Surface, bad: BadRequest): Promise<void> {
   expect(after.counts, `${what} wrote`).toEqual(before.counts);
   expect(after.etag, `${what} changed the user`).toBe(userETag);
 }
+
+/** Flaws of one body field (its value, a missing or an unknown one), not of the body as a whole. */
+const FIELD_FLAW = /^body(\.|: an unknown key|: a required value missing)/;
 
 function routeSeed(name: string): number {
   let hash = 0x811c9dc5;

@@ -18,3 +18,4 @@ export * from "./v1/sessions.js";
 export * from "./v1/server-info.js";
 export * from "./dialects/pleroma.js";
 export * from "./dialects/prosody.js";
+export * from "./dialects/pterodactyl.js";

@@ -63,6 +63,21 @@ export async function resourcesOfUsers(ctx: ServiceContext, userIds: readonly st
   return byUser;
 }
 
+/**
+ * Every resource of one kind, whoever holds it (Pterodactyl's server list),
+ * by external id (the unique index on kind and external id), a numbered
+ * page at a time, with the total.
+ */
+export async function listResourcesOfKind(ctx: ServiceContext, kind: string, page: { offset: number; limit: number }): Promise<{ data: AttachedResource[]; total: number }> {
+  const [[count], rows] = await Promise.all([
+    ctx.sql.query<{ n: number | string | bigint }>(Prisma.sql`SELECT count(*) AS n FROM attached_resources r WHERE r.kind = ${kind}`),
+    ctx.sql.query<ResourceRow>(Prisma.sql`
+      SELECT ${RESOURCE_COLUMNS} FROM attached_resources r WHERE r.kind = ${kind}
+      ORDER BY r.external_id LIMIT ${page.limit} OFFSET ${page.offset}`),
+  ]);
+  return { data: rows.map(toAttachedResource), total: Number(count?.n ?? 0) };
+}
+
 export interface AttachResourceInput {
   kind: string;
   externalId: string;

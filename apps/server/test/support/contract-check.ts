@@ -6,10 +6,12 @@ import {
   PleromaErrorSchema,
   ProblemSchema,
   ProsodyErrorSchema,
+  PterodactylErrorSchema,
   V1_PREFIX,
   errorCodes,
   pleromaContract,
   prosodyContract,
+  pterodactylContract,
   v1Contract,
 } from "@steward/contracts";
 import type { ZodTypeAny } from "zod";
@@ -39,12 +41,16 @@ export interface Surface {
   anyContentType?: boolean;
   /** Reads form bodies (application/x-www-form-urlencoded) as well as JSON. */
   readsForms?: boolean;
+  /** The status of a body field the contract refuses, where it is not 400 (Pterodactyl: 422). */
+  invalidFieldStatus?: number;
 }
 
 /** Where the test server mounts Prosody's API (its default). */
 export const PROSODY_PREFIX = "/admin_api";
 /** Where the test server mounts Pleroma's admin API (its default). */
 export const PLEROMA_PREFIX = "/api/pleroma/admin";
+/** Where the test server mounts Pterodactyl's application API (its default). */
+export const PTERODACTYL_PREFIX = "/api/application";
 
 export const SURFACES: readonly Surface[] = [
   {
@@ -75,6 +81,17 @@ export const SURFACES: readonly Surface[] = [
     besideContract: [`${PLEROMA_PREFIX}/openapi.json`],
     readsForms: true,
   },
+  {
+    name: "pterodactyl",
+    prefix: PTERODACTYL_PREFIX,
+    contract: initContract().router(pterodactylContract, { pathPrefix: PTERODACTYL_PREFIX }),
+    errorSchema: PterodactylErrorSchema,
+    expectError: (res, status) => expectPterodactylError(res, status),
+    // A field its contract refuses in the body is the Panel's 422 (one entry per field).
+    invalidFieldStatus: 422,
+    besideContract: [`${PTERODACTYL_PREFIX}/openapi.json`],
+    readsForms: true,
+  },
 ];
 
 /** Each surface's routes in declaration order, to match answers to. */
@@ -101,6 +118,19 @@ export function expectProsodyError(res: ApiResponse, status: number, condition?:
 /** Pleroma's error format: JSON `{error}` with this status, and this message when one is given. */
 export function expectPleromaError(res: ApiResponse, status: number, message?: string): void {
   expectJsonError(res, status, PleromaErrorSchema, "Pleroma", message);
+}
+
+/** The Panel's error format: JSON `{errors: [{code, status, detail}]}` with this status, and this first code when one is given. */
+export function expectPterodactylError(res: ApiResponse, status: number, code?: string): void {
+  const where = `${res.status} ${JSON.stringify(res.body)}`;
+  if (res.status !== status) throw new Error(`expected ${status}, got ${where}`);
+  if (!String(res.headers.get("content-type")).startsWith("application/json")) {
+    throw new Error(`expected application/json, got ${res.headers.get("content-type")}: ${where}`);
+  }
+  const parsed = PterodactylErrorSchema.safeParse(res.body);
+  if (!parsed.success) throw new Error(`not a Pterodactyl error: ${where}`);
+  if (parsed.data.errors.some((error) => error.status !== String(status))) throw new Error(`an entry's status is not ${status}: ${where}`);
+  if (code && parsed.data.errors[0]!.code !== code) throw new Error(`expected code ${code}, got ${where}`);
 }
 
 /** A dialect's JSON error: the status, application/json, the dialect's error schema, and its `error` when one is given. */

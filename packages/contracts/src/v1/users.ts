@@ -77,7 +77,7 @@ export const UpdateUserSchema = z
   .describe("Fields to change; omitted fields stay as they are, null clears a field.");
 export type UpdateUser = z.infer<typeof UpdateUserSchema>;
 
-export const USER_SORTS = ["createdAt", "-createdAt", "username", "-username", "numericId", "-numericId"] as const;
+export const USER_SORTS = ["createdAt", "-createdAt", "username", "-username", "numericId", "-numericId", "id", "-id"] as const;
 export type UserSort = (typeof USER_SORTS)[number];
 export const UserSortSchema = z
   .enum(USER_SORTS)

@@ -5,6 +5,7 @@ import { mountSurface } from "../surface.ts";
 import type { DialectSettings } from "./names.ts";
 import { pleromaSurface } from "./pleroma/surface.ts";
 import { prosodySurface } from "./prosody/surface.ts";
+import { pterodactylSurface } from "./pterodactyl/surface.ts";
 
 /**
  * Mounts every switched-on dialect at its base path, each its own surface.
@@ -19,6 +20,9 @@ export function mountDialects(app: express.Express, deps: Deps, settings: Dialec
         break;
       case "pleroma":
         app.use(basePath, mountSurface(deps, pleromaSurface({ basePath, log })));
+        break;
+      case "pterodactyl":
+        app.use(basePath, mountSurface(deps, pterodactylSurface({ basePath, log })));
         break;
     }
   }

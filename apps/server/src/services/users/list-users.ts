@@ -13,6 +13,7 @@ const SORTS = {
   createdAt: { columns: [Prisma.raw("u.created_at"), Prisma.raw("u.id")], casts: ["timestamptz", "uuid"], kinds: ["timestamp", "uuid"] },
   username: { columns: [Prisma.raw("u.username")], casts: ["citext"], kinds: ["text"] },
   numericId: { columns: [Prisma.raw("u.numeric_id")], casts: ["int"], kinds: ["int4"] },
+  id: { columns: [Prisma.raw("u.id")], casts: ["uuid"], kinds: ["uuid"] },
 } as const;
 type SortField = keyof typeof SORTS;
 
@@ -31,7 +32,13 @@ const HANDLE_TEXT = Prisma.raw(USER_HANDLE_TEXT);
  * the dialects that number their pages (Pleroma); an offset costs as many
  * rows as it skips, so the API itself only seeks.
  */
-export type UserListing = ListUsersQuery & { offset?: number };
+export type UserListing = ListUsersQuery & {
+  offset?: number;
+  /** Case-insensitive substring of the email (Pterodactyl's `filter[email]`). */
+  emailContains?: string;
+  /** Only the user with this id (a UUID). */
+  id?: string;
+};
 
 export async function listUsers(ctx: ServiceContext, query: UserListing): Promise<Page<User>> {
   const { sql } = ctx;
@@ -49,7 +56,7 @@ export async function listUsers(ctx: ServiceContext, query: UserListing): Promis
   // One row more than asked tells whether a next page exists.
   const limit = query.limit + 1;
   const window = { order, limit, offset: query.offset ?? 0 };
-  const { records, total } = query.q || query.name || query.handle
+  const { records, total } = query.q || query.name || query.handle || query.emailContains
     ? await searchPage(sql, filters, pageWhere, window)
     : await filteredPage(sql, query, filters, pageWhere, window);
   return keysetPage(
@@ -108,6 +115,8 @@ function cursorValues(field: SortField, user: User): (string | number)[] {
       return [user.username];
     case "numericId":
       return [user.numericId];
+    case "id":
+      return [user.id];
   }
 }
 
@@ -135,7 +144,7 @@ async function countUsers(sql: SqlClient, query: UserListing, filters: Prisma.Sq
  */
 function tagCountSql(query: UserListing): Prisma.Sql | null {
   const tags = [...new Set([...(query.tag ?? []), ...(query.anyTag ?? [])])];
-  const others = [query.q, query.name, query.handle, query.role?.length, query.group, query.domain, query.email, query.externalId];
+  const others = [query.q, query.name, query.handle, query.emailContains, query.id, query.role?.length, query.group, query.domain, query.email, query.externalId];
   if (tags.length !== 1 || others.some(Boolean)) return null;
   const where = [Prisma.sql`tag = ${tags[0]}`];
   if (query.local !== undefined) where.push(Prisma.sql`local = ${query.local}`);
@@ -143,12 +152,16 @@ function tagCountSql(query: UserListing): Prisma.Sql | null {
   return Prisma.sql`SELECT coalesce(sum(users), 0) AS n FROM user_tag_counts WHERE ${and(where)}`;
 }
 
-function filterClauses(query: ListUsersQuery): Prisma.Sql[] {
+function filterClauses(query: UserListing): Prisma.Sql[] {
   const clauses: Prisma.Sql[] = [];
   if (query.q) clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.q)}`);
   if (query.name) {
     // The first clause can use the trigram index; the second keeps only name matches.
     clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.name)}`, Prisma.sql`${NAMES_TEXT} LIKE ${containing(query.name)}`);
+  }
+  if (query.id) clauses.push(Prisma.sql`u.id = ${query.id}::uuid`);
+  if (query.emailContains) {
+    clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.emailContains)}`, Prisma.sql`lower(u.email::text) LIKE ${containing(query.emailContains)}`);
   }
   if (query.handle) {
     clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.handle)}`, Prisma.sql`${HANDLE_TEXT} LIKE ${containing(query.handle)}`);

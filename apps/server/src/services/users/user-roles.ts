@@ -1,17 +1,17 @@
+import type { UpdateUser } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { forbidden } from "../kernel/errors.ts";
+import type { Tx } from "../kernel/mutate.ts";
+import { hashPassword } from "../kernel/secrets.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
-import { audited, loadForWrite, writeUser } from "./users.ts";
+import { audited, loadForWrite, writeProfile, writeUser } from "./users.ts";
 import type { UserRecord } from "./user-view.ts";
 
 export async function addUserRole(ctx: ServiceContext, userId: string, role: string): Promise<UserRecord> {
   return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, userId);
-    const [roleId] = await resolveRoleIds(tx, [role], "path.role");
-    if (before.user.roles.includes(role)) return before;
-    await assertCanGrant(tx, ctx.actor, [role]);
-    await tx.userRole.create({ data: { userId, roleId } });
+    if (!(await grantRoleIn(tx, ctx, before, role))) return before;
     return audited(tx, ctx, "user.role.grant", before, { granted: role });
   });
 }
@@ -19,16 +19,57 @@ export async function addUserRole(ctx: ServiceContext, userId: string, role: str
 export async function removeUserRole(ctx: ServiceContext, userId: string, role: string): Promise<UserRecord> {
   return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, userId);
-    const [roleId] = await resolveRoleIds(tx, [role], "path.role");
-    if (!before.user.roles.includes(role)) return before;
-    await assertCanGrant(tx, ctx.actor, [role]);
-    if (role === "admin") {
-      assertNotSelf(ctx, userId);
-      await assertNotLastAdmin(tx, userId, "revoke the admin role of");
-    }
-    await tx.userRole.delete({ where: { userId_roleId: { userId, roleId } } });
+    if (!(await revokeRoleIn(tx, ctx, before, role))) return before;
     return audited(tx, ctx, "user.role.revoke", before, { revoked: role });
   });
+}
+
+/**
+ * A user's profile and whether they hold the admin role, in one
+ * transaction, each change under its own rules (Pterodactyl's update with
+ * `root_admin`): `admin` undefined leaves the role as it is.
+ */
+export async function updateUserAndAdminRole(ctx: ServiceContext, userId: string, patch: UpdateUser, admin: boolean | undefined): Promise<UserRecord> {
+  const { password, ...profile } = patch;
+  const passwordHash = password ? await hashPassword(password, ctx.settings.argon2) : undefined;
+  return writeUser(ctx, async (tx) => {
+    const before = await loadForWrite(tx, ctx, userId);
+    await writeProfile(tx, ctx, userId, profile, passwordHash);
+    const roleChange =
+      admin === true && (await grantRoleIn(tx, ctx, before, "admin"))
+        ? { granted: "admin" }
+        : admin === false && (await revokeRoleIn(tx, ctx, before, "admin"))
+          ? { revoked: "admin" }
+          : {};
+    return audited(tx, ctx, "user.update", before, { passwordChanged: Boolean(passwordHash), ...roleChange });
+  });
+}
+
+/** Grants a role to a user locked by loadForWrite; false when they hold it already. The caller must hold what it grants. */
+async function grantRoleIn(tx: Tx, ctx: ServiceContext, before: UserRecord, role: string): Promise<boolean> {
+  const [roleId] = await resolveRoleIds(tx, [role], "path.role");
+  if (before.user.roles.includes(role)) return false;
+  await assertCanGrant(tx, ctx.actor, [role]);
+  await tx.userRole.create({ data: { userId: before.user.id, roleId: roleId! } });
+  return true;
+}
+
+/**
+ * Revokes a role from a user locked by loadForWrite; false when they do not
+ * hold it. Nobody revokes their own admin role, and the last active
+ * administrator keeps theirs.
+ */
+async function revokeRoleIn(tx: Tx, ctx: ServiceContext, before: UserRecord, role: string): Promise<boolean> {
+  const userId = before.user.id;
+  const [roleId] = await resolveRoleIds(tx, [role], "path.role");
+  if (!before.user.roles.includes(role)) return false;
+  await assertCanGrant(tx, ctx.actor, [role]);
+  if (role === "admin") {
+    assertNotSelf(ctx, userId);
+    await assertNotLastAdmin(tx, userId, "revoke the admin role of");
+  }
+  await tx.userRole.delete({ where: { userId_roleId: { userId, roleId: roleId! } } });
+  return true;
 }
 
 /**

@@ -4,11 +4,11 @@ import { pleromaContract, type PleromaError } from "@steward/contracts";
 import { dialectOpenApiRoute } from "../../dialect-openapi.ts";
 import { WITHOUT_422_OR_410, failureHandler, statusOf, type Failure } from "../../failure.ts";
 import { bearerToken } from "../../middleware/authorize.ts";
+import { nestedParams } from "../../middleware/nested-params.ts";
 import type { Surface } from "../../surface.ts";
 import { followsRoutes } from "./follows.ts";
 import { invitesRoutes } from "./invites.ts";
 import type { PleromaOptions } from "./options.ts";
-import { pleromaParams } from "./params.ts";
 import { permissionGroupsRoutes } from "./permission-groups.ts";
 import { relaysRoutes } from "./relays.ts";
 import { tagsRoutes } from "./tags.ts";
@@ -35,7 +35,7 @@ export function pleromaSurface(options: PleromaOptions): Surface<typeof pleromaC
         relays: relaysRoutes(tools),
       }),
     scope: "/",
-    readBody: pleromaParams(100 * 1024),
+    readBody: nestedParams({ limitBytes: 100 * 1024, merge: true }),
     readCredential: bearerToken,
     realm: "Pleroma admin API",
     notFound: (_req, res) => sendPleromaError(res, 404, "Not found"),

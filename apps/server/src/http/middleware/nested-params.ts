@@ -1,31 +1,41 @@
 import express, { type Request, type RequestHandler } from "express";
 import qs from "qs";
-import { ServiceError } from "../../../services/kernel/errors.ts";
-import { jsonBody } from "../../middleware/json-body.ts";
+import { ServiceError } from "../../services/kernel/errors.ts";
+import { jsonBody } from "./json-body.ts";
 
 /**
- * Nested keys as Plug reads them (`invite[max_use]=3`, `tags[]=a&tags[]=b`),
- * two levels deep at most: no parameter of this API nests deeper.
+ * Nested keys as PHP and Plug read them (`invite[max_use]=3`, `tags[]=a`,
+ * `filter[email]=x`), two levels deep at most: no dialect's parameter nests
+ * deeper.
  */
 const NESTING = { depth: 2, arrayLimit: 500, parameterLimit: 1000, allowPrototypes: false, throwOnLimitExceeded: true } as const;
 
+export interface NestedParamsOptions {
+  limitBytes: number;
+  /**
+   * Merge the query string and the body into one set of parameters (the
+   * body wins a clash), as Pleroma (Plug) does; then both `req.query` and
+   * `req.body` hold the merged set, so each contract route finds them
+   * where it declares them (query for GET, body otherwise).
+   */
+  merge: boolean;
+}
+
 /**
- * Reads a request's parameters as Pleroma does: the query string, merged
- * with a JSON or form body (the body wins a clash; path parameters stay
- * apart). The merged parameters become both `req.query` and `req.body`, so
- * each contract route finds them where it declares them (query for GET,
- * body otherwise). A body of any other type is refused (415) rather than
- * silently ignored; a multipart body is not read. Pleroma ignores a GET's
- * body; here it is read like any other, so a broken one is refused too.
+ * Reads parameters as the PHP and Elixir frameworks behind some dialects do:
+ * a query string with nested keys, and a JSON or form body (with the same
+ * nesting). A body of any other type is refused (415) rather than silently
+ * ignored; a multipart body is not read. A GET's body is read like any
+ * other, so a broken one is refused too.
  */
-export function pleromaParams(limitBytes: number): RequestHandler {
+export function nestedParams({ limitBytes, merge }: NestedParamsOptions): RequestHandler {
   const json = jsonBody(limitBytes);
   // Read as text (charset, encoding and size handled there), then parsed here with the query's rules.
   const formText = express.text({ type: "application/x-www-form-urlencoded", limit: limitBytes });
   return (req, res, next) => {
     const query = parse(rawQueryOf(req));
     if (query instanceof Error) return next(query);
-    const merge = (error?: unknown) => {
+    const settle = (error?: unknown) => {
       if (error) return next(error);
       let body: unknown = req.body;
       if (typeof body === "string" && req.is("application/x-www-form-urlencoded")) body = parse(body);
@@ -33,15 +43,15 @@ export function pleromaParams(limitBytes: number): RequestHandler {
       if (body !== undefined && (typeof body !== "object" || body === null || Array.isArray(body))) {
         return next(badRequest("The body must be a JSON object or a form"));
       }
-      const params = { ...query, ...(body as Record<string, unknown> | undefined) };
-      req.body = params;
+      const params = merge ? { ...query, ...(body as Record<string, unknown> | undefined) } : query;
+      if (merge || body !== undefined) req.body = merge ? params : body;
       // Express 5 computes req.query on each read; this request's own property shadows it.
       Object.defineProperty(req, "query", { value: params, configurable: true, enumerable: true, writable: true });
       next();
     };
-    if (!hasBody(req)) return merge();
-    if (req.is("application/json")) return json(req, res, merge);
-    if (req.is("application/x-www-form-urlencoded")) return formText(req, res, merge);
+    if (!hasBody(req)) return settle();
+    if (req.is("application/json")) return json(req, res, settle);
+    if (req.is("application/x-www-form-urlencoded")) return formText(req, res, settle);
     next(new ServiceError("unsupported_media_type", "Send parameters as JSON (application/json) or as a form (application/x-www-form-urlencoded)"));
   };
 }
