@@ -111,6 +111,8 @@ describe("API keys", () => {
     expect(me.body).toMatchObject({ user: null, apiKey: { id: created.body.id, name: "reporting" }, permissions: ["users:read"] });
     const after = await t.api("GET", `/api/v1/api-keys/${created.body.id}`);
     expect(after.body.lastUsedAt).not.toBeNull();
+    // And from where: the test client's address.
+    expect(after.body.lastUsedIp).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/);
   });
 
   it("are limited to their permissions", async () => {

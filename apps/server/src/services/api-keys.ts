@@ -15,6 +15,7 @@ const apiKeySelect = {
   permissions: true,
   expiresAt: true,
   lastUsedAt: true,
+  lastUsedIp: true,
   revokedAt: true,
   createdAt: true,
   createdBy: { select: { id: true, username: true } },
@@ -30,6 +31,7 @@ function toApiKey(row: ApiKeyRow): ApiKey {
     createdBy: row.createdBy,
     expiresAt: row.expiresAt?.toISOString() ?? null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    lastUsedIp: row.lastUsedIp,
     revokedAt: row.revokedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };

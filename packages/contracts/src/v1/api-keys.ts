@@ -22,6 +22,7 @@ export const ApiKeySchema = z
     createdBy: z.object({ id: UuidSchema, username: z.string() }).nullable().describe("Who made it."),
     expiresAt: TimestampSchema.nullable().describe("When it stops working; null for never."),
     lastUsedAt: TimestampSchema.nullable().describe("Last time it authenticated a request (to the minute)."),
+    lastUsedIp: z.string().nullable().describe("The address of the request that last set `lastUsedAt`."),
     revokedAt: TimestampSchema.nullable().describe("When it was revoked."),
     createdAt: TimestampSchema.describe("When it was made."),
   })

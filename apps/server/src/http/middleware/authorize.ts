@@ -33,7 +33,7 @@ export function authorize(deps: Deps, readCredential: CredentialReader, realm: s
       const access = routeAccess(req.tsRestRoute)!;
       if (access.access === "public") return next();
       const token = readCredential(req);
-      const caller = token ? await authenticate(deps, token) : null;
+      const caller = token ? await authenticate(deps, token, { ip: req.ip ?? null }) : null;
       if (!caller) {
         res.setHeader("WWW-Authenticate", `Bearer realm="${realm}"`);
         throw new ServiceError(

@@ -11,7 +11,11 @@ const TOUCH_INTERVAL_MS = 60_000;
  * Resolves a bearer token to the caller, or null when it is unknown,
  * expired or revoked. Answers come from the credential cache when they can.
  */
-export async function authenticate(deps: Pick<Deps, "sql" | "db" | "credentials" | "clock" | "log">, token: string): Promise<Caller | null> {
+export async function authenticate(
+  deps: Pick<Deps, "sql" | "db" | "credentials" | "clock" | "log">,
+  token: string,
+  from: { ip: string | null } = { ip: null },
+): Promise<Caller | null> {
   if (token.length > 200) return null;
   const kind = token.startsWith(TOKEN_PREFIX.session) ? "session" : token.startsWith(TOKEN_PREFIX.apiKey) ? "apiKey" : null;
   if (!kind) return null;
@@ -22,7 +26,7 @@ export async function authenticate(deps: Pick<Deps, "sql" | "db" | "credentials"
   if (cached) {
     if (now - cached.touchedAt > TOUCH_INTERVAL_MS) {
       cached.touchedAt = now;
-      await touch(deps, cached.caller, at);
+      await touch(deps, cached.caller, at, from.ip);
     }
     return cached.caller;
   }
@@ -32,7 +36,7 @@ export async function authenticate(deps: Pick<Deps, "sql" | "db" | "credentials"
   let touchedAt = found.lastTouchedAt?.getTime() ?? 0;
   if (now - touchedAt > TOUCH_INTERVAL_MS) {
     touchedAt = now;
-    await touch(deps, found.caller, at);
+    await touch(deps, found.caller, at, from.ip);
   }
   deps.credentials.store(tokenHash, found.caller, found.expiresAt, touchedAt, generation, now);
   return found.caller;
@@ -105,14 +109,15 @@ async function readApiKey(sql: SqlClient, tokenHash: string, at: Date): Promise<
 }
 
 /**
- * Records that a token was used (sessions' lastSeenAt, keys' lastUsedAt), at
- * most once a minute per token, so it is current when the answer leaves. A
- * failure here is logged and does not fail the request.
+ * Records that a token was used (sessions' lastSeenAt, keys' lastUsedAt and
+ * the address it came from), at most once a minute per token, so it is
+ * current when the answer leaves. A failure here is logged and does not
+ * fail the request.
  */
-async function touch(deps: Pick<Deps, "db" | "log">, caller: Caller, at: Date): Promise<void> {
+async function touch(deps: Pick<Deps, "db" | "log">, caller: Caller, at: Date, ip: string | null): Promise<void> {
   try {
     if (caller.session) await deps.db.session.updateMany({ where: { id: caller.session.id }, data: { lastSeenAt: at } });
-    else if (caller.apiKey) await deps.db.apiKey.updateMany({ where: { id: caller.apiKey.id }, data: { lastUsedAt: at } });
+    else if (caller.apiKey) await deps.db.apiKey.updateMany({ where: { id: caller.apiKey.id }, data: { lastUsedAt: at, lastUsedIp: ip } });
   } catch (error) {
     deps.log.warn("could not record token use", { error });
   }
