@@ -76,6 +76,18 @@ export const SCENARIOS: Scenario[] = [
         ? null
         : "expected a full page of remote accounts",
   },
+  {
+    name: "pterodactyl-deep-page",
+    title: "GET /api/application/users?page=<~N/2/50>&per_page=50",
+    measures: "Pterodactyl's numbered pages half-way down (40 pages around the middle), by user number, with the total: a seek, not a skip",
+    target: { p99Ms: 25 },
+    paths: (f) => {
+      const middle = Math.max(1, Math.floor(f.deepPosition / 50));
+      return Array.from({ length: 40 }, (_, i) => `/api/application/users?page=${middle - 20 + i}&per_page=50`);
+    },
+    check: (body) =>
+      Array.isArray(body?.data) && body.data.length === 50 && body.meta?.pagination?.total > 0 ? null : "expected a full page of 50 with the total",
+  },
 ];
 
 export const SEED_TARGET_SECONDS = 120;

@@ -55,8 +55,14 @@ export async function listUsers(ctx: ServiceContext, query: UserListing): Promis
   const order = Prisma.join(sort.columns.map((column) => Prisma.sql`${column} ${direction}`));
   // One row more than asked tells whether a next page exists.
   const limit = query.limit + 1;
+  const searching = Boolean(query.q || query.name || query.handle || query.emailContains);
   const window = { order, limit, offset: query.offset ?? 0 };
-  const { records, total } = query.q || query.name || query.handle || query.emailContains
+  const [column] = sort.columns;
+  if (!searching && window.offset > 0 && sort.columns.length === 1 && column) {
+    pageWhere.push(seekToOffsetSql(column, descending, filters, order, window.offset, field === "numericId" && filters.length === 0));
+    window.offset = 0;
+  }
+  const { records, total } = searching
     ? await searchPage(sql, filters, pageWhere, window)
     : await filteredPage(sql, query, filters, pageWhere, window);
   return keysetPage(
@@ -67,12 +73,29 @@ export async function listUsers(ctx: ServiceContext, query: UserListing): Promis
   );
 }
 
+/**
+ * A numbered page deep in a list sorted by one unique column starts at the
+ * key `offset` rows in: found by walking that column's index alone (no
+ * user is read in full), the page is then an index seek. Over all users by
+ * number, while the numbers have no gaps (no user deleted: the count kept
+ * by triggers equals the span of numbers), the key is computed outright.
+ * Past the end there is no such key, and the page is empty.
+ */
+function seekToOffsetSql(column: Prisma.Sql, descending: boolean, filters: Prisma.Sql[], order: Prisma.Sql, offset: number, allByNumber: boolean): Prisma.Sql {
+  const walked = Prisma.sql`(SELECT ${column} FROM users u WHERE ${and(filters)} ORDER BY ${order} OFFSET ${offset} LIMIT 1)`;
+  const key = allByNumber
+    ? Prisma.sql`(SELECT CASE WHEN b.hi - b.lo + 1 = ${ALL_USERS_COUNT_SQL}
+        THEN ${Prisma.raw(descending ? "b.hi -" : "b.lo +")} ${offset}::int ELSE ${walked} END
+        FROM (SELECT min(numeric_id) AS lo, max(numeric_id) AS hi FROM users) b)`
+    : walked;
+  return Prisma.sql`${column} ${Prisma.raw(descending ? "<=" : ">=")} ${key}`;
+}
+
 interface PageAndTotal {
   records: UserRecord[];
   total: number;
 }
 
-/** Without a search the page is an index walk in sort order, and the total a separate count. */
 /** Which rows of the matches, in which order: after the cursor (in pageWhere) or the offset. */
 interface Window {
   order: Prisma.Sql;
@@ -80,6 +103,7 @@ interface Window {
   offset: number;
 }
 
+/** Without a search the page is an index walk in sort order, and the total a separate count. */
 async function filteredPage(sql: SqlClient, query: UserListing, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], window: Window): Promise<PageAndTotal> {
   const [records, total] = await Promise.all([
     selectUsers(sql, and(pageWhere), window),
