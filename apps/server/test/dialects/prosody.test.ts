@@ -310,6 +310,7 @@ describe("mounting", () => {
     expect(loadConfig({}).dialects.enabled).toEqual([
       { name: "prosody", basePath: "/admin_api" },
       { name: "pleroma", basePath: "/api/pleroma/admin" },
+      { name: "pterodactyl", basePath: "/api/application" },
     ]);
     expect(loadConfig({ STEWARD_DIALECTS: "pleroma", STEWARD_PLEROMA_PATH: "/pleroma" }).dialects.enabled).toEqual([{ name: "pleroma", basePath: "/pleroma" }]);
   });
