@@ -9,7 +9,7 @@ import { createBrowserClient, readSession, clearSession } from "@/lib/session";
 import { messageOf } from "@/lib/errors";
 import { holds } from "@/lib/permissions";
 import { ConsoleContext, type ConsoleContextValue } from "./console-context";
-import { LogoMark, LogOutIcon, UsersIcon, BookIcon, GroupIcon, MailIcon, RelayIcon, TicketIcon } from "./icons";
+import { LogoMark, LogOutIcon, UsersIcon, BookIcon, GroupIcon, KeyIcon, MailIcon, RelayIcon, TicketIcon } from "./icons";
 import { Alert, Avatar, Spinner } from "./ui";
 
 /**
@@ -23,6 +23,7 @@ const SECTIONS: readonly { href: string; label: string; Icon: typeof UsersIcon; 
   { href: "/invites", label: "Invites", Icon: TicketIcon },
   { href: "/relays", label: "Relays", Icon: RelayIcon, needs: "relays:read" },
   { href: "/outbox", label: "Outbox", Icon: MailIcon, needs: "mail:read" },
+  { href: "/api-keys", label: "API keys", Icon: KeyIcon, needs: "api-keys:read" },
 ];
 
 /** The signed-in part of the console: checks the session, then draws the shell. */

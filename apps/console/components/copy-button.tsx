@@ -1,10 +1,14 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { CheckIcon, CopyIcon } from "./icons";
+import { capitalize } from "@/lib/format";
 
-/** Copies `text` to the clipboard; where the clipboard is closed, selects the field `fallbackInputId` instead. */
-export function CopyButton({ text, fallbackInputId, label = "Copy link" }: { text: string; fallbackInputId?: string; label?: string }) {
+/**
+ * Copies `text` (`what` names it: "link", "key") to the clipboard; where the
+ * clipboard is closed, selects the field `fallbackInputId` instead.
+ */
+function CopyButton({ text, fallbackInputId, what = "link" }: { text: string; fallbackInputId?: string; what?: string }) {
   const [state, setState] = useState<"idle" | "copied" | "select">("idle");
 
   useEffect(() => {
@@ -30,11 +34,42 @@ export function CopyButton({ text, fallbackInputId, label = "Copy link" }: { tex
     <>
       <button type="button" className="btn" onClick={() => void copy()}>
         {state === "copied" ? <CheckIcon /> : <CopyIcon />}
-        {state === "copied" ? "Copied" : label}
+        {state === "copied" ? "Copied" : `Copy ${what}`}
       </button>
       <span className="sr-only" role="status" aria-live="polite">
-        {state === "copied" ? "Link copied to the clipboard" : state === "select" ? "Link selected: press Ctrl+C to copy it" : ""}
+        {state === "copied" ? `${capitalize(what)} copied to the clipboard` : state === "select" ? `${capitalize(what)} selected: press Ctrl+C to copy it` : ""}
       </span>
     </>
+  );
+}
+
+/**
+ * A value to hand over (a link, a key): read-only, selected on focus, with a
+ * copy button, and `hint` under it. `testId` marks the input.
+ */
+export function CopyField({
+  id,
+  label,
+  value,
+  what,
+  testId,
+  hint,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  what: string;
+  testId: string;
+  hint: ReactNode;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <div className="grant-row flush-top">
+        <input id={id} className="input mono" readOnly value={value} data-testid={testId} onFocus={(e) => e.currentTarget.select()} />
+        <CopyButton text={value} fallbackInputId={id} what={what} />
+      </div>
+      <span className="hint">{hint}</span>
+    </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import type { Invite } from "@steward/client";
-import { CopyButton } from "./copy-button";
+import { CopyField } from "./copy-button";
 import { QrCode } from "./qr-code";
 import { XIcon } from "./icons";
 import { Alert } from "./ui";
@@ -33,25 +33,18 @@ export function InviteLink({ invite, fresh, onClose }: { invite: Invite; fresh: 
         {invite.link ? (
           <>
             <div className="stack">
-              <div className="field">
-                <label htmlFor="invite-link-url">Link</label>
-                <div className="grant-row flush-top">
-                  <input
-                    id="invite-link-url"
-                    className="input mono"
-                    readOnly
-                    value={invite.link}
-                    data-testid="invite-link"
-                    onFocus={(e) => e.currentTarget.select()}
-                  />
-                  <CopyButton text={invite.link} fallbackInputId="invite-link-url" />
-                </div>
-                <span className="hint">
-                  {invite.kind === "reset"
+              <CopyField
+                id="invite-link-url"
+                label="Link"
+                value={invite.link}
+                what="link"
+                testId="invite-link"
+                hint={
+                  invite.kind === "reset"
                     ? "Whoever opens it can set a new password for this account: send it to its owner only."
-                    : "Whoever opens it can create an account: share it only with the people it is meant for."}
-                </span>
-              </div>
+                    : "Whoever opens it can create an account: share it only with the people it is meant for."
+                }
+              />
               <dl className="props">
                 <dt>State</dt>
                 <dd>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { FormEvent, InputHTMLAttributes, ReactNode } from "react";
 import type { Page, User } from "@steward/client";
-import { initialsOf, rangeLabel } from "@/lib/format";
+import { capitalize, initialsOf, rangeLabel } from "@/lib/format";
 import type { CursorPages } from "@/lib/paging";
 import { AlertIcon, CheckIcon, ChevronLeft, ChevronRight, SearchIcon, XIcon } from "./icons";
 
@@ -92,20 +92,27 @@ export function Spinner({ label = "Loading" }: { label?: string }) {
   );
 }
 
-/** Previous / Next for a cursor-paged list, with the range shown and an optional page size. */
+/**
+ * Previous / Next for a cursor-paged list, with the range shown and an
+ * optional page size. `onlyWhenPaged` (a short list in a card) draws nothing
+ * while everything fits on the first page.
+ */
 export function Pager({
   paging,
   page,
   limit,
   loading,
   pageSize,
+  onlyWhenPaged,
 }: {
   paging: CursorPages;
   page: Page<unknown> | null;
   limit: number;
   loading: boolean;
   pageSize?: { id: string; options: readonly number[]; onChange(value: number): void };
+  onlyWhenPaged?: boolean;
 }) {
+  if (onlyWhenPaged && paging.pageIndex === 0 && (page?.total ?? 0) <= limit) return null;
   return (
     <div className="pager">
       <span>{rangeLabel(paging.pageIndex, limit, page?.data.length ?? 0, page?.total ?? 0)}</span>
@@ -506,7 +513,7 @@ export function LoadFailed({
   return (
     <div className="card">
       <div className="empty">
-        <strong>{missing ? `${what[0]!.toUpperCase()}${what.slice(1)} not found` : `Could not load this ${what}`}</strong>
+        <strong>{missing ? `${capitalize(what)} not found` : `Could not load this ${what}`}</strong>
         {error.message}
         <div>
           <Link href={backHref} className="btn">

@@ -4,13 +4,16 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react
 import type { UpdateUserInput, User } from "@steward/client";
 import { useConsole } from "./console-context";
 import { Alert, Avatar, Confirm, FieldError, LoadFailed, Spinner, StatusBadge } from "./ui";
+import { UserDeleteConfirm } from "./user-delete";
 import { UserFollows } from "./user-follows";
 import { UserGroups } from "./user-groups";
 import { UserPasswordReset } from "./user-password-reset";
+import { UserResources } from "./user-resources";
 import { UserRoles } from "./user-roles";
 import { UserSessions } from "./user-sessions";
 import { fieldErrorsOf, messageOf, statusOf, type FieldErrors } from "@/lib/errors";
 import { formatDateTime, personName } from "@/lib/format";
+import { holds } from "@/lib/permissions";
 import { parseTags } from "@/lib/tags";
 import { useAction } from "@/lib/use-action";
 
@@ -85,6 +88,7 @@ export function UserDetail({ id }: { id: string }) {
 
   const statusChange = useAction();
   const [confirmDeactivate, setConfirmDeactivate] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -242,6 +246,11 @@ export function UserDetail({ id }: { id: string }) {
               {statusChange.busy ? "Activating…" : "Activate"}
             </button>
           )}
+          {holds(me, "users:delete") ? (
+            <button type="button" className="btn btn-danger" disabled={confirmDelete} onClick={() => setConfirmDelete(true)}>
+              Delete
+            </button>
+          ) : null}
         </div>
       </div>
 
@@ -263,6 +272,7 @@ export function UserDetail({ id }: { id: string }) {
             {statusChange.error}
           </Alert>
         ) : null}
+        {confirmDelete ? <UserDeleteConfirm user={user} onCancel={() => setConfirmDelete(false)} /> : null}
       </div>
 
       <div className="detail-grid">
@@ -392,6 +402,7 @@ export function UserDetail({ id }: { id: string }) {
         </div>
       </div>
 
+      <UserResources user={user} />
       <UserFollows user={user} />
       <UserSessions userId={user.id} username={user.username} />
     </>

@@ -122,7 +122,7 @@ function FollowList({ user, direction, mayChange }: { user: User; direction: Dir
           </tr>
         ))}
       </ListTable>
-      {page && (page.total > LIMIT || paging.pageIndex > 0) ? <Pager paging={paging} page={page} limit={LIMIT} loading={loading} /> : null}
+      <Pager paging={paging} page={page} limit={LIMIT} loading={loading} onlyWhenPaged />
     </section>
   );
 }

@@ -142,7 +142,7 @@ export function UserSessions({ userId, username, onChange }: { userId: string; u
           </tr>
         ))}
       </ListTable>
-      {total > LIMIT || paging.pageIndex > 0 ? <Pager paging={paging} page={page} limit={LIMIT} loading={loading} /> : null}
+      <Pager paging={paging} page={page} limit={LIMIT} loading={loading} onlyWhenPaged />
     </section>
   );
 }

@@ -31,6 +31,11 @@ export function statusOf(error: unknown): number | undefined {
   return error instanceof StewardError ? error.status : undefined;
 }
 
+/** The problem's machine-readable `reason` (`last_admin`, `resources_attached`), if the API gave one. */
+export function reasonOf(error: unknown): string | undefined {
+  return error instanceof StewardError ? error.problem?.reason : undefined;
+}
+
 /** The API's message about `field` when it refused the request for that field, else the error's own sentence. */
 export function fieldMessageOf(error: unknown, field: string): string {
   return fieldErrorsOf(error)[field] ?? messageOf(error);

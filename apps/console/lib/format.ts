@@ -31,6 +31,11 @@ export function initialsOf(user: User): string {
   return letters.toUpperCase();
 }
 
+/** "link" -> "Link". */
+export function capitalize(text: string): string {
+  return text ? `${text[0]!.toUpperCase()}${text.slice(1)}` : text;
+}
+
 /** "1 group", "1,024 groups". */
 export function countOf(n: number, singular: string, plural = `${singular}s`): string {
   return `${n.toLocaleString("en")} ${n === 1 ? singular : plural}`;

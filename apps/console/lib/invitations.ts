@@ -1,5 +1,5 @@
 import { StewardClient, StewardError } from "@steward/client";
-import { fieldErrorsOf, messageOf } from "./errors";
+import { fieldErrorsOf, messageOf, reasonOf } from "./errors";
 
 /**
  * An SDK client for the public invitation pages: same-origin through the
@@ -31,7 +31,7 @@ export function invitationProblem(error: unknown): InvitationProblem {
   if (!(error instanceof StewardError)) {
     return { title: "Something went wrong", message: messageOf(error), final: false, fields: {} };
   }
-  const reason = error.problem?.reason ?? "";
+  const reason = reasonOf(error) ?? "";
   const fields = fieldErrorsOf(error);
   switch (error.status) {
     case 404:
