@@ -28,6 +28,7 @@ const STATUS_BADGES: Record<Status, { label: string; tone: string }> = {
 const KIND_LABELS: Record<OutboxMessage["kind"], string> = {
   invite: "Invite",
   password_reset: "Password reset",
+  account_setup: "Account setup",
 };
 const COLUMNS = ["Status", "To", "Subject", "Attempts", "Last error", "Queued"];
 const LIMIT = 25;

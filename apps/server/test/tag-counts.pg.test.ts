@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser, startTestServer, type TestServer } from "./harness.ts";
 
 // PostgreSQL: tag counters are shared rows. Bulk tag changes running at once
-// over local and remote users take them in different orders across their
-// statements, and PostgreSQL may break the deadlock by aborting one
-// transaction: the service runs it again, so every call succeeds and the
-// totals stay exact.
+// over local and remote users move several counters each; they write all of
+// theirs in one statement, in key order, so none holds a counter another
+// waits for while waiting on one of that other's (this failed with a
+// deadlock, a 500, when each user was its own statement). Every call
+// succeeds and the totals stay exact.
 let t: TestServer;
 const ROUNDS = 15;
 let locals: string[] = [];

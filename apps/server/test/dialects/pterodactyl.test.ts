@@ -71,6 +71,19 @@ describe("users", () => {
     expect(v1.body.roles).toContain("admin");
   });
 
+  it("POST /users without a password mails a link to choose one (as the Panel), which sets it; with one, no mail", async () => {
+    const made = (await ptero("POST", "/users", { body: newUser("erin") })).body.attributes;
+    const outbox = (await t.api("GET", "/api/v1/outbox?limit=200")).body.data;
+    const mail = outbox.find((m: any) => m.to === "erin@example.org");
+    expect(mail).toMatchObject({ kind: "account_setup", status: "pending" });
+    const token = /\/reset\/(sti_[A-Za-z0-9_-]+)/.exec(mail.body.text)?.[1];
+    const redeemed = await t.api("POST", `/api/v1/invitations/${token}`, { token: null, body: { password: "erin-first-password" } });
+    expect(redeemed.body).toEqual({ outcome: "password_reset", username: made.username });
+    expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "erin", password: "erin-first-password" } })).status).toBe(200);
+    await ptero("POST", "/users", { body: newUser("frank", { password: "frank-password" }) });
+    expect((await t.api("GET", "/api/v1/outbox?limit=200")).body.data.some((m: any) => m.to === "frank@example.org")).toBe(false);
+  });
+
   it("422 with one error per failing field, with the field and the rule; nothing written", async () => {
     const before = await writeCounts(t);
     const res = await ptero("POST", "/users", { body: { email: "not-an-email", username: "x", last_name: "" } });

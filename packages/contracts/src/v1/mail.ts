@@ -12,7 +12,9 @@ const c = initContract();
 export const OutboxStatusSchema = z
   .enum(["pending", "sent", "failed"])
   .describe("`pending`: waiting to be sent (or kept here when no SMTP server is set); `sent`: handed to the SMTP server; `failed`: given up after the last attempt.");
-export const MailKindSchema = z.enum(["invite", "password_reset"]).describe("What the mail is for.");
+export const MailKindSchema = z
+  .enum(["invite", "password_reset", "account_setup"])
+  .describe("What the mail is for: an invite, a password reset, or choosing the first password of an account made without one.");
 
 export const OutboxMessageSchema = z
   .object({

@@ -1,11 +1,12 @@
-import type { Invite, QueuedMail, SendInviteEmail } from "@steward/contracts";
+import type { CreateUser, Invite, QueuedMail, SendInviteEmail } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError } from "../kernel/errors.ts";
 import { mutate, type Tx } from "../kernel/mutate.ts";
 import { createInviteIn } from "../invites/invites.ts";
-import { loadForWrite } from "../users/users.ts";
+import type { UserRecord } from "../users/user-view.ts";
+import { createUser, createUserIn, loadForWrite, writeUser } from "../users/users.ts";
 import { queueMail, type MailKind } from "./outbox.ts";
-import { inviteMail, passwordResetMail, type MailContent } from "./templates.ts";
+import { accountSetupMail, inviteMail, passwordResetMail, type MailContent } from "./templates.ts";
 
 /**
  * Creates a `register` invite for an address and queues the mail carrying
@@ -33,6 +34,30 @@ export async function sendPasswordReset(ctx: ServiceContext, userId: string): Pr
     const content = passwordResetMail({ siteName: ctx.settings.siteName, link: linkOf(invite), username: user.username, expiresAt: expiry(invite) });
     return { invite, to: user.email, content };
   });
+}
+
+/** How long the link to choose a first password lasts: longer than a reset's, the person did not ask for it. */
+const SETUP_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Creates a user who has no password and mails them a link to choose one,
+ * in one transaction: the user, the link and the mail exist together or not
+ * at all (Pterodactyl's create without a password, where "manual input by
+ * the account holder is required"). With a password, or with no address to
+ * write to, it is a plain createUser.
+ */
+export async function createUserWithSetupMail(ctx: ServiceContext, input: CreateUser): Promise<UserRecord> {
+  const email = input.email;
+  if (input.password || !email) return createUser(ctx, input);
+  const { record, queued } = await writeUser(ctx, async (tx) => {
+    const record = await createUserIn(tx, ctx, input, null);
+    const invite = await createInviteIn(tx, ctx, { kind: "reset", targetUsername: record.user.username, ttlSeconds: SETUP_TTL_SECONDS });
+    const content = accountSetupMail({ siteName: ctx.settings.siteName, link: linkOf(invite), username: record.user.username, expiresAt: expiry(invite) });
+    const { id } = await queueMail(tx, ctx, { ...content, to: email, kind: "account_setup", inviteId: invite.id });
+    return { record, queued: { inviteId: invite.id, messageId: id } };
+  }, { changesAccess: false });
+  logQueued(ctx, queued, "account_setup");
+  return record;
 }
 
 /** Makes an invite and its mail (`make`) and queues the mail, in one transaction; then logs where it went. */

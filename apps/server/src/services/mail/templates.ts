@@ -42,6 +42,16 @@ export function passwordResetMail(input: ResetMailInput): MailContent {
   return compose(subject, lines, input.link, expiry(input.expiresAt), "If you did not ask for this, ignore this mail: your password stays as it is.");
 }
 
+/** The link that sets the first password of an account made without one. Pure. */
+export function accountSetupMail(input: ResetMailInput): MailContent {
+  const subject = `Your ${input.siteName} account`;
+  const lines = [
+    greeting(input.username),
+    `An account ${input.username} was made for you on ${input.siteName}. Open this link to choose its password:`,
+  ];
+  return compose(subject, lines, input.link, expiry(input.expiresAt), "If you did not expect this account, ignore this mail.");
+}
+
 function greeting(name: string | undefined): string {
   return name ? `Hello ${name},` : "Hello,";
 }

@@ -3,11 +3,12 @@ import type { BulkTagsResult } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError } from "../kernel/errors.ts";
 import type { Tx } from "../kernel/mutate.ts";
-import { loadForWrite, retagUser, writeUser } from "./users.ts";
+import type { UserRecord } from "./user-view.ts";
+import { audited, loadForWrite, retagged, writeUser } from "./users.ts";
 
 /** Who a bulk change names: user ids (the API) or usernames (Pleroma's admin API). */
 type Targets = { ids: string[] } | { usernames: string[] };
-type Change = Parameters<typeof retagUser>[4];
+type Change = Parameters<typeof retagged>[2];
 
 /** Adds tags to every user named by id; all or nothing. */
 export function addTagsToUsers(ctx: ServiceContext, userIds: string[], tags: string[]): Promise<BulkTagsResult> {
@@ -42,14 +43,22 @@ async function retag(ctx: ServiceContext, targets: Targets, tags: string[], chan
     async (tx) => {
       const named = [...new Set(await lockTargets(tx, targets))];
       const tagsNow = new Map<string, string[]>();
-      let changed = 0;
+      const changes: { before: UserRecord; tags: string[] }[] = [];
       for (const id of [...named].sort()) {
         const before = await loadForWrite(tx, ctx, id);
-        const after = await retagUser(tx, ctx, before, tags, change);
-        if (after !== before) changed += 1;
-        tagsNow.set(id, after.user.tags);
+        const next = retagged(before.user.tags, tags, change);
+        tagsNow.set(id, next ?? before.user.tags);
+        if (next) changes.push({ before, tags: next });
       }
-      return { changed, users: named.map((id) => ({ id, tags: tagsNow.get(id)! })) };
+      // One statement for all: the tag counters it moves are then taken in one ordered pass,
+      // so two bulk changes cannot each hold a counter the other waits for.
+      if (changes.length) {
+        const rows = JSON.stringify(changes.map(({ before, tags }) => ({ id: before.user.id, tags })));
+        await tx.$executeRaw`UPDATE users u SET tags = ARRAY(SELECT jsonb_array_elements_text(c.tags))
+          FROM jsonb_to_recordset(${rows}::jsonb) AS c(id uuid, tags jsonb) WHERE u.id = c.id`;
+      }
+      for (const { before } of changes) await audited(tx, ctx, `user.${change}`, before);
+      return { changed: changes.length, users: named.map((id) => ({ id, tags: tagsNow.get(id)! })) };
     },
     { changesAccess: false },
   );

@@ -50,32 +50,35 @@ function numericIdSql(value: number | undefined): Prisma.Sql {
 
 export async function createUser(ctx: ServiceContext, input: CreateUser): Promise<UserRecord> {
   const passwordHash = input.password ? await hashPassword(input.password, ctx.settings.argon2) : null;
-  return writeUser(ctx, async (tx) => {
-    await assertUnique(tx, input);
-    const roleIds = input.roles?.length ? await resolveRoleIds(tx, input.roles) : [];
-    if (roleIds.length) await assertCanGrant(tx, ctx.actor, input.roles!);
-    const created = await tx.user.create({
-      data: {
-        username: input.username,
-        email: input.email ?? null,
-        displayName: input.displayName ?? null,
-        firstName: input.firstName ?? null,
-        lastName: input.lastName ?? null,
-        language: input.language ?? null,
-        phone: input.phone ?? null,
-        externalId: input.externalId ?? null,
-        domain: input.domain ?? null,
-        status: input.status ?? "active",
-        tags: dedupe(input.tags ?? []),
-        passwordHash,
-        roles: { create: roleIds.map((roleId) => ({ roleId })) },
-      },
-      select: { id: true },
-    });
-    const after = await reload(tx, created.id);
-    await recordAudit(tx, ctx, { action: "user.create", targetType: "user", targetId: created.id, after: after.user });
-    return after;
-  }, { changesAccess: false });
+  return writeUser(ctx, (tx) => createUserIn(tx, ctx, input, passwordHash), { changesAccess: false });
+}
+
+/** `createUser` inside the caller's transaction (the password already hashed), for writes that make a user along with something else. */
+export async function createUserIn(tx: Tx, ctx: ServiceContext, input: CreateUser, passwordHash: string | null): Promise<UserRecord> {
+  await assertUnique(tx, input);
+  const roleIds = input.roles?.length ? await resolveRoleIds(tx, input.roles) : [];
+  if (roleIds.length) await assertCanGrant(tx, ctx.actor, input.roles!);
+  const created = await tx.user.create({
+    data: {
+      username: input.username,
+      email: input.email ?? null,
+      displayName: input.displayName ?? null,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      language: input.language ?? null,
+      phone: input.phone ?? null,
+      externalId: input.externalId ?? null,
+      domain: input.domain ?? null,
+      status: input.status ?? "active",
+      tags: dedupe(input.tags ?? []),
+      passwordHash,
+      roles: { create: roleIds.map((roleId) => ({ roleId })) },
+    },
+    select: { id: true },
+  });
+  const after = await reload(tx, created.id);
+  await recordAudit(tx, ctx, { action: "user.create", targetType: "user", targetId: created.id, after: after.user });
+  return after;
 }
 
 export interface WriteGuard {
@@ -180,11 +183,16 @@ export async function removeUserTag(ctx: ServiceContext, id: string, tag: string
  * itself when they do not.
  */
 export async function retagUser(tx: Tx, ctx: ServiceContext, before: UserRecord, tags: string[], change: "tag" | "untag"): Promise<UserRecord> {
-  const current = before.user.tags;
-  const next = change === "tag" ? dedupe([...current, ...tags]) : current.filter((tag) => !tags.includes(tag));
-  if (next.length === current.length) return before;
+  const next = retagged(before.user.tags, tags, change);
+  if (next === null) return before;
   await tx.user.update({ where: { id: before.user.id }, data: { tags: next } });
   return audited(tx, ctx, `user.${change}`, before);
+}
+
+/** A user's tags after adding or removing `tags`, sorted; null when that changes nothing. */
+export function retagged(current: string[], tags: string[], change: "tag" | "untag"): string[] | null {
+  const next = change === "tag" ? dedupe([...current, ...tags]) : current.filter((tag) => !tags.includes(tag));
+  return next.length === current.length ? null : next;
 }
 
 // ------------------------------------------------------------------ shared

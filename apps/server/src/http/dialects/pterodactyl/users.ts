@@ -4,7 +4,8 @@ import { resourcesOfUsers } from "../../../services/attached-resources.ts";
 import type { ServiceContext } from "../../../services/kernel/context.ts";
 import { listUsers } from "../../../services/users/list-users.ts";
 import { updateUserAndAdminRole } from "../../../services/users/user-roles.ts";
-import { createUser, deleteUser, lookupUser } from "../../../services/users/users.ts";
+import { createUserWithSetupMail } from "../../../services/mail/send-invite-email.ts";
+import { deleteUser, lookupUser } from "../../../services/users/users.ts";
 import type { RequestLike } from "../../context.ts";
 import type { HandlerTools } from "../../surface.ts";
 import { fromListQuery, fromNewUser, fromUserUpdate, includesServers, numericIdFrom } from "./from-pterodactyl.ts";
@@ -39,8 +40,9 @@ export const usersRoutes = ({ context }: HandlerTools, { basePath }: Pterodactyl
       const { user } = await lookupUser(ctx, { externalId: params.external_id });
       return { status: 200, body: toPterodactylUser(user, (await serversIf(ctx, query.include, [user.id]))?.get(user.id)) };
     },
+    // As the Panel: without a password, the person gets a mail to choose one.
     createUser: async ({ body, req, res }) => {
-      const { user } = await createUser(context(req, res), fromNewUser(body));
+      const { user } = await createUserWithSetupMail(context(req, res), fromNewUser(body));
       return { status: 201, body: toPterodactylCreated(user, usersUrl(req)) };
     },
     updateUser: async ({ params, body, req, res }) => {
