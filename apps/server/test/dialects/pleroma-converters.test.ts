@@ -1,50 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { PleromaInviteSchema, PleromaUserSchema, type Invite, type User } from "@steward/contracts";
+import { PleromaInviteSchema, PleromaUserSchema, type Invite } from "@steward/contracts";
+import { sampleInvite, sampleUser } from "../support/samples.ts";
 import { fromInviteLimits, fromListUsersQuery, fromNickname, fromPermissionGroup, fromTagUsers } from "../../src/http/dialects/pleroma/from-pleroma.ts";
 import { toPermissionChange, toPermissionGroups, toPleromaInvite, toPleromaNickname, toPleromaUser } from "../../src/http/dialects/pleroma/to-pleroma.ts";
 
-const user: User = {
-  id: "5a0c7d52-3f0e-4c1b-9e7d-0f3b2a1c4d5e",
+const user = sampleUser({
   numericId: 42,
   username: "remy",
-  email: null,
   displayName: "Rémy",
-  firstName: null,
-  lastName: null,
-  language: null,
-  phone: null,
-  externalId: null,
   domain: "remote.example",
   local: false,
   status: "deactivated",
   tags: ["mrf_tag:sandbox"],
   roles: ["moderator"],
-  groups: [],
-  mfaEnabled: false,
-  lastLoginAt: null,
-  createdAt: "2026-11-23T18:07:20.000Z",
-  updatedAt: "2026-11-23T18:07:20.000Z",
-};
+});
 
-const invite: Invite = {
-  id: "3c2b1a09-8f7e-4d6c-b5a4-9382716f5e4d",
-  numericId: 9,
-  kind: "register",
-  state: "pending",
-  token: "sti_token",
-  link: "http://localhost:3000/invite/sti_token",
-  reusable: false,
-  maxUses: null,
-  uses: 0,
-  expiresAt: null,
-  revokedAt: null,
-  inviter: null,
-  source: "pleroma_admin/admin",
-  email: null,
-  targetUsername: null,
-  groups: [],
-  createdAt: "2026-11-23T18:07:20.000Z",
-};
+const invite = sampleInvite({ numericId: 9, source: "pleroma_admin/admin" });
 
 describe("to Pleroma", () => {
   it("a remote user: numeric id, nickname@domain, roles and deactivation", () => {

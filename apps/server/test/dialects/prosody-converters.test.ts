@@ -2,51 +2,18 @@ import { describe, expect, it } from "vitest";
 import { ProsodyGroupSchema, ProsodyInviteSchema, ProsodyUserSchema, type Invite, type User } from "@steward/contracts";
 import { fromAccountInvite, fromGroupInvite, fromResetInvite, fromUserUpdate, stewardIdFrom } from "../../src/http/dialects/prosody/from-prosody.ts";
 import { toProsodyDebug, toProsodyGroup, toProsodyInvite, toProsodyUser } from "../../src/http/dialects/prosody/to-prosody.ts";
+import { sampleInvite, sampleUser } from "../support/samples.ts";
 
 const GROUP_ID = "0b6f3c1e-6a43-4b8e-9a0e-2b7c1d9e4f10";
 
-const user: User = {
-  id: "5a0c7d52-3f0e-4c1b-9e7d-0f3b2a1c4d5e",
-  numericId: 7,
-  username: "alice",
-  email: "alice@example.org",
-  displayName: "Alice A.",
-  firstName: null,
-  lastName: null,
-  language: null,
-  phone: null,
-  externalId: null,
-  domain: null,
-  local: true,
-  status: "active",
-  tags: [],
-  roles: ["admin"],
-  groups: [{ id: GROUP_ID, name: "Team A" }],
-  mfaEnabled: false,
-  lastLoginAt: null,
-  createdAt: "2026-11-23T18:07:20.000Z",
-  updatedAt: "2026-11-23T18:07:20.000Z",
-};
+const user = sampleUser({ email: "alice@example.org", displayName: "Alice A.", roles: ["admin"], groups: [{ id: GROUP_ID, name: "Team A" }] });
 
-const invite: Invite = {
-  id: "3c2b1a09-8f7e-4d6c-b5a4-9382716f5e4d",
-  numericId: 7,
-  kind: "register",
-  state: "pending",
-  token: "sti_token",
-  link: "http://localhost:3000/invite/sti_token",
-  reusable: false,
-  maxUses: null,
-  uses: 0,
+const invite = sampleInvite({
   expiresAt: "2026-11-23T19:07:20.000Z",
-  revokedAt: null,
   inviter: { id: user.id, username: "admin" },
   source: "admin_api/admin",
-  email: null,
   targetUsername: "carol",
-  groups: [],
-  createdAt: "2026-11-23T18:07:20.000Z",
-};
+});
 
 describe("to Prosody", () => {
   it("a user: groups as ids, the admin role as prosody:admin, enabled from the status", () => {

@@ -35,12 +35,9 @@ export async function updateUserAndAdminRole(ctx: ServiceContext, userId: string
   return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, userId);
     await writeProfile(tx, ctx, userId, profile, passwordHash);
-    const roleChange =
-      admin === true && (await grantRoleIn(tx, ctx, before, "admin"))
-        ? { granted: "admin" }
-        : admin === false && (await revokeRoleIn(tx, ctx, before, "admin"))
-          ? { revoked: "admin" }
-          : {};
+    let roleChange = {};
+    if (admin === true && (await grantRoleIn(tx, ctx, before, "admin"))) roleChange = { granted: "admin" };
+    if (admin === false && (await revokeRoleIn(tx, ctx, before, "admin"))) roleChange = { revoked: "admin" };
     return audited(tx, ctx, "user.update", before, { passwordChanged: Boolean(passwordHash), ...roleChange });
   });
 }

@@ -86,12 +86,13 @@ const blankToNull = (value: string | null | undefined) => (value === undefined ?
 /** A new user from the Panel's fields; the username in lower case, as the Panel stores it. */
 export function fromNewUser(body: PterodactylUserBody): CreateUser {
   const password = blankToNull(body.password);
+  const externalId = blankToNull(body.external_id);
   return {
     username: body.username.toLowerCase(),
     email: body.email,
     firstName: body.first_name,
     lastName: body.last_name,
-    ...(blankToNull(body.external_id) ? { externalId: blankToNull(body.external_id)! } : {}),
+    ...(externalId ? { externalId } : {}),
     ...(password ? { password } : {}),
     language: body.language ?? "en",
     ...(body.root_admin ? { roles: ["admin"] } : {}),
