@@ -9,7 +9,7 @@
 // on our wasm stand-in for the schema engine (scripts/schema-engine/).
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createDatabase, dropDatabase, withDatabase } from "./schema-engine/adapters.mjs";
@@ -79,7 +79,30 @@ if (diff.status !== 2) {
   process.exit(1);
 }
 
+// Indexes made by hand (partial ones, which schema.prisma cannot say; in the part of a
+// migration after its "-- Hand-written" line) are unknown to the schema, so the diff
+// proposes dropping them: those statements are left out.
+/** The part of a migration written by hand: from its "-- Hand-written" line on; none when it has none. */
+function handWritten(sql) {
+  const at = sql.indexOf("-- Hand-written");
+  return at === -1 ? "" : sql.slice(at);
+}
+const handMade = new Set(
+  readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .flatMap((d) => [...handWritten(readFileSync(path.join(migrationsDir, d.name, "migration.sql"), "utf8")).matchAll(/CREATE INDEX "([^"]+)"/g)].map((m) => m[1])),
+);
+const kept = diff.stdout
+  .split(/\n(?=-- )/)
+  .filter((block) => !/^-- DropIndex\nDROP INDEX "([^"]+)";\s*$/.test(block.trim()) || !handMade.has(/DROP INDEX "([^"]+)"/.exec(block)[1]))
+  .join("\n")
+  .trim();
+if (!kept) {
+  console.log("no changes (beyond indexes made by hand in earlier migrations)");
+  process.exit(0);
+}
+
 const dir = path.join(migrationsDir, `${timestamp}_${name}`);
 mkdirSync(dir);
-writeFileSync(path.join(dir, "migration.sql"), diff.stdout.trimEnd() + "\n");
+writeFileSync(path.join(dir, "migration.sql"), kept + "\n");
 console.log(`created ${path.relative(root, dir)}/migration.sql`);
