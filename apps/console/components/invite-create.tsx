@@ -6,14 +6,16 @@ import { useConsole } from "./console-context";
 import { GroupPicker, type PickedGroup } from "./group-picker";
 import { CreateForm, FieldError, TextField } from "./ui";
 import type { FieldErrors } from "@/lib/errors";
+import { holds, lacking } from "@/lib/permissions";
 import { useSubmit } from "@/lib/use-action";
 
 type Kind = Invite["kind"];
 
-const KINDS: readonly { value: Kind; label: string; hint: string }[] = [
-  { value: "register", label: "Register", hint: "One person creates an account." },
-  { value: "group", label: "Group", hint: "Anyone with the link creates an account and joins groups." },
-  { value: "reset", label: "Password reset", hint: "The owner of an account sets a new password." },
+/** Each kind, and what making one needs besides `invites:manage` (the server's rule: what an invite grants, its maker must hold). */
+const KINDS: readonly { value: Kind; label: string; hint: string; needs: string[] }[] = [
+  { value: "register", label: "Register", hint: "One person creates an account.", needs: [] },
+  { value: "group", label: "Group", hint: "Anyone with the link creates an account and joins groups.", needs: ["groups:manage"] },
+  { value: "reset", label: "Password reset", hint: "The owner of an account sets a new password. Its link is shown once.", needs: ["users:update"] },
 ];
 
 const HOUR = 3600;
@@ -34,7 +36,8 @@ const DEFAULT_TTL_LABEL: Record<Kind, string> = {
 
 /** The "New invite" form, one kind at a time. */
 export function InviteCreate({ onCreated, onCancel }: { onCreated(invite: Invite): void; onCancel(): void }) {
-  const { client } = useConsole();
+  const { client, me } = useConsole();
+  const mayJoinGroups = holds(me, "groups:manage");
   const [kind, setKind] = useState<Kind>("register");
   const [username, setUsername] = useState("");
   const [groups, setGroups] = useState<PickedGroup[]>([]);
@@ -106,15 +109,25 @@ export function InviteCreate({ onCreated, onCancel }: { onCreated(invite: Invite
     >
       <fieldset className="kinds">
         <legend className="label">Kind</legend>
-        {KINDS.map((option) => (
-          <label key={option.value} className={`kind-option${kind === option.value ? " selected" : ""}`}>
-            <input type="radio" name="invite-kind" value={option.value} checked={kind === option.value} onChange={() => chooseKind(option.value)} />
-            <span>
-              <strong>{option.label}</strong>
-              <span className="sub">{option.hint}</span>
-            </span>
-          </label>
-        ))}
+        {KINDS.map((option) => {
+          const missing = lacking(me, option.needs);
+          return (
+            <label key={option.value} className={`kind-option${kind === option.value ? " selected" : ""}`}>
+              <input
+                type="radio"
+                name="invite-kind"
+                value={option.value}
+                checked={kind === option.value}
+                disabled={missing.length > 0}
+                onChange={() => chooseKind(option.value)}
+              />
+              <span>
+                <strong>{option.label}</strong>
+                <span className="sub">{missing.length ? `Needs ${missing.join(", ")}, which you do not hold.` : option.hint}</span>
+              </span>
+            </label>
+          );
+        })}
       </fieldset>
 
       <div className="form-grid">
@@ -185,7 +198,7 @@ export function InviteCreate({ onCreated, onCancel }: { onCreated(invite: Invite
           </div>
         ) : null}
 
-        {kind === "register" || (kind === "group" && groupMode === "existing") ? (
+        {(kind === "register" && mayJoinGroups) || (kind === "group" && groupMode === "existing") ? (
           <div className="field span-2">
             <label htmlFor="invite-groups">{kind === "register" ? "Groups (optional)" : "Groups"}</label>
             <GroupPicker

@@ -9,6 +9,14 @@ import { InviteStateBadge } from "./invite-state";
 import { formatDateTime } from "@/lib/format";
 import { KIND_LABELS, inviteTarget, usesLabel } from "@/lib/invites";
 
+/** Why the API did not show an invite's link (its `tokenHidden`), in words. */
+const TOKEN_HIDDEN: Record<NonNullable<Invite["tokenHidden"]>, string> = {
+  list: "Lists carry no links: open the invite to see it.",
+  shown_once: "A password-reset link is shown once, when it is made. If it was lost, revoke this invite and make a new one.",
+  not_permitted: "You could not make this invite yourself (it needs invites:manage, and groups:manage when it joins groups), so its link is not shown to you.",
+  unreadable: "Its token can no longer be read (the server's secret key was replaced). Revoke it and make a new one.",
+};
+
 /**
  * An invite's link to hand over: the address with a copy button, and a QR
  * code of it for a phone. The link is made by the server
@@ -63,7 +71,7 @@ export function InviteLink({ invite, fresh, onClose }: { invite: Invite; fresh: 
           </>
         ) : (
           <Alert tone="warning" title="This invite's link cannot be shown">
-            Its token can no longer be read (the server&apos;s secret key was replaced). Revoke it and make a new one.
+            {TOKEN_HIDDEN[invite.tokenHidden ?? "unreadable"]}
           </Alert>
         )}
       </div>

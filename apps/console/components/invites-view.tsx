@@ -46,6 +46,14 @@ export function InvitesView() {
   const [shown, setShown] = useState<{ invite: Invite; fresh: boolean } | null>(null);
   const [revoking, setRevoking] = useState<Invite | null>(null);
   const revocation = useAction();
+  // Lists carry no tokens: "Show link" reads the one invite (the API shows its link to whoever could make it, and audits that).
+  const opening = useAction();
+  const showLink = (invite: Invite) =>
+    opening.run(async () => {
+      setNotice(null);
+      setMailedTo(null);
+      setShown({ invite: await client.invites.get(invite.id), fresh: false });
+    }, invite.id);
   const { busy, notice, setNotice } = revocation;
 
   const { page, loading, error, reload } = usePage(
@@ -151,6 +159,7 @@ export function InvitesView() {
           </Confirm>
         ) : null}
         <WriteOutcome notice={notice} noticeTestId="invites-notice" error={revocation.error} errorTitle="Invite not revoked" />
+        <WriteOutcome notice={null} error={opening.error} errorTitle="Invite not read" />
       </div>
 
       <section className="card" aria-label="Invites">
@@ -191,10 +200,11 @@ export function InvitesView() {
                     <button
                       type="button"
                       className="btn btn-ghost btn-sm"
-                      disabled={!invite.link}
-                      onClick={() => setShown({ invite, fresh: false })}
+                      disabled={invite.kind === "reset" || opening.running === invite.id}
+                      title={invite.kind === "reset" ? "A reset link is shown once, when it is made" : undefined}
+                      onClick={() => void showLink(invite)}
                     >
-                      Show link
+                      {opening.running === invite.id ? "Opening…" : "Show link"}
                     </button>
                     <RowRemoveButton
                       label="Revoke"

@@ -52,24 +52,37 @@ function deliveryOf(message: OutboxMessage): string | null {
   return null;
 }
 
+/** Why a message's body is not shown, in words (the API's `bodyHidden`). */
+const BODY_HIDDEN: Record<NonNullable<OutboxMessage["bodyHidden"]>, string> = {
+  list: "Lists carry no bodies.",
+  not_permitted: "This mail carries a link you could not make yourself (for a reset: users:update and every permission of its account), so it is not shown to you.",
+  unreadable: "This mail can no longer be read: the server's secret key was replaced.",
+};
+
 /**
  * The mail outbox, newest first, by status. Operators holding `mail:manage`
- * may read a message (the API sends bodies to them only; without an SMTP
- * server mail waits here, to be forwarded by hand) and retry a failed one.
+ * may read a message, one at a time (it carries an invite's link: the API
+ * shows it only to whoever could make that invite, and audits each reading;
+ * without an SMTP server mail waits here, to be forwarded by hand) and
+ * retry a failed one.
  */
 export function OutboxView() {
   const { client, me, setCrumb } = useConsole();
   const { filters, filterKey, update } = useUrlFilters("/outbox", readFilters, filtersToSearch);
   const paging = useCursorPages(filterKey);
-  const [opened, setOpened] = useState<string | null>(null);
+  // The message read in full (with its body, or why not), by id.
+  const [opened, setOpened] = useState<OutboxMessage | null>(null);
+  const reading = useAction();
   const retrying = useAction();
-  const mayRetry = holds(me, "mail:manage");
+  const mayManage = holds(me, "mail:manage");
 
   useEffect(() => setCrumb(null), [setCrumb]);
 
   const query: ListOutboxOptions = { status: filters.status || undefined, limit: LIMIT, cursor: paging.cursor };
   // filterKey stands for `filters`.
   const { page, loading, error, reload } = usePage(() => client.outbox.list(query), [client, filterKey, paging.cursor]);
+
+  const read = (message: OutboxMessage) => reading.run(async () => setOpened(await client.outbox.get(message.id)), message.id);
 
   const retry = (message: OutboxMessage) =>
     retrying.run(async () => {
@@ -95,6 +108,7 @@ export function OutboxView() {
           Retry puts it back in line.
         </Alert>
         <WriteOutcome notice={retrying.notice} noticeTestId="outbox-notice" error={retrying.error} errorTitle="Mail not retried" />
+        <WriteOutcome notice={null} error={reading.error} errorTitle="Mail not read" />
       </div>
 
       <section className="card" aria-label="Outbox">
@@ -124,7 +138,7 @@ export function OutboxView() {
           {page?.data.map((message) => {
             const badge = STATUS_BADGES[message.status];
             const delivery = deliveryOf(message);
-            const open = opened === message.id && message.body !== null;
+            const open = opened?.id === message.id;
             return (
               <Fragment key={message.id}>
                 <tr data-testid="outbox-row" className="static">
@@ -143,17 +157,18 @@ export function OutboxView() {
                     {delivery ? <span className="sub">{delivery}</span> : null}
                   </td>
                   <td className="cell-actions">
-                    {message.body ? (
+                    {mayManage ? (
                       <button
                         type="button"
                         className="btn btn-ghost btn-sm"
                         aria-expanded={open}
-                        onClick={() => setOpened(open ? null : message.id)}
+                        disabled={reading.running === message.id}
+                        onClick={() => (open ? setOpened(null) : void read(message))}
                       >
-                        {open ? "Hide message" : "Show message"}
+                        {open ? "Hide message" : reading.running === message.id ? "Opening…" : "Show message"}
                       </button>
                     ) : null}
-                    {message.status === "failed" && mayRetry ? (
+                    {message.status === "failed" && mayManage ? (
                       <button
                         type="button"
                         className="btn btn-sm"
@@ -169,9 +184,15 @@ export function OutboxView() {
                 {open ? (
                   <tr className="static">
                     <td colSpan={COLUMNS.length + 1}>
-                      <pre className="mail-body" data-testid="outbox-body">
-                        {message.body!.text}
-                      </pre>
+                      {opened.body ? (
+                        <pre className="mail-body" data-testid="outbox-body">
+                          {opened.body.text}
+                        </pre>
+                      ) : (
+                        <Alert tone="warning" testId="outbox-body-hidden">
+                          {BODY_HIDDEN[opened.bodyHidden ?? "not_permitted"]}
+                        </Alert>
+                      )}
                     </td>
                   </tr>
                 ) : null}

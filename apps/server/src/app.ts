@@ -1,6 +1,7 @@
 import express from "express";
 import type { Deps } from "./services/kernel/context.ts";
 import { addHealthRoutes } from "./http/health.ts";
+import { createPathRedactor } from "./http/log-path.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { securityHeaders } from "./http/middleware/security-headers.ts";
 import { sendProblem } from "./http/problem.ts";
@@ -22,10 +23,12 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   app.set("trust proxy", options.trustProxy === "false" ? false : options.trustProxy);
   app.set("etag", false);
   app.use(securityHeaders({ hstsMaxAgeSeconds: options.hstsMaxAgeSeconds }));
-  app.use(requestContext(deps.log));
+  // Filled in as the surfaces are mounted, below, before the first request.
+  const logPaths = createPathRedactor();
+  app.use(requestContext(deps.log, logPaths));
   addHealthRoutes(app, deps, options.isShuttingDown ?? (() => false));
-  app.use(mountSurface(deps, v1Surface(deps.log)));
-  mountDialects(app, deps, options.dialects, deps.log);
+  app.use(mountSurface(deps, v1Surface(deps.log), { paths: logPaths }));
+  mountDialects(app, deps, options.dialects, deps.log, logPaths);
   // Outside every surface: answered in Steward's own format.
   app.use((req, res) => sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`));
   return app;

@@ -79,7 +79,7 @@ export interface Config {
   host: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  /** Seconds a query waits for a PostgreSQL connection before the request is answered 503. */
+  /** Seconds a query waits for a PostgreSQL connection, and a transaction to start, before the request is answered 503. */
   databaseConnectTimeoutSeconds: number;
   /** Base of the public pages' links (invites, resets); the console's address by default. */
   publicUrl: string;

@@ -1,5 +1,5 @@
 import type { AppRoute } from "@ts-rest/core";
-import { ALL_PERMISSIONS, BUILT_IN_ROLES, covers, type RouteAccess } from "@steward/contracts";
+import { ALL_PERMISSIONS, BUILT_IN_ROLES, covers, requiredPermissions, type RouteAccess } from "@steward/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type TestServer } from "./harness.ts";
 import { SURFACES } from "./support/contract-check.ts";
@@ -68,7 +68,7 @@ for (const surface of SURFACES) {
         const access = accessOf(route);
         expect(access, `${name} declares no access`).toBeDefined();
         expect(["public", "authenticated", "permission"], name).toContain(access!.access);
-        if (access!.access === "permission") expect(ALL_PERMISSIONS, name).toContain(access!.permission);
+        for (const permission of requiredPermissions(access!)) expect(ALL_PERMISSIONS, name).toContain(permission);
         if (access!.access === "permission" && access!.role) expect(Object.keys(BUILT_IN_ROLES), name).toContain(access!.role);
       }
     });
@@ -106,17 +106,19 @@ for (const surface of SURFACES) {
       });
 
       if (access.access !== "permission") continue;
-      it(`${name}: 403 with a key that lacks ${access.permission}, neither 401/403 nor 5xx with it`, async () => {
-        const others = ALL_PERMISSIONS.filter((p) => p !== access.permission);
-        const without = await apiKeyWith(t, others);
-        const before = await t.server.db.prisma.auditEvent.count();
-        const denied = await t.api(route.method, urlOf(route), { token: without, body });
-        surface.expectError(denied, 403);
-        expect(await t.server.db.prisma.auditEvent.count()).toBe(before);
-        const withIt = await apiKeyWith(t, [access.permission]);
+      const needed = requiredPermissions(access);
+      it(`${name}: 403 with a key that lacks ${needed.join(" or ")}, neither 401/403 nor 5xx with ${needed.join(" and ")}`, async () => {
+        for (const permission of needed) {
+          const without = await apiKeyWith(t, ALL_PERMISSIONS.filter((p) => p !== permission));
+          const before = await t.server.db.prisma.auditEvent.count();
+          const denied = await t.api(route.method, urlOf(route), { token: without, body });
+          surface.expectError(denied, 403);
+          expect(await t.server.db.prisma.auditEvent.count()).toBe(before);
+        }
+        const withIt = await apiKeyWith(t, needed);
         // An invalid (empty) body is fine here: passing authorization is what is checked, and a 5xx is no pass.
         const allowed = await t.api(route.method, urlOf(route), { token: withIt, body });
-        const what = `${name} with ${access.permission}: ${allowed.status} ${JSON.stringify(allowed.body)}`;
+        const what = `${name} with ${needed.join(", ")}: ${allowed.status} ${JSON.stringify(allowed.body)}`;
         expect([401, 403], what).not.toContain(allowed.status);
         expect(allowed.status, what).toBeLessThan(500);
       });
@@ -249,4 +251,110 @@ describe("every route that acts on a user × caller privilege × target privileg
       }
     }
   }
+});
+
+/**
+ * The secret dimension (security issue 14): every surface that returns
+ * invites, called by callers of each privilege, on invites of each kind. A
+ * caller sees a token only where it could have made that invite now:
+ * `invites:manage`, plus `groups:manage` for one that joins groups; a reset
+ * invite's token never after the answer that made it; v1 lists never.
+ */
+describe("every surface that returns invites × caller × invite: reads a secret it could not have made?", () => {
+  type Kind = "register" | "group" | "reset of a plain user" | "reset of an admin";
+  let moderators = 0;
+  const made: Record<Kind, { id: string; numericId: number; token: string }> = {} as never;
+  const callers: Record<string, () => Promise<{ token: string; permissions: string[] }>> = {
+    "admin session": async () => ({ token: t.adminToken, permissions: ["*"] }),
+    "moderator session": async () => {
+      moderators += 1;
+      await createUser(t, { username: `secret-mod-${moderators}`, password: "secret-mod-password", roles: ["moderator"] });
+      return { token: await loginAs(t, `secret-mod-${moderators}`, "secret-mod-password"), permissions: [...BUILT_IN_ROLES.moderator.permissions] };
+    },
+    "key with invites:read": async () => ({ token: await apiKeyWith(t, ["invites:read"]), permissions: ["invites:read"] }),
+    "key with invites:read, invites:manage": async () => ({ token: await apiKeyWith(t, ["invites:read", "invites:manage"]), permissions: ["invites:read", "invites:manage"] }),
+    "key with invites:read, invites:manage, groups:manage": async () => ({
+      token: await apiKeyWith(t, ["invites:read", "invites:manage", "groups:manage"]),
+      permissions: ["invites:read", "invites:manage", "groups:manage"],
+    }),
+  };
+  /** Whether `permissions` could make an invite of `kind` through the invites API now: the expectation, written apart from the server's rule. */
+  const couldMake = (permissions: string[], kind: Kind) =>
+    !kind.startsWith("reset") && covers(permissions, kind === "group" ? ["invites:manage", "groups:manage"] : ["invites:manage"]);
+
+  /** Each surface: how to read the invite as this caller (null: the surface refuses this caller, or does not list this kind), and the token it shows. */
+  const surfaces: Record<string, (token: string, kind: Kind) => Promise<{ status: number; shown: string | undefined | null } | null>> = {
+    "v1 GET /invites (list)": async (token, kind) => {
+      const res = await t.api("GET", "/api/v1/invites?state=all&limit=200", { token });
+      return { status: res.status, shown: res.body.data?.find((i: { id: string }) => i.id === made[kind].id)?.token };
+    },
+    "v1 GET /invites/:id": async (token, kind) => {
+      const res = await t.api("GET", `/api/v1/invites/${made[kind].id}`, { token });
+      return { status: res.status, shown: res.body.token };
+    },
+    "Prosody GET /invites": async (token, kind) => {
+      const res = await t.api("GET", "/admin_api/invites", { token });
+      return { status: res.status, shown: Array.isArray(res.body) ? res.body.find((i: { id: string }) => i.id === made[kind].id)?.token : undefined };
+    },
+    "Prosody GET /invites/:id": async (token, kind) => {
+      const res = await t.api("GET", `/admin_api/invites/${made[kind].id}`, { token });
+      return { status: res.status, shown: res.body.token };
+    },
+    "Pleroma GET /users/invites": async (token, kind) => {
+      // Pleroma lists registration invites, to admins only.
+      if (kind !== "register") return null;
+      const res = await t.api("GET", "/api/pleroma/admin/users/invites", { token });
+      return { status: res.status, shown: res.body.invites?.find((i: { id: number }) => i.id === made[kind].numericId)?.token };
+    },
+  };
+
+  beforeAll(async () => {
+    const plain = await createUser(t, { username: "secret-plain", email: "secret-plain@example.org" });
+    await createUser(t, { username: "secret-admin", email: "secret-admin@example.org", roles: ["admin"] });
+    const make = async (body: unknown) => (await t.api("POST", "/api/v1/invites", { body })).body;
+    made.register = await make({ kind: "register" });
+    const group = (await t.api("POST", "/api/v1/groups", { body: { name: "secret group" } })).body;
+    made.group = await make({ kind: "group", groupIds: [group.id] });
+    made["reset of a plain user"] = await make({ kind: "reset", targetUsername: plain.username });
+    made["reset of an admin"] = await make({ kind: "reset", targetUsername: "secret-admin" });
+    for (const invite of Object.values(made)) expect(invite.token, JSON.stringify(invite)).toMatch(/^sti_/);
+  });
+
+  for (const [surfaceName, read] of Object.entries(surfaces)) {
+    for (const [callerName, makeCaller] of Object.entries(callers)) {
+      it(`${surfaceName}: ${callerName}`, async () => {
+        const caller = await makeCaller();
+        for (const kind of Object.keys(made) as Kind[]) {
+          const answer = await read(caller.token, kind);
+          if (!answer || answer.status === 403) continue;
+          expect(answer.status, `${kind}`).toBe(200);
+          const revealing = !surfaceName.startsWith("v1 GET /invites (list)") && couldMake(caller.permissions, kind);
+          if (revealing) expect(answer.shown, `${kind}: the token, to a caller who could make it`).toBe(made[kind].token);
+          else expect(answer.shown ?? null, `${kind}: no token`).toBeNull();
+        }
+      });
+    }
+  }
+
+  it("the outbox: a reset mail's body only to a caller holding mail:manage who could make that reset (users:update and the account's permissions)", async () => {
+    const plain = await createUser(t, { username: "outbox-plain", email: "outbox-plain@example.org" });
+    const admin = await createUser(t, { username: "outbox-admin", email: "outbox-admin@example.org", roles: ["admin"] });
+    const toPlain = (await t.api("POST", `/api/v1/users/${plain.id}/password-reset`)).body.messageId;
+    const toAdmin = (await t.api("POST", `/api/v1/users/${admin.id}/password-reset`)).body.messageId;
+    const mailOnly = await apiKeyWith(t, ["mail:read", "mail:manage"]);
+    const mailAndUpdate = await apiKeyWith(t, ["mail:read", "mail:manage", "users:update"]);
+    const cases: [string, string, string, boolean][] = [
+      ["mail:manage alone", mailOnly, toPlain, false],
+      ["mail:manage, users:update", mailAndUpdate, toPlain, true],
+      ["mail:manage, users:update, on an admin's reset", mailAndUpdate, toAdmin, false],
+      ["admin session, on an admin's reset", t.adminToken, toAdmin, true],
+      ["mail:read only", await apiKeyWith(t, ["mail:read"]), toPlain, false],
+    ];
+    for (const [what, token, messageId, shown] of cases) {
+      const res = await t.api("GET", `/api/v1/outbox/${messageId}`, { token });
+      expect(res.status, what).toBe(200);
+      expect(res.body.body === null, what).toBe(!shown);
+      expect(res.body.bodyHidden, what).toBe(shown ? null : "not_permitted");
+    }
+  });
 });

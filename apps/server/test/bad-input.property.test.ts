@@ -117,6 +117,7 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "resources.attachResource": () => ({ ...onUser(), body: { kind: "server", externalId: "srv-1", name: "Server one" } }),
     "resources.detachResource": () => ({ ...none(), params: { id: userId, resourceId: NO_RESOURCE } }),
     "mail.listOutbox": none,
+    "mail.getOutboxMessage": () => ({ ...none(), params: { id: messageId } }),
     "mail.retryMail": () => ({ ...none(), params: { id: messageId } }),
     "mail.sendInviteEmail": () => ({ ...none(), body: { email: "someone@example.org", name: "Someone" } }),
     "mail.sendPasswordResetEmail": onUser,

@@ -256,13 +256,14 @@ describe("reset invites", () => {
     expectGone(await redeem(created.token, { password: "a-third-password" }), "invite_used");
   });
 
-  it("is a 404 user_not_found when the account is gone, and the invite stays unused", async () => {
+  it("is revoked (account_deleted) with its account, and then a 410 that writes nothing", async () => {
     const user = await createUser(t, { username: "vanishing" });
     const created = await invite({ kind: "reset", targetUsername: "vanishing" });
     expect((await t.api("DELETE", `/api/v1/users/${user.id}`)).status).toBe(204);
+    expect((await t.api("GET", `/api/v1/invites/${created.id}`)).body).toMatchObject({ state: "revoked", revokedReason: "account_deleted", targetUserId: null });
     const res = await redeem(created.token, { password: "whatever-password" });
-    expectProblem(res, 404, "not_found");
-    expect(res.body.reason).toBe("user_not_found");
+    expectProblem(res, 410, "gone");
+    expect(res.body.reason).toBe("invite_revoked");
     expect(await usesOf(created.id)).toBe(0);
   });
 });

@@ -1,6 +1,9 @@
 import { OutboxMessageSchema, QueuedMailSchema, pageOf } from "@steward/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/index.ts";
+import { SYSTEM_ACTOR, SYSTEM_META, type ServiceContext } from "../src/services/kernel/context.ts";
+import { ServiceError } from "../src/services/kernel/errors.ts";
+import { sendInviteByEmail } from "../src/services/mail/send-invite-email.ts";
 import { ADMIN, apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type TestServer } from "./harness.ts";
 import { capturingLogger, type LogLine } from "./support/capturing-logger.ts";
 
@@ -32,8 +35,10 @@ describe("invites by email, without SMTP", () => {
     const invite = (await t.api("GET", `/api/v1/invites/${queued.inviteId}`)).body;
     expect(invite).toMatchObject({ kind: "register", email: "ada@example.org", state: "pending" });
 
-    const page = await outbox();
-    const message = page.data.find((m) => m.id === queued.messageId)!;
+    const listed = (await outbox()).data.find((m) => m.id === queued.messageId)!;
+    // Lists carry no bodies (they carry links); one message does, to whoever could make its invite.
+    expect(listed).toMatchObject({ body: null, bodyHidden: "list" });
+    const message = OutboxMessageSchema.strict().parse((await t.api("GET", `/api/v1/outbox/${queued.messageId}`)).body);
     expect(message).toMatchObject({
       kind: "invite",
       to: "ada@example.org",
@@ -83,17 +88,70 @@ describe("invites by email, without SMTP", () => {
   });
 });
 
+// Security issue 14, finding 7: the name goes into the mail's body, so it is
+// one line of plain text (see SingleLineTextSchema), checked at the door and
+// again by the use case; the rendering that keeps it from becoming a link is
+// mail-templates.test.ts.
+describe("the name in an invite mail is one line of plain text", () => {
+  const injected = "Bob\n\nSecurity team: sign in at https://evil.example";
+  const refusesName = async (name: string) => {
+    const res = await t.api("POST", "/api/v1/invites/email", { body: { email: "bob@example.org", name } });
+    expectProblem(res, 400, "bad_request");
+    expect(res.body.errors.map((e: { path: string }) => e.path), JSON.stringify(res.body)).toEqual(["body.name"]);
+  };
+
+  it("line breaks, control, bidi and invisible format characters: 400 on body.name, nothing written", async () => {
+    const before = await writeCounts(t);
+    await refusesName(injected);
+    await refusesName("Bob\r\nBcc: x@evil.example");
+    await refusesName("Bob\tSmith");
+    await refusesName("Bob\u2028Smith");
+    await refusesName("Bob \u202Eelpmaxe.live\u202C");
+    await refusesName("Bob\u2066Smith\u2069");
+    await refusesName("Bob\u200BSmith");
+    await refusesName("Bob\u{E0041}");
+    expect(await writeCounts(t)).toEqual(before);
+  });
+
+  it("blank or longer than 100 characters: 400 on body.name, nothing written", async () => {
+    const before = await writeCounts(t);
+    await refusesName("   ");
+    await refusesName("B".repeat(101));
+    expect(await writeCounts(t)).toEqual(before);
+  });
+
+  it("accepts real names: joiners (U+200C/U+200D), accents, and text that only looks like a link", async () => {
+    for (const name of ["Zoë O'Brien-Łukasiewicz", "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0915\u094d\u200d\u0937", "Bob (evil.example)", "B".repeat(100)]) {
+      const res = await t.api("POST", "/api/v1/invites/email", { body: { email: "real@example.org", name } });
+      expect(res.status, `${JSON.stringify(name)}: ${JSON.stringify(res.body)}`).toBe(202);
+    }
+  });
+
+  it("the use case refuses it too, whatever the surface: bad_request invalid_name on body.name, nothing written", async () => {
+    const ctx = { db: t.server.db.prisma, sql: t.server.db.sql, actor: SYSTEM_ACTOR, meta: SYSTEM_META } as unknown as ServiceContext;
+    const before = await writeCounts(t);
+    const refused = await sendInviteByEmail(ctx, { email: "bob@example.org", name: injected }).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ServiceError);
+    expect(refused).toMatchObject({ code: "bad_request", reason: "invalid_name", fields: [{ path: "body.name" }] });
+    expect(await writeCounts(t)).toEqual(before);
+  });
+});
+
 describe("password reset by email", () => {
   it("queues a reset mail to the user's address, with a 24-hour reset link", async () => {
     const bob = await createUser(t, { username: "bob", email: "bob@example.org", password: "bob-password-1" });
     const res = await t.api("POST", `/api/v1/users/${bob.id}/password-reset`);
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     const invite = (await t.api("GET", `/api/v1/invites/${res.body.inviteId}`)).body;
-    expect(invite).toMatchObject({ kind: "reset", targetUsername: "bob" });
+    // A reset link exists only in the mail: the invite never shows it.
+    expect(invite).toMatchObject({ kind: "reset", targetUsername: "bob", targetUserId: bob.id, token: null, link: null, tokenHidden: "shown_once" });
     expect(Date.parse(invite.expiresAt) - clock.now().getTime()).toBe(24 * 3600 * 1000);
-    const message = (await outbox("?status=pending")).data.find((m) => m.id === res.body.messageId)!;
-    expect(message).toMatchObject({ kind: "password_reset", to: "bob@example.org", subject: "Reset your Example Chat password" });
-    expect(message.body!.text).toContain(invite.link);
+    const message = (await t.api("GET", `/api/v1/outbox/${res.body.messageId}`)).body;
+    expect(message).toMatchObject({ kind: "password_reset", to: "bob@example.org", subject: "Reset your Example Chat password", bodyHidden: null });
+    const token = /\/reset\/(sti_[\w-]+)/.exec(message.body.text)?.[1];
+    expect(token).toBeDefined();
+    const redeemed = await t.api("POST", `/api/v1/invitations/${token}`, { token: null, body: { password: "bob-new-password" } });
+    expect(redeemed.body).toEqual({ outcome: "password_reset", username: "bob" });
   });
 
   it("422 no_email for a user without an address; 404 for no user; nothing written", async () => {

@@ -5,6 +5,8 @@ import { z } from "zod";
 import { ManualClock } from "../src/index.ts";
 import { createLogger } from "../src/lib/logger.ts";
 import { bearerToken } from "../src/http/middleware/authorize.ts";
+import { publicRoute, withSecretParams } from "@steward/contracts";
+import { createPathRedactor } from "../src/http/log-path.ts";
 import { mountSurface } from "../src/http/surface.ts";
 import type { Deps } from "../src/services/kernel/context.ts";
 
@@ -39,5 +41,29 @@ describe("mounting a surface", () => {
       ping: { method: "GET", path: "/ping", responses: { 200: z.object({ ok: z.boolean() }) }, metadata: { access: "public" } },
     });
     expect(() => mountSurface(deps, surfaceOf(declared) as never)).not.toThrow();
+  });
+});
+
+describe("mounting a surface with secret parameters", () => {
+  const surface = surfaceOf(
+    c.router({
+      ping: {
+        method: "GET",
+        path: "/links/:token",
+        pathParams: z.object({ token: z.string() }),
+        responses: { 200: z.object({ ok: z.boolean() }) },
+        metadata: withSecretParams(publicRoute, "token"),
+      },
+    }),
+  );
+
+  it("tells the redactor its routes, under its base path (log-path.ts)", () => {
+    const paths = createPathRedactor();
+    mountSurface(deps, surface as never, { paths, basePath: "/compat" });
+    expect(paths.redact("/compat/links/abc")).toBe("/compat/links/:token");
+  });
+
+  it("refuses to mount without a redactor: the secret would be logged", () => {
+    expect(() => mountSurface(deps, surface as never)).toThrow(/GET \/links\/:token has secret path parameters/);
   });
 });

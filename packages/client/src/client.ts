@@ -399,7 +399,10 @@ export class StewardClient {
     info: async (): Promise<ServerInfo> => expectOk(await this.api.serverInfo.getServerInfo()),
   };
 
-  /** Invites, as their makers see them (`invites:read`, `invites:manage`); each carries its token and link. */
+  /**
+   * Invites (`invites:read`, `invites:manage`). Lists carry no tokens; `get` carries the token and link
+   * when you could make the invite now, and `create` always (a reset invite's only there). See `tokenHidden`.
+   */
   readonly invites = {
     list: async (query: ListInvitesOptions = {}): Promise<Page<Invite>> =>
       expectOk(await this.api.invites.listInvites({ query: query as never })),
@@ -417,12 +420,14 @@ export class StewardClient {
     },
   };
 
-  /** Mail queued, sent and failed (`mail:read`; bodies and retries need `mail:manage`). */
+  /** Mail queued, sent and failed (`mail:read`; bodies, one message at a time, and retries need `mail:manage`). */
   readonly outbox = {
     list: async (query: ListOutboxOptions = {}): Promise<Page<OutboxMessage>> =>
       expectOk(await this.api.mail.listOutbox({ query: query as never })),
     iterate: (query: Omit<ListOutboxOptions, "cursor"> = {}): AsyncGenerator<OutboxMessage> =>
       everyItem((cursor) => this.outbox.list({ ...query, cursor })),
+    /** One message, with its body when you hold `mail:manage` and could make the invite it carries (see `bodyHidden`). */
+    get: async (id: string): Promise<OutboxMessage> => expectOk(await this.api.mail.getOutboxMessage({ params: { id } })),
     /** Puts a `failed` message back to `pending`. */
     retry: async (id: string): Promise<OutboxMessage> => expectOk(await this.api.mail.retryMail({ params: { id } })),
   };

@@ -33,10 +33,33 @@ export interface DatabaseOptions {
   poolSize?: number;
   /**
    * How long a query may wait for a connection (a new one, or a free one
-   * from a full pool) before failing as "database unavailable"; PostgreSQL
-   * only. Without it, a database host that drops packets hangs requests.
+   * from a full pool) before failing as "database unavailable" (a new one)
+   * or "busy" (a full pool); PostgreSQL only. Without it, a database host
+   * that drops packets hangs requests. Also how long a transaction may wait
+   * to start, on either database (see transactionOptions).
    */
   connectTimeoutMs?: number;
+}
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * The longest an interactive transaction may run, lock waits included,
+ * before Prisma rolls it back; Prisma's default of 5 s is short for a large
+ * bulk change queued behind others over the same rows.
+ */
+const TRANSACTION_TIMEOUT_MS = 15_000;
+
+/**
+ * Every interactive transaction's limits, as the client's defaults. It
+ * waits for a connection and its BEGIN as long as a query waits for a
+ * connection (Prisma's default is 2 s, so a burst of writes on a small pool
+ * failed long before the pool's own wait ended). Past either limit Prisma
+ * throws P2028, which isDatabaseBusy reads as load (answered 503 with
+ * Retry-After), not a bug.
+ */
+function transactionOptions(options: DatabaseOptions): { maxWait: number; timeout: number } {
+  return { maxWait: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, timeout: TRANSACTION_TIMEOUT_MS };
 }
 
 /**
@@ -53,7 +76,7 @@ export async function openDatabase(url: string | undefined, options: DatabaseOpt
   }
   if (target.startsWith("pglite:")) {
     const where = target.slice("pglite:".length);
-    return openPglite(where === "memory" ? undefined : path.resolve(where));
+    return openPglite(where === "memory" ? undefined : path.resolve(where), options);
   }
   throw new Error(`DATABASE_URL must start with postgres://, postgresql:// or pglite: (got "${maskUrl(target)}")`);
 }
@@ -66,7 +89,7 @@ export async function openDatabase(url: string | undefined, options: DatabaseOpt
  */
 const ERROR_FORMAT = "minimal";
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, options: DatabaseOptions): Promise<Database> {
   // Loaded on demand: a PostgreSQL deployment never pays for the embedded engine.
   const [{ PGlite }, { citext }, { pg_trgm }, { PrismaPGlite }] = await Promise.all([
     import("@electric-sql/pglite"),
@@ -83,7 +106,8 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     lock?.release();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client), errorFormat: ERROR_FORMAT });
+  // One connection: transactions queue for it, up to the same wait as on PostgreSQL.
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client), errorFormat: ERROR_FORMAT, transactionOptions: transactionOptions(options) });
   const runner: SqlRunner = {
     // PGlite is one connection: a transaction here already excludes everyone.
     async transaction(fn) {
@@ -115,13 +139,13 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 }
 
 async function openPostgres(url: string, options: DatabaseOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS });
   // An idle connection the server ends (restart, failover, DROP ... FORCE,
   // even while the pool closes) is already discarded by the pool; the next
   // query opens a new one. Without a listener the pool's 'error' event
   // would crash the process. (Prisma's adapter listens only while connected.)
   pool.on("error", () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: ERROR_FORMAT });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: ERROR_FORMAT, transactionOptions: transactionOptions(options) });
   const listener = new PostgresListener(url);
   const runner: SqlRunner = {
     async transaction(fn) {

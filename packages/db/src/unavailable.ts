@@ -3,16 +3,40 @@
  * than "this query is wrong": the caller should answer 503 and let the
  * client retry. The knowledge of each layer's shapes lives here:
  * - node sockets: connection refused, reset, timed out, host not found;
- * - pg and pg-pool: connections terminated, pool connect timeouts, a pool
- *   used after it was ended (shutdown); PostgreSQL's SQLSTATE class 08
- *   (connection exception), 57P01-57P03 (shutting down, crashed, not yet
- *   accepting connections) and 53300 (no connection slot left);
+ * - pg and pg-pool: connections terminated, a new connection that timed
+ *   out, a pool used after it was ended (shutdown); PostgreSQL's SQLSTATE
+ *   class 08 (connection exception), 57P01-57P03 (shutting down, crashed,
+ *   not yet accepting connections) and 53300 (no connection slot left);
  * - Prisma and its driver adapters, which wrap the above: connection error
  *   codes (P1001 ...), adapter error kinds, the original code kept in meta;
  * - PGlite, which is in-process: only a closed instance.
+ * A full pool or a transaction that could not start in time is not an
+ * outage but load: see isDatabaseBusy.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   return someCause(error, isUnavailable, 0, new Set());
+}
+
+/**
+ * Whether the database is there but this process' share of it is taken
+ * right now, so the work never ran (or was rolled back whole): the caller
+ * should answer 503 and let the client retry shortly.
+ * - pg-pool: "timeout exceeded when trying to connect" is said only by a
+ *   full pool whose wait for a free connection ran out (a new connection
+ *   that times out is "Connection terminated due to connection timeout",
+ *   an outage);
+ * - Prisma P2024: its own pool's wait for a connection ran out;
+ * - Prisma P2028 (TransactionManagerError, "Transaction API error: ..."),
+ *   two of its messages: "Unable to start a transaction in the given
+ *   time" (the transaction's `maxWait` passed before the adapter had a
+ *   connection and BEGIN done; Prisma discards the late one) and "A
+ *   <operation> cannot be executed on an expired transaction" (it ran past
+ *   its `timeout`, waiting on locks or connections, and was rolled back).
+ *   P2028's other messages (a transaction not found, already committed or
+ *   rolled back, an invalid isolation level) are bugs, not load.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  return someCause(error, isBusy, 0, new Set());
 }
 
 /**
@@ -46,8 +70,8 @@ const SOCKET_CODES = new Set([
 
 const SQLSTATES = new Set(["57P01", "57P02", "57P03", "53300"]);
 
-/** Prisma: can't reach server, timeouts, connection closed, pool timeout, too many connections. */
-const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2037"]);
+/** Prisma: can't reach server, timeouts, connection closed, too many connections. */
+const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2037"]);
 
 /** Driver adapter error kinds (@prisma/driver-adapter-utils). */
 const ADAPTER_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
@@ -57,7 +81,6 @@ const MESSAGES = new Set([
   "Connection terminated",
   "Connection terminated unexpectedly",
   "Connection terminated due to connection timeout",
-  "timeout exceeded when trying to connect",
   "Client has encountered a connection error and is not queryable",
   "Client was closed and is not queryable",
   "Cannot use a pool after calling end on the pool",
@@ -82,6 +105,20 @@ function someCause(error: unknown, test: (node: ErrorNode) => boolean, depth: nu
   if (test(e)) return true;
   const next = [e.cause, e.meta?.driverAdapterError, ...(Array.isArray(e.errors) ? e.errors : [])];
   return next.some((cause) => someCause(cause, test, depth + 1, seen));
+}
+
+/** pg-pool's wait for a free connection in a full pool ran out. */
+const POOL_WAIT_MESSAGE = "timeout exceeded when trying to connect";
+/** Prisma's pool (the engine's, without a driver adapter): no free connection in time. */
+const PRISMA_POOL_TIMEOUT = "P2024";
+/** Prisma's transaction manager errors; only these of them are load. */
+const TRANSACTION_MANAGER_CODE = "P2028";
+const TRANSACTION_BUSY_MESSAGES = [/\bUnable to start a transaction in the given time\b/, /\bcannot be executed on an expired transaction\b/];
+
+function isBusy(e: ErrorNode): boolean {
+  if (e.message === POOL_WAIT_MESSAGE || e.code === PRISMA_POOL_TIMEOUT) return true;
+  const message = typeof e.message === "string" ? e.message : "";
+  return e.code === TRANSACTION_MANAGER_CODE && TRANSACTION_BUSY_MESSAGES.some((pattern) => pattern.test(message));
 }
 
 function isUnavailable(e: ErrorNode): boolean {

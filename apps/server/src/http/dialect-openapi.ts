@@ -1,7 +1,8 @@
 import type express from "express";
 import type { AppRouter } from "@ts-rest/core";
 import { generateOpenApi } from "@ts-rest/open-api";
-import { PERMISSIONS, type RouteAccess } from "@steward/contracts";
+import type { RouteAccess } from "@steward/contracts";
+import { accessDocs } from "./openapi-access.ts";
 import { publicCache } from "./middleware/security-headers.ts";
 
 export interface DialectDocument {
@@ -25,16 +26,8 @@ export function dialectOpenApi(contract: AppRouter, doc: DialectDocument): objec
     {
       setOperationId: true,
       operationMapper: (operation, appRoute) => {
-        const access = appRoute.metadata as RouteAccess;
-        const role = access.access === "permission" && access.role ? `Only for users holding the \`${access.role}\` role. ` : "";
-        const needs =
-          access.access === "permission" ? `${role}Requires permission \`${access.permission}\` (${PERMISSIONS[access.permission]}).` : "Any signed-in caller.";
-        return {
-          ...operation,
-          "x-permission": access.access === "permission" ? access.permission : access.access,
-          ...(access.access === "permission" && access.role ? { "x-role": access.role } : {}),
-          description: needs,
-        };
+        const { needs, extensions } = accessDocs(appRoute.metadata as RouteAccess);
+        return { ...operation, ...extensions, description: needs };
       },
     },
   );

@@ -21,18 +21,23 @@ export interface Failure {
 
 /**
  * The one error handler shape of every surface: classifies the failure,
- * logs what deserves it (a database outage as a warning, a bug as an error,
- * never request values), sets the retry headers, and lets the surface write
- * the answer in its own format.
+ * logs what deserves it (a database outage or a busy database as a warning,
+ * a bug as an error, never request values), sets the retry headers, and
+ * lets the surface write the answer in its own format.
  */
 export function failureHandler(log: Logger, send: (res: Response, failure: Failure) => void): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const failure = classify(err);
+    // The path requestContext chose to log (secret segments replaced), never req.path itself.
+    const path: unknown = res.locals.logPath;
     if (failure.code === "service_unavailable" && failure.reason === "database_unavailable") {
-      log.warn("database unavailable", { requestId: res.locals.requestId, method: req.method, path: req.path, err });
+      log.warn("database unavailable", { requestId: res.locals.requestId, method: req.method, path, err });
+    } else if (failure.code === "service_unavailable" && (failure.reason === "database_busy" || failure.reason === "write_conflict")) {
+      // Load, not a fault: one line, no stack; the reason says which (no connection or transaction in time, lost races).
+      log.warn("database busy", { requestId: res.locals.requestId, method: req.method, path, reason: failure.reason });
     } else if (failure.code === "internal_server_error") {
-      log.error("unhandled error", { requestId: res.locals.requestId, method: req.method, path: req.path, err });
+      log.error("unhandled error", { requestId: res.locals.requestId, method: req.method, path, err });
     }
     setRetryHeaders(res, failure.retryAfterSeconds, failure.rateLimit);
     send(res, failure);

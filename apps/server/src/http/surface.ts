@@ -1,7 +1,9 @@
 import express from "express";
-import { isAppRoute, type AppRouter } from "@ts-rest/core";
+import { isAppRoute, type AppRoute, type AppRouter } from "@ts-rest/core";
 import { createExpressEndpoints } from "@ts-rest/express";
+import { secretParamsOf } from "@steward/contracts";
 import type { Caller, Deps, ServiceContext } from "../services/kernel/context.ts";
+import type { PathRedactor } from "./log-path.ts";
 import { authorize, routeAccess, type CredentialReader } from "./middleware/authorize.ts";
 import { callerOf, serviceContext, type RequestLike } from "./context.ts";
 
@@ -50,13 +52,30 @@ export interface Surface<C extends AppRouter> {
   extraRoutes?: (router: express.Router) => void;
 }
 
+/** Where a surface is mounted, and where the routes with secret path parameters are told (see log-path.ts). */
+export interface MountOptions {
+  /** Collects this surface's routes that declare `secretParams`, for the request log. */
+  paths?: PathRedactor;
+  /** The path the router is mounted at (`/admin_api`); empty when mounted at the root (v1). */
+  basePath?: string;
+}
+
 /**
  * Builds a surface's router. Refuses, at start-up, a contract route that
  * does not declare who may call it: an undeclared route would otherwise
- * only fail when first called.
+ * only fail when first called. Tells `options.paths` every route that
+ * declares secret path parameters, and refuses to mount one without it.
  */
-export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C>): express.Router {
+export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C>, options: MountOptions = {}): express.Router {
   assertEveryRouteDeclaresAccess(surface.name, surface.contract);
+  for (const route of routesOf(surface.contract)) {
+    const secretParams = secretParamsOf(route.metadata);
+    if (!secretParams.length) continue;
+    if (!options.paths) {
+      throw new Error(`${surface.name}: ${route.method} ${route.path} has secret path parameters, and nothing keeps them out of the log`);
+    }
+    options.paths.add(`${options.basePath ?? ""}${route.path}`, secretParams);
+  }
   const router = express.Router();
   router.use(surface.readBody);
   const tools: HandlerTools = {
@@ -86,4 +105,8 @@ function assertEveryRouteDeclaresAccess(surface: string, contract: AppRouter, at
       throw new Error(`${surface}: route ${at}${name} (${entry.method} ${entry.path}) declares no access in its metadata`);
     }
   }
+}
+
+function routesOf(contract: AppRouter): AppRoute[] {
+  return Object.values(contract).flatMap((entry) => (isAppRoute(entry) ? [entry] : routesOf(entry as AppRouter)));
 }

@@ -11,20 +11,33 @@ export interface Logger {
   enabled(level: Level): boolean;
 }
 
-/** One JSON object per line on stdout. Callers never pass secrets in fields. */
-export function createLogger(level: Level | "silent" = "info", base: Record<string, unknown> = {}): Logger {
+export interface LoggerOptions {
+  /**
+   * Where each serialized line goes, newline included (default: stdout).
+   * Tests pass one to read exactly what would be written.
+   */
+  sink?: (line: string) => void;
+}
+
+const toStdout = (line: string): void => {
+  process.stdout.write(line);
+};
+
+/** One JSON object per line on stdout (or `options.sink`). Callers never pass secrets in fields. */
+export function createLogger(level: Level | "silent" = "info", base: Record<string, unknown> = {}, options: LoggerOptions = {}): Logger {
   const threshold = ORDER[level];
+  const sink = options.sink ?? toStdout;
   const write = (lvl: Level, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < threshold) return;
     const entry = { time: new Date().toISOString(), level: lvl, msg, ...base, ...fields };
-    process.stdout.write(`${JSON.stringify(entry, errorReplacer)}\n`);
+    sink(`${JSON.stringify(entry, errorReplacer)}\n`);
   };
   return {
     debug: (msg, fields) => write("debug", msg, fields),
     info: (msg, fields) => write("info", msg, fields),
     warn: (msg, fields) => write("warn", msg, fields),
     error: (msg, fields) => write("error", msg, fields),
-    child: (fields) => createLogger(level, { ...base, ...fields }),
+    child: (fields) => createLogger(level, { ...base, ...fields }, options),
     enabled: (lvl) => ORDER[lvl] >= threshold,
   };
 }

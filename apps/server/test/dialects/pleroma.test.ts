@@ -217,6 +217,21 @@ describe("invites", () => {
     expect(outbox.body.data.find((m: any) => m.to === "guest@example.org")).toMatchObject({ kind: "invite" });
     expectPleromaError(await pleroma("POST", "/users/email_invite", { body: { email: "not an address" } }), 400);
   });
+
+  it("email_invite: a name with line breaks or a bidi override, as JSON or as a form, is a 400 naming it; nothing written", async () => {
+    const injected = "Bob\n\nSecurity team: sign in at https://evil.example";
+    const before = await writeCounts(t);
+    for (const name of [injected, "Bob \u202Eelpmaxe.live", "   "]) {
+      const json = await pleroma("POST", "/users/email_invite", { body: { email: "bob@example.org", name } });
+      expectPleromaError(json, 400);
+      expect(json.body.error).toContain("name");
+      const asForm = await pleroma("POST", "/users/email_invite", form(`email=bob%40example.org&name=${encodeURIComponent(name)}`));
+      expectPleromaError(asForm, 400);
+      expect(asForm.body.error).toContain("name");
+    }
+    expect(await writeCounts(t)).toEqual(before);
+    expect((await pleroma("POST", "/users/email_invite", form("email=bob%40example.org&name=Bob%20(evil.example)"))).status).toBe(204);
+  });
 });
 
 describe("relays", () => {

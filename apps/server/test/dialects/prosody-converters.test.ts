@@ -46,6 +46,12 @@ describe("to Prosody", () => {
     expect(toProsodyInvite({ ...invite, kind: "reset", targetUsername: "bob" }, "localhost")).toMatchObject({ jid: "bob@localhost", reset: true });
   });
 
+  it("an invite without its token (a reset after it was made, or one the caller could not make) has no token, uri or landing page", () => {
+    const out = toProsodyInvite({ ...invite, kind: "reset", targetUsername: "bob", token: null, link: null, tokenHidden: "shown_once" }, "localhost");
+    expect(ProsodyInviteSchema.parse(out)).toEqual(out);
+    for (const field of ["token", "uri", "landing_page"]) expect(out).not.toHaveProperty(field);
+  });
+
   it("a group, and a user's sessions as debug info", () => {
     expect(ProsodyGroupSchema.parse(toProsodyGroup({ id: GROUP_ID, name: "T", mucJid: null, memberCount: 0, createdAt: invite.createdAt, updatedAt: invite.createdAt }))).toEqual({ id: GROUP_ID, name: "T", muc_jid: null });
     const debug = toProsodyDebug(

@@ -1,7 +1,7 @@
 import { brotliCompressSync, brotliDecompressSync, deflateSync, gunzipSync, gzipSync, inflateSync } from "node:zlib";
 import fc from "fast-check";
 import type { AppRoute } from "@ts-rest/core";
-import { TimestampSchema, WELL_FORMED_TEXT } from "@steward/contracts";
+import { SINGLE_LINE_TEXT, TimestampSchema, WELL_FORMED_TEXT } from "@steward/contracts";
 
 /**
  * Requests that are invalid BY CONSTRUCTION, generated from a route's
@@ -176,6 +176,10 @@ function offFormat(schema: ZodLike, location: Location): fc.Arbitrary<string> {
     near.push(fc.tuple(fc.uuid(), fc.nat(35), fc.constantFrom("g", "", "-", "00", "Z")).map(([u, i, c]) => u.slice(0, i) + c + u.slice(i + 1)));
   }
   if (checkOf(schema, "email")) near.push(fc.constantFrom("a@", "@b.co", "a@b", "a b@c.de", "a@b..co", "a@@b.co", ".a@b.co", "a@-b.co"));
+  // One line of plain text: line breaks, control, bidi and invisible format characters.
+  if ((schema._def.checks as { kind: string; regex?: RegExp }[]).some((c) => c.kind === "regex" && c.regex === SINGLE_LINE_TEXT)) {
+    near.push(insertInto(base, fc.constantFrom("\n", "\r\n", "\t", "\u0085", "\u2028", "\u202E", "\u2066", "\u200B", "\u00AD", "\uFEFF", "\u{E0041}")));
+  }
   return fc.oneof(...near);
 }
 

@@ -71,13 +71,53 @@ export type BuiltInRole = keyof typeof BUILT_IN_ROLES;
 export type RouteAccess =
   | { access: "public" }
   | { access: "authenticated" }
-  | { access: "permission"; permission: Permission; role?: BuiltInRole };
+  | {
+      access: "permission";
+      permission: Permission;
+      /** More permissions every call needs, when its use case always needs them too (a group invite: `groups:manage`). */
+      alsoRequires?: readonly Permission[];
+      role?: BuiltInRole;
+    };
 export const publicRoute = { access: "public" } as const satisfies RouteAccess;
 export const authenticatedRoute = { access: "authenticated" } as const satisfies RouteAccess;
-export const requires = (permission: Permission) => ({ access: "permission", permission }) as const satisfies RouteAccess;
+/** A route for holders of `permission` (and of every one of `alsoRequires`). */
+export function requires<const P extends Permission>(permission: P, ...alsoRequires: Permission[]): { access: "permission"; permission: P; alsoRequires?: readonly Permission[] } {
+  return alsoRequires.length ? { access: "permission", permission, alsoRequires } : { access: "permission", permission };
+}
+/** Every permission a route declares: its permission and those it also requires; none for public and authenticated routes. */
+export function requiredPermissions(access: RouteAccess): Permission[] {
+  return access.access === "permission" ? [access.permission, ...(access.alsoRequires ?? [])] : [];
+}
 /**
  * A route of an API that admits only the holders of a role (Pleroma's admin
  * API: admins only), and them only with the permission as well: an API key
  * an admin made stays bounded by its own grant.
  */
 export const requiresRole = (role: BuiltInRole, permission: Permission) => ({ access: "permission", permission, role }) as const satisfies RouteAccess;
+
+/**
+ * Path parameters of a route whose values are secrets (an invite's token in
+ * its link): the server logs such a route's path with the parameter's name
+ * (`/api/v1/invitations/:token`), never its value. Declared beside the
+ * access in a route's metadata: `{ ...publicRoute, secretParams: ["token"] }`.
+ */
+export interface SecretParams {
+  secretParams: readonly [string, ...string[]];
+}
+/** What a route's metadata holds: who may call it and, where some are, which path parameters are secrets. */
+export type RouteMetadata = RouteAccess & Partial<SecretParams>;
+/** `access` with these path parameters declared secret. */
+export const withSecretParams = <const A extends RouteAccess, const P extends readonly [string, ...string[]]>(access: A, ...secretParams: P) =>
+  ({ ...access, secretParams }) as const satisfies RouteMetadata;
+/**
+ * The secret path parameters a route's metadata declares (none when it
+ * declares none); throws when `secretParams` is there but is not a list of names.
+ */
+export function secretParamsOf(metadata: unknown): readonly string[] {
+  if (!metadata || typeof metadata !== "object" || !("secretParams" in metadata)) return [];
+  const params = (metadata as { secretParams: unknown }).secretParams;
+  if (!Array.isArray(params) || params.length === 0 || !params.every((name) => typeof name === "string" && name.length > 0)) {
+    throw new Error(`secretParams must list path parameter names, not ${JSON.stringify(params)}`);
+  }
+  return params as string[];
+}

@@ -12,6 +12,35 @@ export const TextSchema = z.string().regex(WELL_FORMED_TEXT, "Text must not cont
 
 export const UuidSchema = TextSchema.uuid();
 
+/**
+ * One line of plain text: no character that breaks the line or hides what
+ * the text says. Refused: the control characters (Unicode Cc, which holds
+ * \t, \n, \r and U+0085), the line and paragraph separators (U+2028,
+ * U+2029), and the format characters (Cf: bidi overrides and isolates,
+ * zero-width spaces, soft hyphens, tags, ...) but for the joiners U+200C and
+ * U+200D that real names use. The ranges are Unicode 17's, written out (no
+ * `u` flag, no \p{...}) so the OpenAPI `pattern` reads the same anywhere;
+ * apps/server/test/single-line-text.test.ts compares them with the runtime's \p{Cf}.
+ * The astral format characters are surrogate pairs, kept out by the lookahead.
+ */
+export const SINGLE_LINE_TEXT =
+  /^(?:(?!\uD804[\uDCBD\uDCCD]|\uD80D[\uDC30-\uDC3F]|\uD82F[\uDCA0-\uDCA3]|\uD834[\uDD73-\uDD7A]|\uDB40[\uDC01\uDC20-\uDC7F])[^\x00-\x1F\x7F-\x9F\xAD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B\u200E\u200F\u2028-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB])*$/;
+
+/**
+ * A single line of plain text, trimmed and not blank: what a mail or any
+ * other body may show of a caller's text (names, greetings). Bound its
+ * length where it is used.
+ */
+export const SingleLineTextSchema = TextSchema.regex(
+  SINGLE_LINE_TEXT,
+  "Use one line of plain text: no line breaks, control characters or invisible formatting (bidi overrides, zero-width spaces)",
+)
+  .trim()
+  .min(1, "Must not be blank");
+
+/** A person's name, as a mail greets them: one line of plain text, at most 100 characters. */
+export const PlainNameSchema = SingleLineTextSchema.max(100);
+
 // RFC 3339 offsets (`Z` or `±HH:MM`), no wider than the ±14:00 real time zones use.
 const OFFSET = "(?:0\\d|1[0-3]):[0-5]\\d|14:00";
 /**

@@ -1,7 +1,7 @@
 import { initContract } from "@ts-rest/core";
 import { z } from "zod";
 import { requiresRole, type Permission } from "../common/permissions.js";
-import { TextSchema } from "../common/schemas.js";
+import { PlainNameSchema, TextSchema } from "../common/schemas.js";
 import { PasswordSchema, TagSchema, UsernameSchema } from "../v1/users.js";
 
 /**
@@ -29,6 +29,8 @@ const errors = {
   413: PleromaErrorSchema,
   415: PleromaErrorSchema,
   429: PleromaErrorSchema,
+  // The database unreachable or too busy: retry after `Retry-After`.
+  503: PleromaErrorSchema,
 } as const;
 const notFound = { 404: PleromaErrorSchema };
 const conflict = { 409: PleromaErrorSchema };
@@ -110,7 +112,7 @@ export const PleromaInviteTypeSchema = z
 export const PleromaInviteSchema = z
   .object({
     id: z.number().int().describe("The invite's id."),
-    token: z.string().describe("The invite token: the last part of the registration link."),
+    token: z.string().optional().describe("The invite token: the last part of the registration link. Absent when you could not make the invite now."),
     used: z.boolean().describe("Whether it can no longer be used: revoked, or all its uses spent."),
     expires_at: z.string().nullable().describe("The last day it is valid (`YYYY-MM-DD`, UTC), or null."),
     uses: z.number().int().describe("How many accounts registered with it."),
@@ -198,7 +200,7 @@ export const PleromaRevokeInviteSchema = z.object({ token: TextSchema.min(1).max
 export const PleromaEmailInviteSchema = z
   .object({
     email: TextSchema.email().max(254).describe("Where to send the invite."),
-    name: TextSchema.min(1).max(100).optional().describe("How to greet the person."),
+    name: PlainNameSchema.optional().describe("How to greet the person: one line of plain text, at most 100 characters, shown as text (never as a link)."),
   })
   .passthrough();
 
@@ -270,7 +272,8 @@ export const pleromaContract = c.router(
           pathParams: NicknameParams,
           responses: { 200: z.string().describe("A password reset token; the console's reset page takes it."), ...errors, ...notFound },
           summary: "Get a password reset token for a given nickname",
-          metadata: adminOnly("invites:manage"),
+          description: "The token is shown in this answer only. Needs `users:update` (a reset sets the account's password) and rank on the account.",
+          metadata: adminOnly("users:update"),
         },
       },
       { strictStatusCodes: true },

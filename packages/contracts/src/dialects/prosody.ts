@@ -27,6 +27,8 @@ const errors = {
   413: ProsodyErrorSchema,
   415: ProsodyErrorSchema,
   429: ProsodyErrorSchema,
+  // The database unreachable or too busy: retry after `Retry-After`.
+  503: ProsodyErrorSchema,
 } as const;
 const notFound = { 404: ProsodyErrorSchema };
 
@@ -64,9 +66,12 @@ export const ProsodyInviteSchema = z
     reusable: z.boolean().describe("Whether the invite may be used more than once (until expiry or revocation)."),
     inviter: z.string().optional().describe("JID of the inviter, when known."),
     jid: z.string().describe("`username@domain` for an invite bound to an account, else the domain."),
-    token: z.string().describe("Invite token."),
-    uri: z.string().describe("XMPP URI of the invite."),
-    landing_page: z.string().describe("HTTPS URL of the page where a person redeems the invite."),
+    token: z
+      .string()
+      .optional()
+      .describe("Invite token. Absent (with `uri` and `landing_page`) for a reset invite after the answer that made it, and when you could not make the invite now."),
+    uri: z.string().optional().describe("XMPP URI of the invite; absent with the token."),
+    landing_page: z.string().optional().describe("HTTPS URL of the page where a person redeems the invite; absent with the token."),
     created_at: z.number().int().describe("Unix timestamp of invite creation."),
     expires: z.number().int().optional().describe("Unix timestamp of invite expiration; absent when it is valid until revoked."),
     groups: z.array(z.string()).describe("IDs of the groups an accepting user joins."),
@@ -238,7 +243,7 @@ export const prosodyContract = c.router(
         body: ProsodyNewGroupInviteSchema.optional(),
         responses: { 200: ProsodyInviteSchema, ...errors, ...notFound },
         summary: "Create group invitation",
-        metadata: requires("invites:manage"),
+        metadata: requires("invites:manage", "groups:manage"),
       },
       createInviteForAccountReset: {
         method: "POST",

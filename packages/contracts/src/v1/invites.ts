@@ -18,6 +18,22 @@ export const InviteStateSchema = z
   .enum(["pending", "used", "expired", "revoked"])
   .describe("`pending` can still be redeemed; `used` has no uses left; `expired` is past its expiry; `revoked` was withdrawn.");
 
+export const TokenHiddenSchema = z
+  .enum(["list", "shown_once", "not_permitted", "unreadable"])
+  .describe(
+    "`list`: lists carry no secrets, read the one invite; `shown_once`: a reset invite's token is shown only in the answer that made it; " +
+      "`not_permitted`: you could not make this invite now (making one needs `invites:manage`, and `groups:manage` when it joins groups); " +
+      "`unreadable`: the secret key that sealed it was replaced.",
+  );
+export type TokenHidden = z.infer<typeof TokenHiddenSchema>;
+
+export const RevokedReasonSchema = z
+  .enum(["revoked", "inviter_deleted", "account_deleted", "void"])
+  .describe(
+    "`revoked`: withdrawn by an operator; `inviter_deleted`: its maker's account was deleted; `account_deleted`: the account a reset invite resets was deleted; " +
+      "`void`: spent at redemption, because its maker could no longer give what it grants (deactivated, key revoked, a permission lost, or the account now outranks them).",
+  );
+
 /** Longest an invite may live: a year. Longer-lived ones are made without a ttl (valid until revoked). */
 export const MAX_INVITE_TTL_SECONDS = 365 * 24 * 3600;
 /** What a reset invite lives by default, as Prosody does. */
@@ -32,20 +48,26 @@ export const InviteSchema = z
     token: z
       .string()
       .nullable()
-      .describe("The secret that redeems the invite; null if it can no longer be decrypted (the secret key was replaced)."),
+      .describe(
+        "The secret that redeems the invite. Shown in the answer that makes the invite, and afterwards only to a caller who could make it now, " +
+          "one invite at a time (`GET /invites/{id}`, audited as `invite.token_read`); null otherwise, with the reason in `tokenHidden`.",
+      ),
     link: z.string().nullable().describe("The public page where a person redeems the invite; null with the token."),
+    tokenHidden: TokenHiddenSchema.nullable().describe("Why `token` and `link` are null; null when they are shown."),
     reusable: z.boolean().describe("Whether more than one person may redeem it (until `maxUses`, expiry or revocation)."),
     maxUses: z.number().int().nullable().describe("How many redemptions it allows in all; null for no limit (reusable) or 1."),
     uses: z.number().int().describe("How many times it was redeemed."),
     expiresAt: TimestampSchema.nullable().describe("When it stops working; null for valid until revoked."),
     revokedAt: TimestampSchema.nullable().describe("When it was revoked."),
+    revokedReason: RevokedReasonSchema.nullable().describe("Why it was revoked; null while it is not."),
     inviter: z.object({ id: UuidSchema, username: z.string() }).nullable().describe("The user who made it, if any."),
     source: z.string().nullable().describe("Which tool made it and for whom, e.g. `admin_api/alice`."),
     email: z.string().nullable().describe("Address it was meant for, if any."),
     targetUsername: z
       .string()
       .nullable()
-      .describe("For `register`: the only username it may create; for `reset`: the account whose password it resets."),
+      .describe("For `register`: the only username it may create; for `reset`: the account whose password it resets (its username now)."),
+    targetUserId: UuidSchema.nullable().describe("For `reset`: the id of the account it resets; null for other kinds, and once that account is deleted."),
     groups: z.array(z.object({ id: UuidSchema, name: z.string() })).describe("Groups a person who redeems it joins."),
     createdAt: TimestampSchema.describe("When it was made."),
   })
@@ -127,7 +149,7 @@ export const invitesContract = c.router(
       query: ListInvitesQuerySchema,
       responses: { 200: pageOf(InviteSchema), ...commonErrors },
       summary: "List invites",
-      description: "Newest first; pending ones by default.",
+      description: "Newest first; pending ones by default. Lists carry no tokens or links (`tokenHidden: list`): read one invite to see its link.",
       metadata: requires("invites:read"),
     },
     createInvite: {
@@ -137,7 +159,9 @@ export const invitesContract = c.router(
       responses: { 201: InviteSchema, ...commonErrors, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema },
       summary: "Create an invite",
       description:
-        "403 for a `reset` invite on an account holding permissions you do not hold; " +
+        "The answer carries the token and link; a `reset` invite's are never shown again. " +
+        "Needs `invites:manage`; `groups:manage` too when it joins groups (`groupIds`, `newGroup`, or kind `group`); `users:update` too for a `reset` invite. " +
+        "403 when you lack those, or for a `reset` invite on an account holding permissions you do not hold; " +
         "404 when a `reset` invite names no existing user or a group does not exist; " +
         "409 when a `register` invite names a username an account already has; 422 when fields do not fit the kind.",
       metadata: requires("invites:manage"),
@@ -148,6 +172,9 @@ export const invitesContract = c.router(
       pathParams: InviteParams,
       responses: { 200: InviteSchema, ...commonErrors, ...notFound },
       summary: "Get an invite",
+      description:
+        "Carries its token and link only if you could make this invite now (`invites:manage`, plus `groups:manage` when it joins groups); " +
+        "that reading is audited (`invite.token_read`). A `reset` invite's token was shown once, when it was made.",
       metadata: requires("invites:read"),
     },
     revokeInvite: {
@@ -167,9 +194,9 @@ export const invitesContract = c.router(
       responses: { 200: InvitationSchema, ...inputErrors, 404: ProblemSchema, 410: ProblemSchema, 429: ProblemSchema },
       summary: "Read an invitation (public)",
       description:
-        "No sign-in: the token is the credential. 404 for an unknown token; 410 when expired, used up or revoked. " +
+        "No sign-in: the token is the credential. 404 for an unknown token; 410 when expired, used up or revoked, or void (as when redeeming, but nothing is spent). " +
         "Counts against the same per-address limit as redeeming (429).",
-      metadata: publicRoute,
+      metadata: { ...publicRoute, secretParams: ["token"] },
     },
     redeemInvitation: {
       method: "POST",
@@ -190,10 +217,12 @@ export const invitesContract = c.router(
       description:
         "Creates the account (201) or sets the new password (200; every session of the account ends). " +
         "400 when the body breaks the schema, as on every route (a password outside 8-256 characters included); " +
-        "404 for an unknown token (or a reset whose account is gone); 409 for a taken username; 410 when expired, used up or revoked; " +
+        "404 for an unknown token; 409 for a taken username; 410 when expired, used up or revoked, " +
+        "or (`invite_void`, and the invite is spent) when its maker could no longer give what it grants: deactivated or deleted, a key revoked, a permission lost, " +
+        "or, for a reset, the account deleted or now holding permissions its maker does not hold; " +
         "422 when the username does not fit the invite (missing, or not the one a `register` invite names). " +
         "Reads and redemptions count together against a limit per address (429).",
-      metadata: publicRoute,
+      metadata: { ...publicRoute, secretParams: ["token"] },
     },
   },
   { pathPrefix: V1_PREFIX, strictStatusCodes: true },

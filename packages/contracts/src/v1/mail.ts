@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ProblemSchema } from "../common/errors.js";
 import { PageQuerySchema, pageOf } from "../common/pagination.js";
 import { requires } from "../common/permissions.js";
-import { TextSchema, TimestampSchema, UuidSchema } from "../common/schemas.js";
+import { PlainNameSchema, TextSchema, TimestampSchema, UuidSchema } from "../common/schemas.js";
 import { commonErrors } from "./responses.js";
 
 const c = initContract();
@@ -32,7 +32,14 @@ export const OutboxMessageSchema = z
     body: z
       .object({ text: z.string(), html: z.string() })
       .nullable()
-      .describe("The mail's text and HTML: shown only to callers holding `mail:manage` (it carries the invite link); null otherwise, or when it can no longer be decrypted."),
+      .describe(
+        "The mail's text and HTML. It carries an invite's link, so it is shown only by `GET /outbox/{id}` (audited as `mail.body_read`), " +
+          "to a caller holding `mail:manage` who could make that invite now (a reset: `users:update` and every permission of its account); null otherwise, with the reason in `bodyHidden`.",
+      ),
+    bodyHidden: z
+      .enum(["list", "not_permitted", "unreadable"])
+      .nullable()
+      .describe("Why `body` is null: `list` (lists carry no bodies), `not_permitted`, or `unreadable` (the secret key was replaced); null when it is shown."),
   })
   .describe("A mail in the outbox.");
 export type OutboxMessage = z.infer<typeof OutboxMessageSchema>;
@@ -45,7 +52,7 @@ export type ListOutboxQuery = z.infer<typeof ListOutboxQuerySchema>;
 export const SendInviteEmailSchema = z
   .object({
     email: TextSchema.email().max(254).describe("Where to send the invite."),
-    name: TextSchema.min(1).max(100).optional().describe("How to greet the person."),
+    name: PlainNameSchema.optional().describe("How to greet the person: one line of plain text, at most 100 characters, shown as text (never as a link)."),
   })
   .strict()
   .describe("An invite to register, sent by email.");
@@ -70,7 +77,17 @@ export const mailContract = c.router(
       query: ListOutboxQuerySchema,
       responses: { 200: pageOf(OutboxMessageSchema), ...commonErrors },
       summary: "List the outbox",
-      description: "Mails queued, sent and failed, newest first. Bodies are shown only to callers holding `mail:manage`.",
+      description: "Mails queued, sent and failed, newest first, without their bodies (read one message for its body).",
+      metadata: requires("mail:read"),
+    },
+    getOutboxMessage: {
+      method: "GET",
+      path: "/outbox/:id",
+      pathParams: MessageParams,
+      responses: { 200: OutboxMessageSchema, ...commonErrors, 404: ProblemSchema },
+      summary: "Get a mail in the outbox",
+      description:
+        "With its body when you hold `mail:manage` and could make the invite it carries now (see `body`); each body shown is audited (`mail.body_read`).",
       metadata: requires("mail:read"),
     },
     retryMail: {

@@ -1,6 +1,7 @@
 import type express from "express";
 import type { Logger } from "../../lib/logger.ts";
 import type { Deps } from "../../services/kernel/context.ts";
+import type { PathRedactor } from "../log-path.ts";
 import { mountSurface } from "../surface.ts";
 import type { DialectSettings } from "./names.ts";
 import { pleromaSurface } from "./pleroma/surface.ts";
@@ -12,17 +13,18 @@ import { pterodactylSurface } from "./pterodactyl/surface.ts";
  * A new dialect plugs in here: its name and default path above, and one
  * line below building its surface.
  */
-export function mountDialects(app: express.Express, deps: Deps, settings: DialectSettings, log: Logger): void {
+export function mountDialects(app: express.Express, deps: Deps, settings: DialectSettings, log: Logger, paths: PathRedactor): void {
   for (const { name, basePath } of settings.enabled) {
+    const mount = { paths, basePath };
     switch (name) {
       case "prosody":
-        app.use(basePath, mountSurface(deps, prosodySurface({ basePath, domain: settings.xmppDomain, log })));
+        app.use(basePath, mountSurface(deps, prosodySurface({ basePath, domain: settings.xmppDomain, log }), mount));
         break;
       case "pleroma":
-        app.use(basePath, mountSurface(deps, pleromaSurface({ basePath, log })));
+        app.use(basePath, mountSurface(deps, pleromaSurface({ basePath, log }), mount));
         break;
       case "pterodactyl":
-        app.use(basePath, mountSurface(deps, pterodactylSurface({ basePath, log })));
+        app.use(basePath, mountSurface(deps, pterodactylSurface({ basePath, log }), mount));
         break;
     }
   }

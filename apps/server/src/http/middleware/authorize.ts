@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import type { AppRoute } from "@ts-rest/core";
-import { grants, type RouteAccess } from "@steward/contracts";
+import { missingPermissions, requiredPermissions, type RouteAccess } from "@steward/contracts";
 import { authenticate } from "../../services/auth/authenticate.ts";
 import type { Caller, Deps } from "../../services/kernel/context.ts";
 import { ServiceError } from "../../services/kernel/errors.ts";
@@ -45,8 +45,9 @@ export function authorize(deps: Deps, readCredential: CredentialReader, realm: s
       if (access.access === "permission" && access.role && !caller.actor.roles.includes(access.role)) {
         throw new ServiceError("forbidden", `This API is only for users holding the ${access.role} role`, { reason: "missing_role" });
       }
-      if (access.access === "permission" && !grants(caller.actor.permissions, access.permission)) {
-        throw new ServiceError("forbidden", `This needs the permission ${access.permission}`, { reason: "missing_permission" });
+      const lacking = missingPermissions(caller.actor.permissions, requiredPermissions(access));
+      if (lacking.length) {
+        throw new ServiceError("forbidden", `This needs the permission${lacking.length > 1 ? "s" : ""} ${lacking.join(", ")}`, { reason: "missing_permission" });
       }
       res.locals.caller = caller satisfies Caller;
       next();

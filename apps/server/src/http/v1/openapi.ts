@@ -2,7 +2,8 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import express from "express";
 import { generateOpenApi } from "@ts-rest/open-api";
-import { PERMISSIONS, V1_PREFIX, v1Contract, type RouteAccess } from "@steward/contracts";
+import { V1_PREFIX, v1Contract, type RouteAccess } from "@steward/contracts";
+import { accessDocs } from "../openapi-access.ts";
 import { docsPagePolicy, publicCache } from "../middleware/security-headers.ts";
 
 const swaggerDir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
@@ -32,16 +33,11 @@ export function openApiDocument(): object {
       setOperationId: true,
       operationMapper: (operation, appRoute) => {
         const access = appRoute.metadata as RouteAccess;
-        const needs =
-          access.access === "permission"
-            ? `Requires permission \`${access.permission}\` (${PERMISSIONS[access.permission]}).`
-            : access.access === "public"
-              ? "No authentication."
-              : "Any signed-in caller.";
+        const { needs, extensions } = accessDocs(access);
         return {
           ...operation,
           ...(access.access === "public" ? { security: [] } : {}),
-          "x-permission": access.access === "permission" ? access.permission : access.access,
+          ...extensions,
           description: [operation.description, needs].filter(Boolean).join("\n\n"),
         };
       },

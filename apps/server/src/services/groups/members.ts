@@ -2,6 +2,7 @@ import { Prisma } from "@steward/db";
 import type { Group, GroupMember, Page, UpdateUser } from "@steward/contracts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
+import { assertHolds } from "../kernel/permissions.ts";
 import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
 import { afterUsernameSql, usernamePage } from "../kernel/paging.ts";
 import type { UserRecord } from "../users/user-view.ts";
@@ -98,7 +99,9 @@ export async function removeGroupMember(ctx: ServiceContext, groupId: string, us
  * Changes a user's profile and, when `groupIds` is given, makes those
  * exactly the user's groups, in one transaction: an unknown group refuses
  * the whole change (Prosody's PUT /users/{username} does both). A write on
- * the account: the caller must not be outranked by the user.
+ * the account: the caller must not be outranked by the user. Changing the
+ * groups needs `groups:manage`, as every membership change does; the same
+ * groups sent back (a client saving a profile) change nothing and need none.
  */
 export async function updateUserAndGroups(
   ctx: ServiceContext,
@@ -114,11 +117,23 @@ export async function updateUserAndGroups(
     const before = await loadForWrite(tx, ctx, userId);
     await writeProfile(tx, ctx, userId, patch);
     if (groupIds) {
+      await assertMayChangeGroups(tx, ctx, userId, existing);
       await leaveGroupsExcept(tx, ctx, userId, existing);
       await joinGroups(tx, ctx, existing, userId);
     }
     return audited(tx, ctx, "user.update", before);
   }, { changesAccess: false });
+}
+
+/** Refuses (403 `permission_not_held`) a caller without `groups:manage` whose change would make the user's groups other than they are. */
+async function assertMayChangeGroups(tx: Tx, ctx: ServiceContext, userId: string, wanted: string[]): Promise<void> {
+  const current = await tx.$queryRaw<{ group_id: string }[]>`SELECT group_id FROM group_memberships WHERE user_id = ${userId}::uuid`;
+  const same = current.length === wanted.length && current.every((row) => wanted.includes(row.group_id));
+  if (same) return;
+  assertHolds(ctx.actor, ["groups:manage"], (lacking) => ({
+    message: `Changing a user's groups needs permissions you do not hold: ${lacking.join(", ")}`,
+    reason: "permission_not_held",
+  }));
 }
 
 /** Takes the user out of every group but `keep`, auditing each. */

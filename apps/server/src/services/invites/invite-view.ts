@@ -1,7 +1,8 @@
 import { Prisma, type SqlClient } from "@steward/db";
-import type { Invite } from "@steward/contracts";
-import type { ServiceContext } from "../kernel/context.ts";
+import type { Invite, TokenHidden } from "@steward/contracts";
+import type { Actor, ServiceContext } from "../kernel/context.ts";
 import { SEAL_CONTEXT } from "../kernel/keyring.ts";
+import { mayReadToken, type InviteGrant } from "./invite-rights.ts";
 import { iso, isoOrNull } from "../kernel/sql.ts";
 
 export type InviteKind = Invite["kind"];
@@ -18,11 +19,16 @@ export interface InviteRow {
   uses: number;
   expires_at: Date | null;
   revoked_at: Date | null;
+  revoked_reason: Invite["revokedReason"];
+  inviter_type: string;
   inviter_id: string | null;
+  inviter_api_key_id: string | null;
   inviter_username: string | null;
   source: string | null;
   email: string | null;
+  /** For a reset invite, the account's username now (the one it had when the invite was made, once it is deleted). */
   target_username: string | null;
+  target_user_id: string | null;
   /** In the order the invite lists them; ids of deleted groups are left out. */
   groups: { id: string; name: string }[] | string;
   created_at: Date;
@@ -71,11 +77,12 @@ export function stateSql(state: InviteState, now: Date): Prisma.Sql {
 export async function selectInvites(sql: SqlClient, where: Prisma.Sql, limit?: number): Promise<InviteRow[]> {
   return sql.query<InviteRow>(Prisma.sql`
     SELECT i.id, i.numeric_id, i.kind::text AS kind, i.token_ciphertext, i.reusable, i.max_uses, i.uses, i.expires_at, i.revoked_at,
-      i.inviter_id, u.username::text AS inviter_username, i.source, i.email, i.target_username::text AS target_username,
+      i.revoked_reason, i.inviter_type, i.inviter_id, i.inviter_api_key_id, u.username::text AS inviter_username, i.source, i.email,
+      COALESCE(t.username, i.target_username)::text AS target_username, i.target_user_id,
       COALESCE((SELECT json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY array_position(i.group_ids, g.id))
         FROM groups g WHERE g.id = ANY(i.group_ids)), '[]'::json) AS groups,
       i.created_at
-    FROM invites i LEFT JOIN users u ON u.id = i.inviter_id
+    FROM invites i LEFT JOIN users u ON u.id = i.inviter_id LEFT JOIN users t ON t.id = i.target_user_id
     WHERE ${where}
     ORDER BY i.created_at DESC, i.id DESC
     ${limit === undefined ? Prisma.empty : Prisma.sql`LIMIT ${limit}`}`);
@@ -91,34 +98,58 @@ const LINK_PAGE = { register: "invite", group: "invite", reset: "reset" } as con
 
 type ViewDeps = Pick<ServiceContext, "keyring" | "settings" | "clock" | "log">;
 
-/** The representation of an invite: its state at `now`, and its token opened from the sealed copy. */
-export function toInvite(ctx: ViewDeps, row: InviteRow, now: Date = ctx.clock.now()): Invite {
-  const token = openToken(ctx, row);
+/** What the rules of invite-rights.ts read of a row. */
+export function grantOf(row: Pick<InviteRow, "kind" | "groups">): InviteGrant {
+  return { kind: row.kind, groupCount: groupsOf(row).length };
+}
+
+/**
+ * The representation of an invite: its state at `now`, and its token when
+ * `revealTo` is given and may read it (invite-rights.ts); otherwise
+ * `tokenHidden` says why not. Whoever reveals a token audits it.
+ */
+export function toInvite(ctx: ViewDeps, row: InviteRow, options: { now?: Date; revealTo?: Actor } = {}): Invite {
+  const { token, hidden } = tokenOf(ctx, row, options.revealTo);
   return {
     id: row.id,
     numericId: Number(row.numeric_id),
     kind: row.kind,
-    state: inviteState(row, now),
-    token,
-    link: token === null ? null : `${ctx.settings.publicUrl}/${LINK_PAGE[row.kind]}/${token}`,
+    state: inviteState(row, options.now ?? ctx.clock.now()),
+    ...withToken(ctx, row.kind, token),
+    tokenHidden: hidden,
     reusable: row.reusable,
     maxUses: row.max_uses,
     uses: Number(row.uses),
     expiresAt: isoOrNull(row.expires_at),
     revokedAt: isoOrNull(row.revoked_at),
+    revokedReason: row.revoked_at === null ? null : (row.revoked_reason ?? "revoked"),
     inviter: row.inviter_id !== null && row.inviter_username !== null ? { id: row.inviter_id, username: row.inviter_username } : null,
     source: row.source,
     email: row.email,
     targetUsername: row.target_username,
+    targetUserId: row.target_user_id,
     groups: groupsOf(row),
     createdAt: iso(row.created_at),
   };
 }
 
+/** An invite's token and the link that carries it (both null without a token). */
+export function withToken(ctx: Pick<ViewDeps, "settings">, kind: InviteKind, token: string | null): Pick<Invite, "token" | "link"> {
+  return { token, link: token === null ? null : `${ctx.settings.publicUrl}/${LINK_PAGE[kind]}/${token}` };
+}
+
 /** What the audit log keeps of an invite: everything but the secret and the link that carries it. */
-export function auditView(invite: Invite): Omit<Invite, "token" | "link"> {
-  const { token: _token, link: _link, ...rest } = invite;
+export function auditView(invite: Invite): Omit<Invite, "token" | "link" | "tokenHidden"> {
+  const { token: _token, link: _link, tokenHidden: _hidden, ...rest } = invite;
   return rest;
+}
+
+function tokenOf(ctx: ViewDeps, row: InviteRow, reader: Actor | undefined): { token: string | null; hidden: TokenHidden | null } {
+  if (!reader) return { token: null, hidden: "list" };
+  if (row.kind === "reset") return { token: null, hidden: "shown_once" };
+  if (!mayReadToken(reader, grantOf(row))) return { token: null, hidden: "not_permitted" };
+  const token = openToken(ctx, row);
+  return token === null ? { token, hidden: "unreadable" } : { token, hidden: null };
 }
 
 /** The token, or null (with a warning naming the invite, never the token) when the keyring cannot open it. */

@@ -9,7 +9,8 @@ import { hit, limitState, rateLimited } from "../kernel/rate-limit.ts";
 import { hashPassword, hashToken } from "../kernel/secrets.ts";
 import { revokeSessionsOf } from "../users/users.ts";
 import { selectUserById } from "../users/user-view.ts";
-import { groupsOf, inviteState, selectInvites, stateSql, type InviteKind, type InviteRow, type InviteState } from "./invite-view.ts";
+import { groupsOf, grantOf, inviteState, selectInvites, stateSql, type InviteKind, type InviteRow, type InviteState } from "./invite-view.ts";
+import { voidCause, type VoidCause } from "./invite-rights.ts";
 import { isoOrNull } from "../kernel/sql.ts";
 
 /**
@@ -27,9 +28,22 @@ const GONE: Record<Exclude<InviteState, "pending">, { reason: string; message: s
   expired: { reason: "invite_expired", message: "This invitation has expired" },
 };
 
-/** What the holder of a pending invitation may learn: its kind, the site, the username it is for, group names and expiry. */
+/**
+ * At redemption, an invite whose maker can no longer give what it grants
+ * (invite-rights.ts) is spent and answers this; its holder learns only
+ * that it no longer works, operators read why (`revokedReason`, the audit log).
+ */
+const VOID = { reason: "invite_void", message: "This invitation no longer works: whoever made it can no longer give what it grants. Ask for a new one." };
+const voided = () => new ServiceError("gone", VOID.message, { reason: VOID.reason });
+
+/**
+ * What the holder of a pending invitation may learn: its kind, the site,
+ * the username it is for, group names and expiry. An invite that redeeming
+ * would find void answers 410 here too (and stays as it is).
+ */
 export async function describeInvitation(ctx: ServiceContext, token: string): Promise<Invitation> {
   const invite = await findRedeemable(ctx, token);
+  if (await voidCause(ctx.sql, { ...invite, ...grantOf(invite) }, ctx.clock.now())) throw voided();
   return {
     kind: invite.kind,
     siteName: ctx.settings.siteName,
@@ -46,6 +60,13 @@ export async function describeInvitation(ctx: ServiceContext, token: string): Pr
  * and ends all its sessions. The use is counted in the same transaction as
  * the work, by one conditional UPDATE: of two redemptions of a one-use
  * invite at the same moment, exactly one goes through.
+ *
+ * First, in that transaction, what it grants is checked again against its
+ * maker as they are now (invite-rights.ts), with the maker's row and a
+ * reset's account locked, so no role change or deletion slips between the
+ * check and the write. An invite that fails it is spent (revoked, audited
+ * as `invite.void` with the cause), nothing else is written, and the
+ * answer is 410 `invite_void`.
  */
 export async function redeemInvitation(ctx: ServiceContext, token: string, input: RedeemInvitation): Promise<Redemption> {
   const invite = await findRedeemable(ctx, token);
@@ -53,15 +74,44 @@ export async function redeemInvitation(ctx: ServiceContext, token: string, input
   const username = redeemer.username(invite, input);
   assertPasswordPolicy(input.password);
   const passwordHash = await hashPassword(input.password, ctx.settings.argon2);
-  return mutate(ctx, async (tx) => {
-    const uses = await countUse(tx, invite.id, ctx.clock.now());
+  const outcome = await mutate(ctx, async (tx): Promise<{ redemption: Redemption } | { voided: VoidCause }> => {
+    const now = ctx.clock.now();
+    await lockParties(tx, invite);
+    const cause = await voidCause(prismaSql(tx), { ...invite, ...grantOf(invite) }, now);
+    if (cause) {
+      await spend(tx, ctx, invite, cause, now);
+      return { voided: cause };
+    }
+    const uses = await countUse(tx, invite.id, now);
     const redemption = await redeemer.redeem(tx, ctx, invite, { username, passwordHash });
     await recordAudit(tx, ctx, { action: "invite.redeem", targetType: "invite", targetId: invite.id, after: { ...redemption, uses } });
-    return redemption;
+    return { redemption };
   }, {
     changesAccess: redeemer.changesAccess,
     onUniqueClash: () => usernameTaken(),
   });
+  if ("voided" in outcome) throw voided();
+  return outcome.redemption;
+}
+
+/**
+ * Locks the maker's row (against role changes and deletion, which lock it
+ * for update) and a reset's account (written next), users before the
+ * invite as a user's deletion does.
+ */
+async function lockParties(tx: Tx, invite: InviteRow): Promise<void> {
+  if (invite.inviter_id !== null) await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${invite.inviter_id}::uuid FOR KEY SHARE`;
+  if (invite.target_user_id !== null) await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${invite.target_user_id}::uuid FOR UPDATE`;
+}
+
+/** Revokes a void invite (if still pending; else the 410 says what it is now) and records why. */
+async function spend(tx: Tx, ctx: ServiceContext, invite: InviteRow, cause: VoidCause, now: Date): Promise<void> {
+  const reason = cause === "account_deleted" ? "account_deleted" : "void";
+  const [spent] = await tx.$queryRaw<{ id: string }[]>`
+    UPDATE invites AS i SET revoked_at = ${now}, revoked_reason = ${reason}
+    WHERE i.id = ${invite.id}::uuid AND ${stateSql("pending", now)} RETURNING i.id`;
+  if (!spent) await assertStillRedeemable(tx, invite.id, now);
+  await recordAudit(tx, ctx, { action: "invite.void", targetType: "invite", targetId: invite.id, after: { cause, revokedReason: reason } });
 }
 
 // ---------------------------------------------------------------- by kind
@@ -123,10 +173,11 @@ async function createAccount(
   return { outcome: "account_created", username: created!.user.username };
 }
 
+/** Sets the password of the account the invite names by id (locked by lockParties, and checked to exist by voidCause). */
 async function resetPassword(tx: Tx, ctx: ServiceContext, invite: InviteRow, account: { passwordHash: string }): Promise<Redemption> {
   const [user] = await tx.$queryRaw<{ id: string; username: string }[]>`
-    SELECT id, username::text AS username FROM users WHERE username = ${invite.target_username}::citext FOR UPDATE`;
-  if (!user) throw notFound("User", "user_not_found");
+    SELECT id, username::text AS username FROM users WHERE id = ${invite.target_user_id}::uuid`;
+  if (!user) throw voided();
   await tx.user.update({ where: { id: user.id }, data: { passwordHash: account.passwordHash } });
   const sessionsEnded = await revokeSessionsOf(tx, ctx, user.id);
   await bumpVersions(tx, "users", [user.id]);
@@ -178,6 +229,11 @@ async function countUse(tx: Tx, inviteId: string, now: Date): Promise<number> {
   const [counted] = await tx.$queryRaw<{ uses: number }[]>`
     UPDATE invites AS i SET uses = i.uses + 1 WHERE i.id = ${inviteId}::uuid AND ${stateSql("pending", now)} RETURNING i.uses`;
   if (counted) return Number(counted.uses);
+  return assertStillRedeemable(tx, inviteId, now);
+}
+
+/** After a conditional UPDATE found the invite no longer pending: the 410 that says what it is now. */
+async function assertStillRedeemable(tx: Tx, inviteId: string, now: Date): Promise<never> {
   const [current] = await selectInvites(prismaSql(tx), Prisma.sql`i.id = ${inviteId}::uuid`);
   if (!current) throw notFound("Invitation", "invite_not_found");
   assertRedeemable(current, now);

@@ -13,22 +13,29 @@ export interface AuditEntry {
 
 /** Records one change; call inside the transaction that made it. */
 export async function recordAudit(tx: Tx, ctx: Pick<ServiceContext, "actor" | "meta">, entry: AuditEntry): Promise<void> {
-  const { actor, meta } = ctx;
-  await tx.auditEvent.create({
-    data: {
-      actorType: actor.type,
-      actorId: actor.id,
-      actorLabel: actor.label,
-      action: entry.action,
-      targetType: entry.targetType ?? null,
-      targetId: entry.targetId ?? null,
-      before: toJson(entry.before),
-      after: toJson(entry.after),
-      dialect: meta.dialect,
-      ip: meta.ip,
-      requestId: meta.requestId,
-    },
-  });
+  await tx.auditEvent.create({ data: eventOf(ctx, entry) });
+}
+
+/** Records several events in one statement (e.g. each secret a read revealed); nothing for none. */
+export async function recordAudits(tx: Tx, ctx: Pick<ServiceContext, "actor" | "meta">, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditEvent.createMany({ data: entries.map((entry) => eventOf(ctx, entry)) });
+}
+
+function eventOf({ actor, meta }: Pick<ServiceContext, "actor" | "meta">, entry: AuditEntry) {
+  return {
+    actorType: actor.type,
+    actorId: actor.id,
+    actorLabel: actor.label,
+    action: entry.action,
+    targetType: entry.targetType ?? null,
+    targetId: entry.targetId ?? null,
+    before: toJson(entry.before),
+    after: toJson(entry.after),
+    dialect: meta.dialect,
+    ip: meta.ip,
+    requestId: meta.requestId,
+  };
 }
 
 function toJson(value: unknown): Prisma.InputJsonValue | undefined {

@@ -1,5 +1,5 @@
 import type { ErrorCode, FieldError } from "@steward/contracts";
-import { isDatabaseUnavailable, isWriteConflict } from "@steward/db";
+import { isDatabaseBusy, isDatabaseUnavailable, isWriteConflict } from "@steward/db";
 
 /** A rate limit as it stood when a request was counted; surfaces turn it into headers. */
 export interface RateLimitState {
@@ -59,18 +59,33 @@ export const forbidden = (message: string, reason: string) => new ServiceError("
 
 /** How long a client is asked to wait before retrying while the database is unreachable. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
+/** How long a client is asked to wait before retrying while the database is busy (a full pool, transactions queued). */
+const BUSY_RETRY_AFTER_SECONDS = 2;
 
 /**
  * The 503 a surface answers when a failure means the database is unreachable
- * or going away, or too busy with the same rows (not that the request is
- * wrong); null for any other failure.
+ * or going away, or too busy (not that the request is wrong); null for any
+ * other failure. Its reason says which:
+ * - `write_conflict`: a transaction lost every retry to concurrent ones
+ *   over the same rows (mutate);
+ * - `database_busy`: no connection came free, or the transaction could not
+ *   start, in time (DATABASE_CONNECT_TIMEOUT), or it ran past its time and
+ *   was rolled back;
+ * - `database_unavailable`: the database cannot be reached or is going away.
+ * The first two leave nothing written (mutate's transaction never started,
+ * or was rolled back whole), so the same request may be sent again.
  */
 export function databaseBusyOrUnavailable(error: unknown): ServiceError | null {
-  // A transaction that lost every retry to concurrent ones (mutate): busy, not broken.
   if (isWriteConflict(error)) {
     return new ServiceError("service_unavailable", "Too many changes to the same data at once; retry shortly", {
       reason: "write_conflict",
       retryAfterSeconds: 1,
+    });
+  }
+  if (isDatabaseBusy(error)) {
+    return new ServiceError("service_unavailable", "The database is too busy right now; retry shortly", {
+      reason: "database_busy",
+      retryAfterSeconds: BUSY_RETRY_AFTER_SECONDS,
     });
   }
   if (!isDatabaseUnavailable(error)) return null;

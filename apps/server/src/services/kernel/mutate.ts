@@ -29,6 +29,8 @@ const defaultClash = () => conflict("That already exists", "unique_clash");
  * the write can change access, and a unique-index refusal turned into a 409.
  * The audit event is recorded by the work itself (recordAudit), inside the
  * same transaction, so a change and its audit commit together or not at all.
+ * How long it may wait to start and to run is the client's (openDatabase);
+ * past either, it is answered 503 `database_busy` (databaseBusyOrUnavailable).
  */
 export async function mutate<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>, options: MutationOptions): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -1,10 +1,12 @@
 import { Prisma } from "@steward/db";
 import { grants, type ListOutboxQuery, type OutboxMessage, type Page } from "@steward/contracts";
+import { mayReadMailOf } from "../invites/invite-rights.ts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { conflict, notFound } from "../kernel/errors.ts";
 import { SEAL_CONTEXT } from "../kernel/keyring.ts";
 import { mutate, type Tx } from "../kernel/mutate.ts";
+import { userPermissionsSql } from "../kernel/permissions.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
 import type { MailContent } from "./templates.ts";
 import { and, iso, isoOrNull } from "../kernel/sql.ts";
@@ -32,6 +34,13 @@ interface OutboxRow {
   sent_at: Date | null;
   created_at: Date;
   invite_id: string | null;
+}
+
+/** What deciding who may read a message's body needs: the invite it carries, and a reset's account's permissions. */
+interface CarriedInviteRow {
+  invite_kind: "register" | "group" | "reset" | null;
+  invite_groups: number | null;
+  target_permissions: string[] | null;
 }
 
 const LIST_SORT = "-createdAt";
@@ -72,8 +81,8 @@ export async function queueMail(tx: Tx, ctx: ServiceContext, message: QueuedMess
 
 /**
  * Newest first, keyset-paged on (created_at, id), with an optional status
- * filter; `total` counts every match. Bodies are opened only for a caller
- * holding `mail:manage`.
+ * filter; `total` counts every match. Lists carry no bodies: they carry
+ * invite links (getOutboxMessage).
  */
 export async function listOutbox(ctx: ServiceContext, query: ListOutboxQuery): Promise<Page<OutboxMessage>> {
   const filters: Prisma.Sql[] = [];
@@ -87,11 +96,31 @@ export async function listOutbox(ctx: ServiceContext, query: ListOutboxQuery): P
     selectMessages(ctx, and(pageWhere), limit + 1),
     ctx.sql.query<{ n: number | string | bigint }>(Prisma.sql`SELECT count(*) AS n FROM outbox_messages m WHERE ${and(filters)}`),
   ]);
-  const showBody = grants(ctx.actor.permissions, "mail:manage");
-  return keysetPage(rows, { limit, sort: LIST_SORT, total: Number(count?.n ?? 0) }, (row) => toMessage(ctx, row, showBody), (row) => [
+  return keysetPage(rows, { limit, sort: LIST_SORT, total: Number(count?.n ?? 0) }, (row) => toMessage(row, { body: null, hidden: "list" }), (row) => [
     new Date(row.created_at).toISOString(),
     row.id,
   ]);
+}
+
+/**
+ * One message, with its body for a caller holding `mail:manage` who could
+ * make the invite it carries now (invite-rights.ts: a mail is as secret as
+ * its link); each body shown is audited as `mail.body_read`.
+ */
+export async function getOutboxMessage(ctx: ServiceContext, id: string): Promise<OutboxMessage> {
+  const [row] = await ctx.sql.query<OutboxRow & CarriedInviteRow>(Prisma.sql`
+    SELECT ${MESSAGE_COLUMNS}, i.kind::text AS invite_kind, cardinality(i.group_ids) AS invite_groups,
+      CASE WHEN i.target_user_id IS NULL THEN NULL ELSE ${userPermissionsSql(Prisma.sql`i.target_user_id`)} END AS target_permissions
+    FROM outbox_messages m LEFT JOIN invites i ON i.id = m.invite_id
+    WHERE m.id = ${id}::uuid`);
+  if (!row) throw notFound("Outbox message", "message_not_found");
+  const readable = grants(ctx.actor.permissions, "mail:manage") &&
+    (row.invite_kind === null || mayReadMailOf(ctx.actor, { kind: row.invite_kind, groupCount: Number(row.invite_groups ?? 0) }, row.target_permissions));
+  if (!readable) return toMessage(row, { body: null, hidden: "not_permitted" });
+  const body = tryOpen(ctx, row.body_sealed);
+  if (!body) return toMessage(row, { body: null, hidden: "unreadable" });
+  await recordAudit(ctx.db, ctx, { action: "mail.body_read", targetType: "outbox_message", targetId: id, after: { kind: row.kind, inviteId: row.invite_id } });
+  return toMessage(row, { body, hidden: null });
 }
 
 /** Puts a failed message back to pending, due at once, its attempts counted from zero; 409 `not_failed` otherwise. */
@@ -103,14 +132,13 @@ export async function retryMail(ctx: ServiceContext, id: string): Promise<Outbox
     await tx.outboxMessage.update({ where: { id }, data: { status: "pending", attempts: 0, nextAttemptAt: ctx.clock.now() } });
     await recordAudit(tx, ctx, { action: "mail.retry", targetType: "outbox_message", targetId: id, before: { status: "failed" }, after: { status: "pending" } });
     const [row] = await selectMessages(ctx, Prisma.sql`m.id = ${id}::uuid`, 1, tx);
-    return toMessage(ctx, row!, grants(ctx.actor.permissions, "mail:manage"));
+    return toMessage(row!, { body: null, hidden: "list" });
   }, { changesAccess: false });
 }
 
 async function selectMessages(ctx: ServiceContext, where: Prisma.Sql, limit: number, tx?: Tx): Promise<OutboxRow[]> {
   const query = Prisma.sql`
-    SELECT m.id, m.kind, m.to, m.subject, m.body_sealed, m.status::text AS status, m.attempts, m.next_attempt_at,
-      m.last_error, m.sent_at, m.created_at, m.invite_id
+    SELECT ${MESSAGE_COLUMNS}
     FROM outbox_messages m
     WHERE ${where}
     ORDER BY m.created_at DESC, m.id DESC
@@ -118,7 +146,10 @@ async function selectMessages(ctx: ServiceContext, where: Prisma.Sql, limit: num
   return tx ? tx.$queryRaw<OutboxRow[]>(query) : ctx.sql.query<OutboxRow>(query);
 }
 
-function toMessage(ctx: ServiceContext, row: OutboxRow, showBody: boolean): OutboxMessage {
+const MESSAGE_COLUMNS = Prisma.sql`m.id, m.kind, m.to, m.subject, m.body_sealed, m.status::text AS status, m.attempts, m.next_attempt_at,
+      m.last_error, m.sent_at, m.created_at, m.invite_id`;
+
+function toMessage(row: OutboxRow, shown: Pick<OutboxMessage, "body"> & { hidden: OutboxMessage["bodyHidden"] }): OutboxMessage {
   return {
     id: row.id,
     kind: row.kind,
@@ -131,7 +162,8 @@ function toMessage(ctx: ServiceContext, row: OutboxRow, showBody: boolean): Outb
     sentAt: isoOrNull(row.sent_at),
     createdAt: iso(row.created_at),
     inviteId: row.invite_id,
-    body: showBody ? tryOpen(ctx, row.body_sealed) : null,
+    body: shown.body,
+    bodyHidden: shown.hidden,
   };
 }
 

@@ -4,8 +4,9 @@ import { ServiceError } from "../kernel/errors.ts";
 import { mutate, type Tx } from "../kernel/mutate.ts";
 import { createInviteIn } from "../invites/invites.ts";
 import type { UserRecord } from "../users/user-view.ts";
-import { createUser, createUserIn, loadForWrite, writeUser } from "../users/users.ts";
+import { createUser, createUserIn, writeUser } from "../users/users.ts";
 import { queueMail, type MailKind } from "./outbox.ts";
+import { plainName } from "./plain-name.ts";
 import { accountSetupMail, inviteMail, passwordResetMail, type MailContent } from "./templates.ts";
 
 /**
@@ -13,26 +14,28 @@ import { accountSetupMail, inviteMail, passwordResetMail, type MailContent } fro
  * its link, in one transaction: both exist, or neither.
  */
 export async function sendInviteByEmail(ctx: ServiceContext, input: SendInviteEmail): Promise<QueuedMail> {
+  const name = plainName(input.name);
   return inviteAndMail(ctx, "invite", async (tx) => {
     const invite = await createInviteIn(tx, ctx, { kind: "register", email: input.email });
-    const content = inviteMail({ siteName: ctx.settings.siteName, link: linkOf(invite), name: input.name, expiresAt: expiry(invite) });
+    const content = inviteMail({ siteName: ctx.settings.siteName, link: linkOf(invite), name, expiresAt: expiry(invite) });
     return { invite, to: input.email, content };
   });
 }
 
 /**
  * Creates a `reset` invite (24 hours) for a user and queues the mail with
- * its link to the user's address. 404 for no such user, 403 when the user
- * outranks the caller (as for any write on the account), 422 `no_email`
- * when the user has no address.
+ * its link to the user's address. Needs what a reset grants (`users:update`,
+ * invite-rights.ts). 404 for no such user, 403 when the user outranks the
+ * caller (as for any write on the account), 422 `no_email` when the user
+ * has no address.
  */
 export async function sendPasswordReset(ctx: ServiceContext, userId: string): Promise<QueuedMail> {
   return inviteAndMail(ctx, "password_reset", async (tx) => {
-    const { user } = await loadForWrite(tx, ctx, userId);
-    if (!user.email) throw new ServiceError("unprocessable_entity", `${user.username} has no email address to send a reset link to`, { reason: "no_email" });
-    const invite = await createInviteIn(tx, ctx, { kind: "reset", targetUsername: user.username });
-    const content = passwordResetMail({ siteName: ctx.settings.siteName, link: linkOf(invite), username: user.username, expiresAt: expiry(invite) });
-    return { invite, to: user.email, content };
+    const invite = await createInviteIn(tx, ctx, { kind: "reset", targetUserId: userId });
+    const { email, username } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, username: true } });
+    if (!email) throw new ServiceError("unprocessable_entity", `${username} has no email address to send a reset link to`, { reason: "no_email" });
+    const content = passwordResetMail({ siteName: ctx.settings.siteName, link: linkOf(invite), username, expiresAt: expiry(invite) });
+    return { invite, to: email, content };
   });
 }
 
@@ -43,15 +46,16 @@ const SETUP_TTL_SECONDS = 7 * 24 * 3600;
  * Creates a user who has no password and mails them a link to choose one,
  * in one transaction: the user, the link and the mail exist together or not
  * at all (Pterodactyl's create without a password, where "manual input by
- * the account holder is required"). With a password, or with no address to
- * write to, it is a plain createUser.
+ * the account holder is required"). The link sets the account's password,
+ * so the caller needs what a reset grants (`users:update`) too. With a
+ * password, or with no address to write to, it is a plain createUser.
  */
 export async function createUserWithSetupMail(ctx: ServiceContext, input: CreateUser): Promise<UserRecord> {
   const email = input.email;
   if (input.password || !email) return createUser(ctx, input);
   const { record, queued } = await writeUser(ctx, async (tx) => {
     const record = await createUserIn(tx, ctx, input, null);
-    const invite = await createInviteIn(tx, ctx, { kind: "reset", targetUsername: record.user.username, ttlSeconds: SETUP_TTL_SECONDS });
+    const invite = await createInviteIn(tx, ctx, { kind: "reset", targetUserId: record.user.id, ttlSeconds: SETUP_TTL_SECONDS });
     const content = accountSetupMail({ siteName: ctx.settings.siteName, link: linkOf(invite), username: record.user.username, expiresAt: expiry(invite) });
     const { id } = await queueMail(tx, ctx, { ...content, to: email, kind: "account_setup", inviteId: invite.id });
     return { record, queued: { inviteId: invite.id, messageId: id } };

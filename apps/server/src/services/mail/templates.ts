@@ -22,12 +22,16 @@ export interface ResetMailInput {
   expiresAt: Date | null;
 }
 
-/** The invitation to register. Pure: everything it shows comes in `input`. */
+/**
+ * The invitation to register. Pure: everything it shows comes in `input`.
+ * Every field is shown inert (see `inert`); only the link is a link.
+ */
 export function inviteMail(input: InviteMailInput): MailContent {
   const subject = `You are invited to ${input.siteName}`;
+  const siteName = inert(input.siteName);
   const lines = [
     greeting(input.name),
-    `You are invited to create an account on ${input.siteName}. Open this link to choose a username and a password:`,
+    `You are invited to create an account on ${siteName}. Open this link to choose a username and a password:`,
   ];
   return compose(subject, lines, input.link, expiry(input.expiresAt), "If you did not expect this invitation, ignore this mail.");
 }
@@ -35,9 +39,10 @@ export function inviteMail(input: InviteMailInput): MailContent {
 /** The link that sets a new password. Pure. */
 export function passwordResetMail(input: ResetMailInput): MailContent {
   const subject = `Reset your ${input.siteName} password`;
+  const [siteName, username] = [inert(input.siteName), inert(input.username)];
   const lines = [
     greeting(input.username),
-    `Someone asked to reset the password of your account ${input.username} on ${input.siteName}. Open this link to choose a new one:`,
+    `Someone asked to reset the password of your account ${username} on ${siteName}. Open this link to choose a new one:`,
   ];
   return compose(subject, lines, input.link, expiry(input.expiresAt), "If you did not ask for this, ignore this mail: your password stays as it is.");
 }
@@ -45,15 +50,32 @@ export function passwordResetMail(input: ResetMailInput): MailContent {
 /** The link that sets the first password of an account made without one. Pure. */
 export function accountSetupMail(input: ResetMailInput): MailContent {
   const subject = `Your ${input.siteName} account`;
+  const [siteName, username] = [inert(input.siteName), inert(input.username)];
   const lines = [
     greeting(input.username),
-    `An account ${input.username} was made for you on ${input.siteName}. Open this link to choose its password:`,
+    `An account ${username} was made for you on ${siteName}. Open this link to choose its password:`,
   ];
   return compose(subject, lines, input.link, expiry(input.expiresAt), "If you did not expect this account, ignore this mail.");
 }
 
 function greeting(name: string | undefined): string {
-  return name ? `Hello ${name},` : "Hello,";
+  return name ? `Hello ${inert(name)},` : "Hello,";
+}
+
+/**
+ * A field's value (a name, a username, the site name) made inert for mail
+ * clients: they turn URLs, bare domains (`evil.example`, `www.evil.example`)
+ * and addresses in a mail's text into links, and no field may become one;
+ * the invite link is the mail's only link (security issue 14, finding 7).
+ * A zero-width space on each side of every `.`, `:`, `/` and `@` (and of
+ * their fullwidth and ideographic forms, which browsers read as the same)
+ * breaks every scheme, host and address an autolinker looks for, whether it
+ * takes the space for a break or for a letter, while the text reads the same.
+ * Callers' text cannot carry zero-width spaces (SingleLineTextSchema), so none
+ * can be placed to undo this.
+ */
+export function inert(value: string): string {
+  return value.replace(/[.:/@\u3002\uFF0E\uFF61\uFF1A\uFF0F\uFF20]/g, "\u200B$&\u200B");
 }
 
 function expiry(expiresAt: Date | null): string | null {
@@ -68,7 +90,8 @@ function compose(subject: string, intro: string[], link: string, expiryLine: str
   const href = escapeHtml(link);
   const html = [
     "<!doctype html>",
-    `<html><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body>`,
+    // The subject holds the site name: inert in the body's title, as it is in the text.
+    `<html><head><meta charset="utf-8"><title>${escapeHtml(inert(subject))}</title></head><body>`,
     ...intro.map(paragraph),
     `<p><a href="${href}">${href}</a></p>`,
     ...after.map(paragraph),

@@ -5,6 +5,7 @@ import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError, conflict, notFound } from "../kernel/errors.ts";
 import { bumpVersions, mutate, type MutationOptions, type Tx } from "../kernel/mutate.ts";
 import { hashPassword } from "../kernel/secrets.ts";
+import { revokeInvitesWithUser } from "../invites/revoke-with-user.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
 import { assertMayActOn } from "./access-guard.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
@@ -137,6 +138,7 @@ export async function deleteUser(ctx: ServiceContext, id: string, options: Delet
     await releaseResources(tx, ctx, before.user, options.detachResources ?? false);
     // Their keys stop working with them (authentication needs an active creator); say so in the list too.
     await tx.apiKey.updateMany({ where: { createdById: id, revokedAt: null }, data: { revokedAt: ctx.clock.now() } });
+    await revokeInvitesWithUser(tx, ctx, id);
     await tx.user.delete({ where: { id } });
     await recordAudit(tx, ctx, { action: "user.delete", targetType: "user", targetId: id, before: before.user });
   });

@@ -1,6 +1,6 @@
 import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
-import { createInvite, listInvites, revokeInviteByToken } from "../../../services/invites/invites.ts";
+import { createInvite, createResetInvite, listInvites, revokeInviteByToken } from "../../../services/invites/invites.ts";
 import { sendInviteByEmail } from "../../../services/mail/send-invite-email.ts";
 import { lookupUser } from "../../../services/users/users.ts";
 import type { HandlerTools } from "../../surface.ts";
@@ -24,7 +24,7 @@ export const invitesRoutes = ({ context }: HandlerTools) =>
       return { status: 200, body: toPleromaInvite(await createInvite(ctx, fromInviteLimits(body, ctx.actor.label))) };
     },
     listInvites: async ({ req, res }) => {
-      const page = await listInvites(context(req, res), { kind: "register", state: "all", limit: PLEROMA_INVITE_LIST_LIMIT });
+      const page = await listInvites(context(req, res), { kind: "register", state: "all", limit: PLEROMA_INVITE_LIST_LIMIT }, { revealTokens: true });
       // Pleroma lists by id: the oldest first.
       return { status: 200, body: { invites: page.data.map(toPleromaInvite).reverse() } };
     },
@@ -40,7 +40,7 @@ export const invitesRoutes = ({ context }: HandlerTools) =>
     getPasswordResetToken: async ({ params, req, res }) => {
       const ctx = context(req, res);
       const { user } = await lookupUser(ctx, fromNickname(params.nickname));
-      const invite = await createInvite(ctx, { kind: "reset", targetUsername: user.username, source: pleromaSource(ctx.actor.label) });
+      const invite = await createResetInvite(ctx, user.id, { source: pleromaSource(ctx.actor.label) });
       return { status: 200, body: invite.token ?? "" };
     },
   });

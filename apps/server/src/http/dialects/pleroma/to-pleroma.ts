@@ -44,8 +44,8 @@ export function toPleromaInvite(invite: Invite): PleromaInvite {
   const dated = invite.expiresAt !== null;
   return {
     id: invite.numericId,
-    // A token that can no longer be decrypted (the secret key was replaced) is shown empty rather than dropped.
-    token: invite.token ?? "",
+    // Absent when the caller could not make the invite now, or it can no longer be decrypted (invite-rights.ts).
+    ...(invite.token === null ? {} : { token: invite.token }),
     used: invite.state === "used" || invite.state === "revoked",
     expires_at: invite.expiresAt === null ? null : lastValidDay(invite.expiresAt),
     uses: invite.uses,

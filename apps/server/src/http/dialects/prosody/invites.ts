@@ -11,7 +11,7 @@ const s = initServer();
 export const invitesRoutes = ({ context }: HandlerTools, { domain }: ProsodyOptions) =>
   s.router(prosodyContract.invites, {
     listInvites: async ({ req, res }) => {
-      const page = await listInvites(context(req, res), { state: "pending", limit: PROSODY_LIST_LIMIT });
+      const page = await listInvites(context(req, res), { state: "pending", limit: PROSODY_LIST_LIMIT }, { revealTokens: true });
       // Prosody lists the oldest first.
       return { status: 200, body: page.data.map((invite) => toProsodyInvite(invite, domain)).reverse() };
     },

@@ -27,8 +27,8 @@ export function toProsodyGroup(group: Group): ProsodyGroup {
 
 export function toProsodyInvite(invite: Invite, domain: string): ProsodyInvite {
   const jid = invite.targetUsername ? `${invite.targetUsername}@${domain}` : domain;
-  // A token that can no longer be decrypted (the secret key was replaced) is shown empty rather than dropped.
-  const token = invite.token ?? "";
+  // Without its token (a reset invite after the answer that made it, or one the caller could not make now), no uri or landing page either.
+  const secret = invite.token === null ? {} : { token: invite.token, uri: `xmpp:${jid}?register;preauth=${invite.token}`, landing_page: invite.link ?? "" };
   return {
     id: invite.id,
     // Real Prosody 13 answers `register` for account, group and reset invites alike; `reset` tells them apart.
@@ -36,9 +36,7 @@ export function toProsodyInvite(invite: Invite, domain: string): ProsodyInvite {
     reusable: invite.reusable,
     ...(invite.inviter ? { inviter: `${invite.inviter.username}@${domain}` } : {}),
     jid,
-    token,
-    uri: `xmpp:${jid}?register;preauth=${token}`,
-    landing_page: invite.link ?? "",
+    ...secret,
     created_at: unixSeconds(invite.createdAt),
     // Prosody leaves `expires` out of an invite valid until revoked (a nil field).
     ...(invite.expiresAt ? { expires: unixSeconds(invite.expiresAt) } : {}),
