@@ -120,6 +120,16 @@ module.exports = {
       to: { path: [...DATABASE, "^apps/server/", pkg("@steward/server")] },
     },
     {
+      name: "client-console-v1-contracts-only",
+      comment: "The SDK and the console speak /api/v1 only: they import @steward/contracts/v1, never the whole package or a dialect's contract (which would ship every dialect's schemas to browsers and SDK users).",
+      severity: "error",
+      from: {
+        path: "^(packages/client/src/|apps/console/)",
+        pathNot: ["(^|/)(\\.next|node_modules)/", TEST],
+      },
+      to: { path: ["^packages/contracts/src/(index|dialects/)", "^packages/contracts/dist/(index|dialects/)"] },
+    },
+    {
       name: "client-console-tests-server-entry-only",
       comment: "SDK and console tests may start a real server through @steward/server's entry (apps/server/src/index.ts), nothing deeper, and never the database.",
       severity: "error",

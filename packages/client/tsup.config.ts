@@ -9,7 +9,8 @@ import { defineConfig } from "tsup";
 //   (rollup-plugin-dts) at the contracts' built declarations to inline them.
 // Both read the contracts' dist, so build @steward/contracts first (turbo's
 // `^build` does). test/pack.test.ts checks dist imports no `@steward/` module.
-const contractsTypes = "../contracts/dist/index.d.ts";
+// Only the canonical API's part (`@steward/contracts/v1`): no dialect's schemas go into the SDK.
+const contractsTypes = "../contracts/dist/v1/index.d.ts";
 if (!existsSync(contractsTypes)) {
   throw new Error(`${contractsTypes} is missing: run \`pnpm --filter @steward/contracts build\` first`);
 }
@@ -19,9 +20,9 @@ export default defineConfig({
   format: ["esm"],
   dts: {
     resolve: [/^@steward\//],
-    compilerOptions: { paths: { "@steward/contracts": [contractsTypes] } },
+    compilerOptions: { paths: { "@steward/contracts/v1": [contractsTypes] } },
   },
-  noExternal: ["@steward/contracts"],
+  noExternal: [/^@steward\/contracts/],
   clean: true,
   sourcemap: true,
   target: "es2022",

@@ -60,11 +60,13 @@ export function invitationProblem(error: unknown): InvitationProblem {
     case 400:
     case 422:
       if (reason === "weak_password" || fields.password) {
+        // The platform's policy is the server's (its length is configurable): its words say what it is.
+        const rule = messageOf(error);
         return {
           title: "Choose a stronger password",
-          message: "Use 8 to 256 characters.",
+          message: `${rule}.`,
           final: false,
-          fields: { ...fields, password: reason === "weak_password" ? "Too weak: use 8 to 256 characters." : fields.password! },
+          fields: { ...fields, password: fields.password ?? `Too weak: ${rule.toLowerCase()}.` },
         };
       }
       return { title: "Check the form", message: messageOf(error), final: false, fields };

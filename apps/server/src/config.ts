@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { createRequire } from "node:module";
+import { PASSWORD_MAX_LENGTH } from "@steward/contracts";
 import { DIALECT_BASE_PATHS, DIALECT_NAMES, type DialectName, type DialectSettings } from "./http/dialects/names.ts";
-import type { ServiceSettings } from "./services/kernel/settings.ts";
+import type { PasswordPolicySettings, ServiceSettings } from "./services/kernel/settings.ts";
 
 /** The server package's version, as released. */
 export const STEWARD_VERSION: string = createRequire(import.meta.url)("../package.json").version;
@@ -49,6 +50,9 @@ const ConfigSchema = z.object({
   STEWARD_ARGON2_ITERATIONS: z.coerce.number().int().min(2).default(2),
   STEWARD_ARGON2_PARALLELISM: z.coerce.number().int().min(1).default(1),
   STEWARD_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  STEWARD_PASSWORD_MIN_LENGTH: z.coerce.number().int().min(1).max(256).default(8),
+  // Unset: the platform's policy. The Panel takes passwords of any length; a platform that must too says so here.
+  STEWARD_PTERODACTYL_PASSWORD_MIN_LENGTH: z.coerce.number().int().min(1).max(256).optional(),
   STEWARD_LOGIN_MAX_DELAY: z.coerce.number().min(0).max(60).default(10),
   // HTTP server: slow clients, connection cap, response headers, shutdown.
   STEWARD_HEADERS_TIMEOUT_SECONDS: DurationSeconds.default(15),
@@ -107,6 +111,8 @@ export interface Config {
   loginRateLimit: number;
   /** Longest delay, in seconds, an attempt on an account under attack waits. */
   loginMaxDelaySeconds: number;
+  /** The password policy, and where a surface must differ from it (named settings only). */
+  passwords: PasswordPolicySettings;
   http: {
     /** Time a client has to send a request's headers. */
     headersTimeoutSeconds: number;
@@ -171,6 +177,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     loginRateLimit: e.STEWARD_LOGIN_RATE_LIMIT,
     loginMaxDelaySeconds: e.STEWARD_LOGIN_MAX_DELAY,
+    passwords: {
+      minLength: e.STEWARD_PASSWORD_MIN_LENGTH,
+      maxLength: PASSWORD_MAX_LENGTH,
+      minLengthBySurface: e.STEWARD_PTERODACTYL_PASSWORD_MIN_LENGTH === undefined ? {} : { pterodactyl: e.STEWARD_PTERODACTYL_PASSWORD_MIN_LENGTH },
+    },
     http: {
       headersTimeoutSeconds: e.STEWARD_HEADERS_TIMEOUT_SECONDS,
       requestTimeoutSeconds: e.STEWARD_REQUEST_TIMEOUT_SECONDS,
@@ -199,6 +210,7 @@ export function serviceSettings(config: Config, startedAt: Date): ServiceSetting
     sessionTtlSeconds: config.sessionTtlSeconds,
     login: { limit: config.loginRateLimit, maxDelayMs: config.loginMaxDelaySeconds * 1000 },
     redeemRateLimit: config.redeemRateLimit,
+    passwords: config.passwords,
     siteName: config.siteName,
     publicUrl: config.publicUrl,
     chatDomain: config.mucDomain,

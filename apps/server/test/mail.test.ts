@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/index.ts";
 import { SYSTEM_ACTOR, SYSTEM_META, type ServiceContext } from "../src/services/kernel/context.ts";
 import { ServiceError } from "../src/services/kernel/errors.ts";
-import { sendInviteByEmail } from "../src/services/mail/send-invite-email.ts";
+import { sendInviteByEmail } from "../src/services/mail/account-mails.ts";
 import { ADMIN, apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type TestServer } from "./harness.ts";
 import { capturingLogger, type LogLine } from "./support/capturing-logger.ts";
 

@@ -19,7 +19,7 @@ import {
   type ServerInfo,
   type Session,
   type User,
-} from "@steward/contracts";
+} from "@steward/contracts/v1";
 import type { z } from "zod";
 import type {
   UserSort,
@@ -43,7 +43,7 @@ import type {
   RedeemInvitationSchema,
   SendInviteEmailSchema,
   UpdateUserSchema,
-} from "@steward/contracts";
+} from "@steward/contracts/v1";
 import { StewardError } from "./errors.js";
 
 export interface StewardClientOptions {

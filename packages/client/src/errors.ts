@@ -1,4 +1,4 @@
-import type { ErrorCode, FieldError, Problem } from "@steward/contracts";
+import type { ErrorCode, FieldError, Problem } from "@steward/contracts/v1";
 
 /** Any failure answered by the Steward API, with its problem details. */
 export class StewardError extends Error {

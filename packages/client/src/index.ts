@@ -26,4 +26,4 @@ export {
   type ServerInfo,
   type Session,
   type User,
-} from "@steward/contracts";
+} from "@steward/contracts/v1";

@@ -1,21 +1,7 @@
-export * from "./common/errors.js";
-export * from "./common/pagination.js";
-export * from "./common/permissions.js";
-export * from "./common/schemas.js";
-export * from "./v1/api-keys.js";
-export * from "./v1/audit-events.js";
-export * from "./v1/auth.js";
-export * from "./v1/contract.js";
-export * from "./v1/roles.js";
-export * from "./v1/users.js";
-export * from "./v1/groups.js";
-export * from "./v1/invites.js";
-export * from "./v1/follows.js";
-export * from "./v1/relays.js";
-export * from "./v1/resources.js";
-export * from "./v1/mail.js";
-export * from "./v1/sessions.js";
-export * from "./v1/server-info.js";
+// `@steward/contracts`: everything, for the server. Clients take a part:
+// `@steward/contracts/v1` (the SDK, the console), or one dialect's contract,
+// `@steward/contracts/dialects/<name>`.
+export * from "./v1/index.js";
 export * from "./dialects/pleroma.js";
 export * from "./dialects/prosody.js";
 export * from "./dialects/pterodactyl.js";

@@ -47,13 +47,13 @@ describe("nodeactyl 3.3.0", () => {
   });
 
   it("createUser, updateUserDetails, deleteUser", async () => {
-    const created = await client().createUser("node1@example.com", "node1", "N", "One", "pw");
+    const created = await client().createUser("node1@example.com", "node1", "N", "One", "node1-password");
     expect(created.attributes).toMatchObject({ username: "node1", email: "node1@example.com", root_admin: false });
     const id = created.attributes.id;
-    expect(await client().updateUserDetails(id, "node1b@example.com", "node1", "N", "One", "en", "pw2")).toBe(true);
+    expect(await client().updateUserDetails(id, "node1b@example.com", "node1", "N", "One", "en", "node1-password-2")).toBe(true);
     expect((await client().getUserDetails(id)).attributes.email).toBe("node1b@example.com");
-    // The new password signs in (the Panel sets no minimum length).
-    expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "node1", password: "pw2" } })).status).toBe(200);
+    // The new password signs in.
+    expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "node1", password: "node1-password-2" } })).status).toBe(200);
     await client().deleteUser(id);
     await expect(client().getUserDetails(id)).rejects.toBe(404);
   });
@@ -89,12 +89,12 @@ describe("jspteroapi 1.11.3", () => {
   });
 
   it("createUser, editUser (which reads the user, then sends all of it back), deleteUser", async () => {
-    const created = await app.createUser("jspa", "J", "Two", "jspa@example.com", "pw", false, "en");
+    const created = await app.createUser("jspa", "J", "Two", "jspa@example.com", "jspa-password", false, "en");
     expect(created).toMatchObject({ username: "jspa", external_id: null, language: "en" });
     const edited = await app.editUser(created.id, { firstName: "Changed" });
     expect(edited).toMatchObject({ first_name: "Changed", last_name: "Two", email: "jspa@example.com" });
     // editUser sends `password: ""`: the password stays.
-    expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "jspa", password: "pw" } })).status).toBe(200);
+    expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "jspa", password: "jspa-password" } })).status).toBe(200);
     expect(await app.deleteUser(created.id)).toMatch(/deleted/i);
   });
 

@@ -100,16 +100,30 @@ describe("users", () => {
 
   it("PATCH /users/:id changes the fields; a blank password changes nothing; root_admin false revokes", async () => {
     const admin = { token: t.adminToken };
-    const made = (await ptero("POST", "/users", { ...admin, body: newUser("carol", { password: "pw", root_admin: true }) })).body.attributes;
+    const made = (await ptero("POST", "/users", { ...admin, body: newUser("carol", { password: "carol-password", root_admin: true }) })).body.attributes;
     const res = await ptero("PATCH", `/users/${made.id}`, { ...admin, body: newUser("carol", { first_name: "Changed", password: "", external_id: null, root_admin: false }) });
     expect(res.status).toBe(200);
     expect(res.body.attributes).toMatchObject({ first_name: "Changed", root_admin: false });
-    // The short password the Panel accepts still signs in: the blank one did not replace it.
-    expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "carol", password: "pw" } })).status).toBe(200);
+    // The password still signs in: the blank one did not replace it.
+    expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "carol", password: "carol-password" } })).status).toBe(200);
     expectPterodactylError(await ptero("PATCH", "/users/999999", { body: newUser("nobody") }), 404);
     const missing = await ptero("PATCH", `/users/${made.id}`, { body: { email: "carol@example.org" } });
     expect(missing.status).toBe(422);
     expect(missing.body.errors.map((e: any) => e.meta.source_field).sort()).toEqual(["first_name", "last_name", "username"]);
+  });
+
+  it("a password shorter than the platform's policy: 422 with Laravel's `min` rule on POST and PATCH, nothing written (the rule of every surface)", async () => {
+    const before = await writeCounts(t);
+    for (const res of [
+      await ptero("POST", "/users", { body: newUser("shorty", { password: "1" }) }),
+      await ptero("PATCH", `/users/${alice.numericId}`, { body: newUser("alice", { password: "1234567" }) }),
+    ]) {
+      expect(res.status, JSON.stringify(res.body)).toBe(422);
+      expect(res.body.errors).toEqual([
+        { code: "ValidationException", status: "422", detail: "The password must be at least 8 characters.", meta: { source_field: "password", rule: "min" } },
+      ]);
+    }
+    expect(await writeCounts(t)).toEqual(before);
   });
 
   it("DELETE /users/:id: 204, then 404", async () => {
@@ -203,5 +217,22 @@ describe("one user, every surface", () => {
     expect((await t.api("GET", `/api/v1/users/${made.uuid}`)).body).toMatchObject({ username: "everywhere", numericId: made.id });
     expect((await t.api("GET", "/admin_api/users/everywhere")).body).toMatchObject({ username: "everywhere", email: "everywhere@example.org" });
     expect((await t.api("GET", "/api/pleroma/admin/users/everywhere")).body).toMatchObject({ nickname: "everywhere", id: made.id });
+  });
+});
+
+describe("STEWARD_PTERODACTYL_PASSWORD_MIN_LENGTH: the Panel's short passwords, only where a named setting says so", () => {
+  let panel: TestServer;
+  beforeAll(async () => {
+    panel = await startTestServer({ STEWARD_PTERODACTYL_PASSWORD_MIN_LENGTH: "1" });
+  });
+  afterAll(() => panel?.close());
+
+  it("a 1-character password is taken through Pterodactyl, and still refused through /api/v1", async () => {
+    const made = await panel.api("POST", `${PTERODACTYL_PREFIX}/users`, { body: newUser("tiny", { password: "1" }) });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect((await panel.api("POST", "/api/v1/auth/login", { token: null, body: { username: "tiny", password: "1" } })).status).toBe(200);
+    const v1 = await panel.api("PATCH", `/api/v1/users/${made.body.attributes.uuid}`, { body: { password: "2" } });
+    expect(v1.status).toBe(422);
+    expect(v1.body.reason).toBe("weak_password");
   });
 });

@@ -216,7 +216,7 @@ export const invitesContract = c.router(
       summary: "Redeem an invitation (public)",
       description:
         "Creates the account (201) or sets the new password (200; every session of the account ends). " +
-        "400 when the body breaks the schema, as on every route (a password outside 8-256 characters included); " +
+        "400 when the body breaks the schema, as on every route; 422 `weak_password` when the password breaks the platform's policy (8 to 256 characters by default); " +
         "404 for an unknown token; 409 for a taken username; 410 when expired, used up or revoked, " +
         "or (`invite_void`, and the invite is spent) when its maker could no longer give what it grants: deactivated or deleted, a key revoked, a permission lost, " +
         "or, for a reset, the account deleted or now holding permissions its maker does not hold; " +

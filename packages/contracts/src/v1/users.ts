@@ -15,7 +15,16 @@ export const UsernameSchema = TextSchema.min(1)
   .max(64)
   .regex(USERNAME_PATTERN, "Use letters, digits, dot, dash and underscore; start with a letter or digit")
   .describe("Login name; unique regardless of case.");
-export const PasswordSchema = TextSchema.min(8).max(256).describe("Password, 8 to 256 characters. Stored as an argon2id hash.");
+/** The longest password any surface takes (argon2 hashes what it is given: this bounds its work). */
+export const PASSWORD_MAX_LENGTH = 256;
+/**
+ * A password as requests carry it: any text up to PASSWORD_MAX_LENGTH. The
+ * platform's policy (8 characters at least by default, STEWARD_PASSWORD_MIN_LENGTH)
+ * is the server's use cases' to apply, alike on every surface: 422 `weak_password`.
+ */
+export const PasswordSchema = TextSchema.min(1)
+  .max(PASSWORD_MAX_LENGTH)
+  .describe("Password. Stored as an argon2id hash. The platform's policy applies (by default 8 to 256 characters): else 422 `weak_password`.");
 export const TagSchema = TextSchema.min(1).max(64).regex(/^[^\s,]+$/, "Tags have no spaces or commas").describe("A free-form label.");
 export const UserStatusSchema = z.enum(["active", "deactivated"]).describe("`deactivated` users cannot sign in.");
 
@@ -189,6 +198,9 @@ export const usersContract = c.router(
       body: CreateUserSchema,
       responses: { 201: UserSchema, ...commonErrors, 409: ProblemSchema, 422: ProblemSchema },
       summary: "Create a user",
+      description:
+        "With `roles`, also needs `users:manage-roles` (and every permission of those roles), as granting them later would. " +
+        "422 `weak_password` when the password breaks the platform's policy.",
       metadata: requires("users:create"),
     },
     getUser: {
@@ -206,8 +218,9 @@ export const usersContract = c.router(
       pathParams: IdParams,
       headers: IfMatchHeaders,
       body: UpdateUserSchema,
-      responses: { 200: UserSchema, ...commonErrors, ...notFound, 409: ProblemSchema, 412: ProblemSchema },
+      responses: { 200: UserSchema, ...commonErrors, ...notFound, 409: ProblemSchema, 412: ProblemSchema, 422: ProblemSchema },
       summary: "Change a user",
+      description: "422 `weak_password` when a new password breaks the platform's policy.",
       metadata: requires("users:update"),
     },
     deleteUser: {

@@ -1,7 +1,7 @@
 import { initServer } from "@ts-rest/express";
 import { v1Contract } from "@steward/contracts";
 import { getOutboxMessage, listOutbox, retryMail } from "../../services/mail/outbox.ts";
-import { sendInviteByEmail, sendPasswordReset } from "../../services/mail/send-invite-email.ts";
+import { sendInviteByEmail, sendPasswordReset } from "../../services/mail/account-mails.ts";
 import type { HandlerTools } from "../surface.ts";
 
 const s = initServer();

@@ -4,6 +4,7 @@ import type { CreateGroup, Group, UpdateGroup } from "@steward/contracts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
+import { assertNeeds } from "../kernel/permissions.ts";
 import { groupNotFound, selectGroupById } from "./group-view.ts";
 
 // Groups do not grant permissions: no group write changes what a credential may do.
@@ -23,6 +24,7 @@ export async function createGroup(ctx: ServiceContext, input: CreateGroup): Prom
  * is named by the group's id, as Prosody names rooms: `<id>@<chatDomain>`.
  */
 export async function createGroupIn(tx: Tx, ctx: ServiceContext, input: CreateGroup): Promise<Group> {
+  assertNeeds(ctx.actor, ["groups:manage"], "Creating a group");
   const id = randomUUID();
   // Written field by field: what a caller may set is exactly this list.
   await tx.group.create({
@@ -36,6 +38,7 @@ export async function createGroupIn(tx: Tx, ctx: ServiceContext, input: CreateGr
 
 /** Renames a group; its members' representations change with it (`user.groups` shows the name). */
 export async function renameGroup(ctx: ServiceContext, id: string, input: UpdateGroup): Promise<Group> {
+  assertNeeds(ctx.actor, ["groups:manage"], "Renaming a group");
   return mutate(ctx, async (tx) => {
     const before = await loadForWrite(tx, id);
     if (before.name === input.name) return before;
@@ -49,6 +52,7 @@ export async function renameGroup(ctx: ServiceContext, id: string, input: Update
 
 /** Deletes a group. Its members stay; they only leave it (and their `groups` change). */
 export async function deleteGroup(ctx: ServiceContext, id: string): Promise<void> {
+  assertNeeds(ctx.actor, ["groups:manage"], "Deleting a group");
   await mutate(ctx, async (tx) => {
     const before = await loadForWrite(tx, id);
     await bumpVersions(tx, "users", await memberIds(tx, id));

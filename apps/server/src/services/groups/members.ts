@@ -1,12 +1,10 @@
 import { Prisma } from "@steward/db";
-import type { Group, GroupMember, Page, UpdateUser } from "@steward/contracts";
+import type { Group, GroupMember, Page } from "@steward/contracts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
-import { assertHolds } from "../kernel/permissions.ts";
+import { assertNeeds } from "../kernel/permissions.ts";
 import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
 import { afterUsernameSql, usernamePage } from "../kernel/paging.ts";
-import type { UserRecord } from "../users/user-view.ts";
-import { audited, loadForWrite, writeProfile, writeUser } from "../users/users.ts";
 import { groupNotFound, selectGroups, userNotFound } from "./group-view.ts";
 
 interface MemberRow {
@@ -66,6 +64,7 @@ export async function listUserGroups(ctx: ServiceContext, userId: string): Promi
  * `groups`: their version moves.
  */
 export async function addGroupMember(ctx: ServiceContext, groupId: string, userId: string): Promise<void> {
+  assertNeeds(ctx.actor, ["groups:manage"], "Adding a group member");
   await mutate(ctx, async (tx) => {
     await lockPair(tx, groupId, userId);
     await joinGroups(tx, ctx, [groupId], userId);
@@ -85,6 +84,7 @@ export async function addGroupMembersIn(tx: Tx, ctx: ServiceContext, groupIds: s
 
 /** Takes a user out of a group; removing a non-member changes nothing. */
 export async function removeGroupMember(ctx: ServiceContext, groupId: string, userId: string): Promise<void> {
+  assertNeeds(ctx.actor, ["groups:manage"], "Removing a group member");
   await mutate(ctx, async (tx) => {
     await lockPair(tx, groupId, userId);
     const [left] = await tx.$queryRaw<{ joined_at: Date }[]>`
@@ -96,44 +96,30 @@ export async function removeGroupMember(ctx: ServiceContext, groupId: string, us
 }
 
 /**
- * Changes a user's profile and, when `groupIds` is given, makes those
- * exactly the user's groups, in one transaction: an unknown group refuses
- * the whole change (Prosody's PUT /users/{username} does both). A write on
- * the account: the caller must not be outranked by the user. Changing the
- * groups needs `groups:manage`, as every membership change does; the same
- * groups sent back (a client saving a profile) change nothing and need none.
+ * Makes `groupIds` (existing, locked by lockExistingGroups) exactly the
+ * groups of a user locked by loadForWrite, each change audited. Needs
+ * `groups:manage`, as every membership change does; the same groups sent
+ * back (a client saving a profile) change nothing and need nothing.
  */
-export async function updateUserAndGroups(
-  ctx: ServiceContext,
-  userId: string,
-  patch: Omit<UpdateUser, "password">,
-  groupIds: string[] | undefined,
-): Promise<UserRecord> {
-  return writeUser(ctx, async (tx) => {
-    // Groups before the user, the order every membership change locks in.
-    const wanted = groupIds ? [...new Set(groupIds)] : [];
-    const existing = await lockGroups(tx, wanted);
-    if (existing.length !== wanted.length) throw groupNotFound();
-    const before = await loadForWrite(tx, ctx, userId);
-    await writeProfile(tx, ctx, userId, patch);
-    if (groupIds) {
-      await assertMayChangeGroups(tx, ctx, userId, existing);
-      await leaveGroupsExcept(tx, ctx, userId, existing);
-      await joinGroups(tx, ctx, existing, userId);
-    }
-    return audited(tx, ctx, "user.update", before);
-  }, { changesAccess: false });
+export async function setUserGroupsIn(tx: Tx, ctx: ServiceContext, userId: string, groupIds: string[]): Promise<void> {
+  await assertMayChangeGroups(tx, ctx, userId, groupIds);
+  await leaveGroupsExcept(tx, ctx, userId, groupIds);
+  await joinGroups(tx, ctx, groupIds, userId);
 }
 
-/** Refuses (403 `permission_not_held`) a caller without `groups:manage` whose change would make the user's groups other than they are. */
+/** Locks the groups (the order every membership change locks in: groups before the user); 404 when one of them does not exist. */
+export async function lockExistingGroups(tx: Tx, groupIds: string[]): Promise<string[]> {
+  const wanted = [...new Set(groupIds)];
+  const existing = await lockGroups(tx, wanted);
+  if (existing.length !== wanted.length) throw groupNotFound();
+  return existing;
+}
+
+/** Refuses (403 `missing_permission`) a caller without `groups:manage` whose change would make the user's groups other than they are. */
 async function assertMayChangeGroups(tx: Tx, ctx: ServiceContext, userId: string, wanted: string[]): Promise<void> {
   const current = await tx.$queryRaw<{ group_id: string }[]>`SELECT group_id FROM group_memberships WHERE user_id = ${userId}::uuid`;
   const same = current.length === wanted.length && current.every((row) => wanted.includes(row.group_id));
-  if (same) return;
-  assertHolds(ctx.actor, ["groups:manage"], (lacking) => ({
-    message: `Changing a user's groups needs permissions you do not hold: ${lacking.join(", ")}`,
-    reason: "permission_not_held",
-  }));
+  if (!same) assertNeeds(ctx.actor, ["groups:manage"], "Changing a user's groups");
 }
 
 /** Takes the user out of every group but `keep`, auditing each. */

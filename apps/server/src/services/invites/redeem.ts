@@ -1,12 +1,13 @@
 import { Prisma, prismaSql } from "@steward/db";
-import { PasswordSchema, UsernameSchema, type Invitation, type RedeemInvitation, type Redemption } from "@steward/contracts";
+import { UsernameSchema, type Invitation, type RedeemInvitation, type Redemption } from "@steward/contracts";
 import { addGroupMembersIn } from "../groups/members.ts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError, notFound } from "../kernel/errors.ts";
 import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
 import { hit, limitState, rateLimited } from "../kernel/rate-limit.ts";
-import { hashPassword, hashToken } from "../kernel/secrets.ts";
+import { hashNewPassword } from "../kernel/password-policy.ts";
+import { hashToken } from "../kernel/secrets.ts";
 import { revokeSessionsOf } from "../users/users.ts";
 import { selectUserById } from "../users/user-view.ts";
 import { groupsOf, grantOf, inviteState, selectInvites, stateSql, type InviteKind, type InviteRow, type InviteState } from "./invite-view.ts";
@@ -72,8 +73,7 @@ export async function redeemInvitation(ctx: ServiceContext, token: string, input
   const invite = await findRedeemable(ctx, token);
   const redeemer = REDEEMERS[invite.kind];
   const username = redeemer.username(invite, input);
-  assertPasswordPolicy(input.password);
-  const passwordHash = await hashPassword(input.password, ctx.settings.argon2);
+  const passwordHash = await hashNewPassword(ctx, input.password);
   const outcome = await mutate(ctx, async (tx): Promise<{ redemption: Redemption } | { voided: VoidCause }> => {
     const now = ctx.clock.now();
     await lockParties(tx, invite);
@@ -147,11 +147,6 @@ function chosenUsername(invite: InviteRow, input: RedeemInvitation): string {
     throw unprocessable("username", `This invitation is for the username ${invite.target_username}`, "username_mismatch");
   }
   return username;
-}
-
-/** The contract's password rule (8 to 256 characters), for callers that did not go through its validation. */
-function assertPasswordPolicy(password: string): void {
-  if (!PasswordSchema.safeParse(password).success) throw unprocessable("password", "Use 8 to 256 characters", "weak_password");
 }
 
 async function createAccount(

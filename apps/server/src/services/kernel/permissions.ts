@@ -1,5 +1,5 @@
 import { Prisma } from "@steward/db";
-import { missingPermissions } from "@steward/contracts";
+import { missingPermissions, type Permission } from "@steward/contracts";
 import type { Actor } from "./context.ts";
 import { forbidden } from "./errors.ts";
 
@@ -28,4 +28,17 @@ export function assertHolds(actor: Actor, wanted: readonly string[], refusal: (l
   if (lacking.length === 0) return;
   const { message, reason } = refusal(lacking);
   throw forbidden(message, reason);
+}
+
+/**
+ * What a use case needs of its caller for the input it was given (creating
+ * a user: `users:create`; with roles: `users:manage-roles` too), checked by
+ * the use case itself, so no surface opens it wider than another: a route's
+ * declared permission only refuses earlier. 403 `missing_permission`, as
+ * the route's own check answers.
+ */
+export function assertNeeds(actor: Actor, needed: readonly Permission[], doing: string): void {
+  const lacking = missingPermissions(actor.permissions, needed);
+  if (lacking.length === 0) return;
+  throw forbidden(`${doing} needs the permission${lacking.length > 1 ? "s" : ""} ${lacking.join(", ")}`, "missing_permission");
 }

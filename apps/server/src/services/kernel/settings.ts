@@ -6,6 +6,21 @@ export interface Argon2Params {
 }
 
 /**
+ * What a password must be, checked by every use case that sets one
+ * (password-policy.ts), on every surface alike.
+ */
+export interface PasswordPolicySettings {
+  minLength: number;
+  /** Bounds argon2's work as much as it guards anything: the contracts refuse longer ones too. */
+  maxLength: number;
+  /**
+   * A surface whose original system takes shorter passwords (Pterodactyl's
+   * Panel) gets its own minimum only through a named setting; the platform's otherwise.
+   */
+  minLengthBySurface: Partial<Record<string, number>>;
+}
+
+/**
  * The settings services act on. The server maps its configuration onto
  * this at start-up; services never read the environment or the server's
  * config module, so they run the same under any surface or test.
@@ -22,6 +37,7 @@ export interface ServiceSettings {
   };
   /** Redemption attempts (reads and redeems of invitation links) allowed per address in 15 minutes. */
   redeemRateLimit: number;
+  passwords: PasswordPolicySettings;
   /** Name of the platform, shown on public pages and in server info. */
   siteName: string;
   /** Base URL of the public pages (invite and reset links), without a trailing slash. */

@@ -1,8 +1,9 @@
 import type { UpdateUser } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { forbidden } from "../kernel/errors.ts";
+import { assertNeeds } from "../kernel/permissions.ts";
 import type { Tx } from "../kernel/mutate.ts";
-import { hashPassword } from "../kernel/secrets.ts";
+import { hashNewPassword } from "../kernel/password-policy.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
 import { audited, loadForWrite, writeProfile, writeUser } from "./users.ts";
@@ -31,7 +32,7 @@ export async function removeUserRole(ctx: ServiceContext, userId: string, role: 
  */
 export async function updateUserAndAdminRole(ctx: ServiceContext, userId: string, patch: UpdateUser, admin: boolean | undefined): Promise<UserRecord> {
   const { password, ...profile } = patch;
-  const passwordHash = password ? await hashPassword(password, ctx.settings.argon2) : undefined;
+  const passwordHash = password ? await hashNewPassword(ctx, password) : undefined;
   return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, userId);
     await writeProfile(tx, ctx, userId, profile, passwordHash);
@@ -42,10 +43,16 @@ export async function updateUserAndAdminRole(ctx: ServiceContext, userId: string
   });
 }
 
-/** Grants a role to a user locked by loadForWrite; false when they hold it already. The caller must hold what it grants. */
+/**
+ * Grants a role to a user locked by loadForWrite; false when they hold it
+ * already. Needs `users:manage-roles`, whatever surface asks (a Pterodactyl
+ * `root_admin`, a Pleroma permission group), and the caller must hold what it grants.
+ */
 async function grantRoleIn(tx: Tx, ctx: ServiceContext, before: UserRecord, role: string): Promise<boolean> {
   const [roleId] = await resolveRoleIds(tx, [role], "path.role");
+  // Asking for what is already so (a client sending `root_admin` back) changes nothing and needs nothing.
   if (before.user.roles.includes(role)) return false;
+  assertNeeds(ctx.actor, ["users:manage-roles"], "Granting a role");
   await assertCanGrant(tx, ctx.actor, [role]);
   await tx.userRole.create({ data: { userId: before.user.id, roleId: roleId! } });
   return true;
@@ -60,6 +67,7 @@ async function revokeRoleIn(tx: Tx, ctx: ServiceContext, before: UserRecord, rol
   const userId = before.user.id;
   const [roleId] = await resolveRoleIds(tx, [role], "path.role");
   if (!before.user.roles.includes(role)) return false;
+  assertNeeds(ctx.actor, ["users:manage-roles"], "Revoking a role");
   await assertCanGrant(tx, ctx.actor, [role]);
   if (role === "admin") {
     assertNotSelf(ctx, userId);

@@ -4,11 +4,12 @@ import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError, conflict, notFound } from "../kernel/errors.ts";
 import { bumpVersions, mutate, type MutationOptions, type Tx } from "../kernel/mutate.ts";
-import { hashPassword } from "../kernel/secrets.ts";
+import { hashNewPassword } from "../kernel/password-policy.ts";
 import { revokeInvitesWithUser } from "../invites/revoke-with-user.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
 import { assertMayActOn } from "./access-guard.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
+import { assertNeeds } from "../kernel/permissions.ts";
 import { releaseResources } from "./resource-guard.ts";
 import { etagOf, selectUserById, selectUsers, type UserRecord } from "./user-view.ts";
 
@@ -49,13 +50,20 @@ function numericIdSql(value: number | undefined): Prisma.Sql {
   return Prisma.sql`u.numeric_id = ${value}::int`;
 }
 
+/** What creating a user needs: `users:create`, and `users:manage-roles` to give it roles (as granting them later would). */
+export function assertMayCreateUser(ctx: ServiceContext, input: Pick<CreateUser, "roles">): void {
+  assertNeeds(ctx.actor, input.roles?.length ? ["users:create", "users:manage-roles"] : ["users:create"], "Creating a user");
+}
+
 export async function createUser(ctx: ServiceContext, input: CreateUser): Promise<UserRecord> {
-  const passwordHash = input.password ? await hashPassword(input.password, ctx.settings.argon2) : null;
+  assertMayCreateUser(ctx, input);
+  const passwordHash = input.password ? await hashNewPassword(ctx, input.password) : null;
   return writeUser(ctx, (tx) => createUserIn(tx, ctx, input, passwordHash), { changesAccess: false });
 }
 
 /** `createUser` inside the caller's transaction (the password already hashed), for writes that make a user along with something else. */
 export async function createUserIn(tx: Tx, ctx: ServiceContext, input: CreateUser, passwordHash: string | null): Promise<UserRecord> {
+  assertMayCreateUser(ctx, input);
   await assertUnique(tx, input);
   const roleIds = input.roles?.length ? await resolveRoleIds(tx, input.roles) : [];
   if (roleIds.length) await assertCanGrant(tx, ctx.actor, input.roles!);
@@ -88,7 +96,8 @@ export interface WriteGuard {
 }
 
 export async function updateUser(ctx: ServiceContext, id: string, patch: UpdateUser, guard: WriteGuard = {}): Promise<UserRecord> {
-  const passwordHash = patch.password ? await hashPassword(patch.password, ctx.settings.argon2) : undefined;
+  assertNeeds(ctx.actor, ["users:update"], "Changing a user");
+  const passwordHash = patch.password ? await hashNewPassword(ctx, patch.password) : undefined;
   return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, id, guard);
     await writeProfile(tx, ctx, id, patch, passwordHash);
@@ -131,6 +140,7 @@ export interface DeleteUserOptions extends WriteGuard {
 }
 
 export async function deleteUser(ctx: ServiceContext, id: string, options: DeleteUserOptions = {}): Promise<void> {
+  assertNeeds(ctx.actor, ["users:delete"], "Deleting a user");
   await writeUser(ctx, async (tx) => {
     // Locked first: no resource is attached between the check and the delete (attaching locks the user too).
     const before = await loadForWrite(tx, ctx, id, options);
@@ -147,11 +157,13 @@ export async function deleteUser(ctx: ServiceContext, id: string, options: Delet
 type UserStatus = User["status"];
 
 export async function setUserStatus(ctx: ServiceContext, id: string, status: UserStatus): Promise<UserRecord> {
+  assertNeeds(ctx.actor, ["users:update"], "Activating or deactivating a user");
   return writeUser(ctx, async (tx) => writeStatus(tx, ctx, await loadForWrite(tx, ctx, id), status));
 }
 
 /** Flips a user between active and deactivated, decided on the locked row (Pleroma's toggle_activation). */
 export async function toggleUserStatus(ctx: ServiceContext, id: string): Promise<UserRecord> {
+  assertNeeds(ctx.actor, ["users:update"], "Activating or deactivating a user");
   return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, id);
     return writeStatus(tx, ctx, before, before.user.status === "active" ? "deactivated" : "active");

@@ -1,11 +1,11 @@
 import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
 import { createInvite, createResetInvite, listInvites, revokeInviteByToken } from "../../../services/invites/invites.ts";
-import { sendInviteByEmail } from "../../../services/mail/send-invite-email.ts";
+import { sendInviteByEmail } from "../../../services/mail/account-mails.ts";
 import { lookupUser } from "../../../services/users/users.ts";
 import type { HandlerTools } from "../../surface.ts";
 import { fromInviteLimits, fromNickname, pleromaSource } from "./from-pleroma.ts";
-import { PLEROMA_INVITE_LIST_LIMIT } from "./options.ts";
+import { PLEROMA_INVITE_LIST_LIMIT } from "./constants.ts";
 import { toPleromaInvite } from "./to-pleroma.ts";
 
 const s = initServer();

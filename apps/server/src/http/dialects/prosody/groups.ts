@@ -6,7 +6,7 @@ import { addGroupMember, removeGroupMember } from "../../../services/groups/memb
 import { lookupUser } from "../../../services/users/users.ts";
 import type { HandlerTools } from "../../surface.ts";
 import { stewardIdFrom } from "./from-prosody.ts";
-import { PROSODY_LIST_LIMIT } from "./options.ts";
+import { PROSODY_LIST_LIMIT } from "./constants.ts";
 import { toProsodyGroup } from "./to-prosody.ts";
 
 const s = initServer();

@@ -3,7 +3,8 @@ import { prosodyContract } from "@steward/contracts";
 import { createInvite, getInvite, listInvites, revokeInvite } from "../../../services/invites/invites.ts";
 import type { HandlerTools } from "../../surface.ts";
 import { fromAccountInvite, fromGroupInvite, fromResetInvite, stewardIdFrom } from "./from-prosody.ts";
-import { PROSODY_LIST_LIMIT, type ProsodyOptions } from "./options.ts";
+import { PROSODY_LIST_LIMIT } from "./constants.ts";
+import type { ProsodyOptions } from "./options.ts";
 import { toProsodyInvite } from "./to-prosody.ts";
 
 const s = initServer();

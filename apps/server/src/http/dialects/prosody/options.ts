@@ -7,10 +7,3 @@ export interface ProsodyOptions {
   domain: string;
   log: Logger;
 }
-
-/**
- * Prosody answers its lists whole. Steward answers at most this many items
- * (the first by name, or the newest invites) so that a list stays one
- * bounded query however many accounts exist.
- */
-export const PROSODY_LIST_LIMIT = 1000;

@@ -1,12 +1,14 @@
 import { initServer } from "@ts-rest/express";
 import { prosodyContract } from "@steward/contracts";
-import { listUserGroups, updateUserAndGroups } from "../../../services/groups/members.ts";
+import { listUserGroups } from "../../../services/groups/members.ts";
+import { updateUserAndGroups } from "../../../services/users/update-user-and-groups.ts";
 import { listUserSessions } from "../../../services/sessions.ts";
 import { listUsers } from "../../../services/users/list-users.ts";
 import { deleteUser, lookupUser } from "../../../services/users/users.ts";
 import type { HandlerTools } from "../../surface.ts";
 import { fromUserUpdate } from "./from-prosody.ts";
-import { PROSODY_LIST_LIMIT, type ProsodyOptions } from "./options.ts";
+import { PROSODY_LIST_LIMIT } from "./constants.ts";
+import type { ProsodyOptions } from "./options.ts";
 import { toProsodyDebug, toProsodyUser } from "./to-prosody.ts";
 
 const s = initServer();

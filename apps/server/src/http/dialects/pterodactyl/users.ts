@@ -4,7 +4,7 @@ import { resourcesOfUsers } from "../../../services/attached-resources.ts";
 import type { ServiceContext } from "../../../services/kernel/context.ts";
 import { listUsers } from "../../../services/users/list-users.ts";
 import { updateUserAndAdminRole } from "../../../services/users/user-roles.ts";
-import { createUserWithSetupMail } from "../../../services/mail/send-invite-email.ts";
+import { createUserWithSetupMail } from "../../../services/users/create-user-with-setup-mail.ts";
 import { deleteUser, lookupUser } from "../../../services/users/users.ts";
 import type { RequestLike } from "../../context.ts";
 import type { HandlerTools } from "../../surface.ts";

@@ -1,13 +1,16 @@
-import type { CreateUser, Invite, QueuedMail, SendInviteEmail } from "@steward/contracts";
+/**
+ * The mails about accounts that carry an invite's link: an invitation to
+ * register, a password reset. Each is made with its invite in one
+ * transaction (both, or neither); the mail worker sends them.
+ */
+import type { Invite, QueuedMail, SendInviteEmail } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError } from "../kernel/errors.ts";
 import { mutate, type Tx } from "../kernel/mutate.ts";
 import { createInviteIn } from "../invites/invites.ts";
-import type { UserRecord } from "../users/user-view.ts";
-import { createUser, createUserIn, writeUser } from "../users/users.ts";
 import { queueMail, type MailKind } from "./outbox.ts";
 import { plainName } from "./plain-name.ts";
-import { accountSetupMail, inviteMail, passwordResetMail, type MailContent } from "./templates.ts";
+import { inviteMail, passwordResetMail, type MailContent } from "./templates.ts";
 
 /**
  * Creates a `register` invite for an address and queues the mail carrying
@@ -39,31 +42,6 @@ export async function sendPasswordReset(ctx: ServiceContext, userId: string): Pr
   });
 }
 
-/** How long the link to choose a first password lasts: longer than a reset's, the person did not ask for it. */
-const SETUP_TTL_SECONDS = 7 * 24 * 3600;
-
-/**
- * Creates a user who has no password and mails them a link to choose one,
- * in one transaction: the user, the link and the mail exist together or not
- * at all (Pterodactyl's create without a password, where "manual input by
- * the account holder is required"). The link sets the account's password,
- * so the caller needs what a reset grants (`users:update`) too. With a
- * password, or with no address to write to, it is a plain createUser.
- */
-export async function createUserWithSetupMail(ctx: ServiceContext, input: CreateUser): Promise<UserRecord> {
-  const email = input.email;
-  if (input.password || !email) return createUser(ctx, input);
-  const { record, queued } = await writeUser(ctx, async (tx) => {
-    const record = await createUserIn(tx, ctx, input, null);
-    const invite = await createInviteIn(tx, ctx, { kind: "reset", targetUserId: record.user.id, ttlSeconds: SETUP_TTL_SECONDS });
-    const content = accountSetupMail({ siteName: ctx.settings.siteName, link: linkOf(invite), username: record.user.username, expiresAt: expiry(invite) });
-    const { id } = await queueMail(tx, ctx, { ...content, to: email, kind: "account_setup", inviteId: invite.id });
-    return { record, queued: { inviteId: invite.id, messageId: id } };
-  }, { changesAccess: false });
-  logQueued(ctx, queued, "account_setup");
-  return record;
-}
-
 /** Makes an invite and its mail (`make`) and queues the mail, in one transaction; then logs where it went. */
 async function inviteAndMail(
   ctx: ServiceContext,
@@ -80,15 +58,15 @@ async function inviteAndMail(
 }
 
 /** The link a fresh invite shows: it was just sealed with the current key, so it opens. */
-function linkOf(invite: Invite): string {
+export function linkOf(invite: Invite): string {
   if (invite.link === null) throw new Error(`invite ${invite.id} was just made but its token does not open`);
   return invite.link;
 }
 
-const expiry = (invite: Invite): Date | null => (invite.expiresAt === null ? null : new Date(invite.expiresAt));
+export const expiry = (invite: Invite): Date | null => (invite.expiresAt === null ? null : new Date(invite.expiresAt));
 
 /** Says where the mail went, never its body or link (they carry the token). */
-function logQueued(ctx: ServiceContext, queued: QueuedMail, kind: MailKind): void {
+export function logQueued(ctx: ServiceContext, queued: QueuedMail, kind: MailKind): void {
   const delivery = ctx.settings.mail.delivery;
   ctx.log.info(delivery === "outbox" ? "mail kept in the outbox (no SMTP_URL): list it with GET /api/v1/outbox" : "mail queued for sending", {
     messageId: queued.messageId,
