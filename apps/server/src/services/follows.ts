@@ -6,6 +6,7 @@ import { notFound, ServiceError } from "./kernel/errors.ts";
 import { mutate, type Tx } from "./kernel/mutate.ts";
 import { afterUsernameSql, usernamePage } from "./kernel/paging.ts";
 import { assertMayActOn } from "./users/access-guard.ts";
+import { userRefSql, type UserRef } from "./users/users.ts";
 
 /**
  * Follows between users (a federated platform's social graph, as Pleroma
@@ -82,12 +83,12 @@ async function listSide(ctx: ServiceContext, side: keyof typeof SIDES, userId: s
  * follower outranks is refused (403 `target_outranks_caller`), as for any
  * write on a user. Being followed changes nothing of the followed account.
  */
-export async function followUser(ctx: ServiceContext, followerId: string, followedId: string): Promise<void> {
-  if (followerId === followedId) {
-    throw new ServiceError("unprocessable_entity", "A user cannot follow themselves", { reason: "self_follow" });
-  }
+export async function followUser(ctx: ServiceContext, follower: UserRef, followed: UserRef): Promise<void> {
   await mutate(ctx, async (tx) => {
-    await lockForFollow(tx, ctx, followerId, followedId);
+    const { followerId, followedId } = await lockForFollow(tx, ctx, follower, followed);
+    if (followerId === followedId) {
+      throw new ServiceError("unprocessable_entity", "A user cannot follow themselves", { reason: "self_follow" });
+    }
     const [made] = await tx.$queryRaw<{ created_at: Date }[]>`
       INSERT INTO follows (follower_id, followed_id) VALUES (${followerId}::uuid, ${followedId}::uuid)
       ON CONFLICT DO NOTHING RETURNING created_at`;
@@ -99,9 +100,9 @@ export async function followUser(ctx: ServiceContext, followerId: string, follow
  * Makes `followerId` stop following `followedId`; unfollowing a user not
  * followed changes nothing. Acts on the follower's account (rank check).
  */
-export async function unfollowUser(ctx: ServiceContext, followerId: string, followedId: string): Promise<void> {
+export async function unfollowUser(ctx: ServiceContext, follower: UserRef, followed: UserRef): Promise<void> {
   await mutate(ctx, async (tx) => {
-    await lockForFollow(tx, ctx, followerId, followedId);
+    const { followerId, followedId } = await lockForFollow(tx, ctx, follower, followed);
     const [ended] = await tx.$queryRaw<{ created_at: Date }[]>`
       DELETE FROM follows WHERE follower_id = ${followerId}::uuid AND followed_id = ${followedId}::uuid RETURNING created_at`;
     if (ended) await auditFollow(tx, ctx, "user.unfollow", followerId, followedId, ended.created_at);
@@ -132,15 +133,17 @@ async function auditFollow(
  * follows of the same users run side by side, and a user deletion (FOR
  * UPDATE on its one row, then the cascade to follows) waits for them or
  * makes them wait, never both. Then 404 `user_not_found` when either is
- * missing, and the rank check on the follower.
+ * missing, and the rank check on the follower. Answers both ids.
  */
-async function lockForFollow(tx: Tx, ctx: ServiceContext, followerId: string, followedId: string): Promise<void> {
-  const wanted = [...new Set([followerId, followedId])];
-  const rows = await tx.$queryRaw<{ id: string; username: string }[]>`
-    SELECT id, username::text AS username FROM users WHERE id = ANY(${wanted}::uuid[]) ORDER BY id FOR KEY SHARE`;
-  const follower = rows.find((row) => row.id === followerId);
-  if (!follower || rows.length !== wanted.length) throw userNotFound();
+async function lockForFollow(tx: Tx, ctx: ServiceContext, followerRef: UserRef, followedRef: UserRef): Promise<{ followerId: string; followedId: string }> {
+  const rows = await tx.$queryRaw<{ id: string; username: string; is_follower: boolean; is_followed: boolean }[]>`
+    SELECT u.id, u.username::text AS username, (${userRefSql(followerRef)}) AS is_follower, (${userRefSql(followedRef)}) AS is_followed
+    FROM users u WHERE (${userRefSql(followerRef)}) OR (${userRefSql(followedRef)}) ORDER BY u.id FOR KEY SHARE`;
+  const follower = rows.find((row) => row.is_follower);
+  const followed = rows.find((row) => row.is_followed);
+  if (!follower || !followed) throw userNotFound();
   await assertMayActOn(tx, ctx.actor, { user: follower });
+  return { followerId: follower.id, followedId: followed.id };
 }
 
 const userNotFound = () => notFound("User");

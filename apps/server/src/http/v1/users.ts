@@ -14,6 +14,7 @@ import {
   removeUserTag,
   setUserStatus,
   updateUser,
+  type UserRef,
 } from "../../services/users/users.ts";
 import type { HandlerTools } from "../surface.ts";
 
@@ -25,10 +26,18 @@ function withETag<S extends 200 | 201>(res: Response, record: UserRecord, status
   return { status, body: record.user };
 }
 
+/** The one parameter a lookup gives (the contract admits exactly one), as a user reference. */
+function userRefOf(query: { username?: string; email?: string; externalId?: string; numericId?: number }): UserRef {
+  if (query.username !== undefined) return { username: query.username };
+  if (query.email !== undefined) return { email: query.email };
+  if (query.externalId !== undefined) return { externalId: query.externalId };
+  return { numericId: query.numericId! };
+}
+
 export const usersRoutes = ({ context }: HandlerTools) =>
   s.router(v1Contract.users, {
     listUsers: async ({ query, req, res }) => ({ status: 200, body: await listUsers(context(req, res), query) }),
-    lookupUser: async ({ query, req, res }) => withETag(res, await lookupUser(context(req, res), query), 200),
+    lookupUser: async ({ query, req, res }) => withETag(res, await lookupUser(context(req, res), userRefOf(query)), 200),
     createUser: async ({ body, req, res }) => {
       const record = await createUser(context(req, res), body);
       res.setHeader("Location", `/api/v1/users/${record.user.id}`);

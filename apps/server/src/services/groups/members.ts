@@ -3,6 +3,7 @@ import type { Group, GroupMember, Page } from "@steward/contracts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
+import { userRefSql, type UserRef } from "../users/users.ts";
 import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
 import { afterUsernameSql, usernamePage } from "../kernel/paging.ts";
 import { groupNotFound, selectGroups, userNotFound } from "./group-view.ts";
@@ -63,10 +64,10 @@ export async function listUserGroups(ctx: ServiceContext, userId: string): Promi
  * write on the user's account (no rank check), but it shows in their
  * `groups`: their version moves.
  */
-export async function addGroupMember(ctx: ServiceContext, groupId: string, userId: string): Promise<void> {
+export async function addGroupMember(ctx: ServiceContext, groupId: string, user: UserRef): Promise<void> {
   assertNeeds(ctx.actor, ["groups:manage"], "Adding a group member");
   await mutate(ctx, async (tx) => {
-    await lockPair(tx, groupId, userId);
+    const userId = await lockPair(tx, groupId, user);
     await joinGroups(tx, ctx, [groupId], userId);
   }, { changesAccess: false });
 }
@@ -83,10 +84,10 @@ export async function addGroupMembersIn(tx: Tx, ctx: ServiceContext, groupIds: s
 }
 
 /** Takes a user out of a group; removing a non-member changes nothing. */
-export async function removeGroupMember(ctx: ServiceContext, groupId: string, userId: string): Promise<void> {
+export async function removeGroupMember(ctx: ServiceContext, groupId: string, user: UserRef): Promise<void> {
   assertNeeds(ctx.actor, ["groups:manage"], "Removing a group member");
   await mutate(ctx, async (tx) => {
-    await lockPair(tx, groupId, userId);
+    const userId = await lockPair(tx, groupId, user);
     const [left] = await tx.$queryRaw<{ joined_at: Date }[]>`
       DELETE FROM group_memberships WHERE group_id = ${groupId}::uuid AND user_id = ${userId}::uuid RETURNING joined_at`;
     if (!left) return;
@@ -163,11 +164,11 @@ async function auditMembership(
  * Membership changes lock the group and the user against deletion (KEY
  * SHARE: other membership changes run side by side; a rename or deletion of
  * the group waits, so it sees the members as they end up), then 404 what is
- * missing, the group first.
+ * missing, the group first. Answers the user's id.
  */
-async function lockPair(tx: Tx, groupId: string, userId: string): Promise<void> {
+async function lockPair(tx: Tx, groupId: string, user: UserRef): Promise<string> {
   if ((await lockGroups(tx, [groupId])).length === 0) throw groupNotFound();
-  await lockUser(tx, userId);
+  return lockUser(tx, user);
 }
 
 /** The ids of those groups that exist, locked against deletion until commit. */
@@ -178,7 +179,9 @@ async function lockGroups(tx: Tx, groupIds: string[]): Promise<string[]> {
   return rows.map((row) => row.id);
 }
 
-async function lockUser(tx: Tx, userId: string): Promise<void> {
-  const [user] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE id = ${userId}::uuid FOR KEY SHARE`;
+/** Locks the user `ref` names against deletion until commit; its id, or 404. */
+async function lockUser(tx: Tx, ref: UserRef): Promise<string> {
+  const [user] = await tx.$queryRaw<{ id: string }[]>`SELECT u.id FROM users u WHERE ${userRefSql(ref)} FOR KEY SHARE`;
   if (!user) throw userNotFound();
+  return user.id;
 }

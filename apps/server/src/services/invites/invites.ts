@@ -16,7 +16,7 @@ import { SEAL_CONTEXT } from "../kernel/keyring.ts";
 import { mutate, type Tx } from "../kernel/mutate.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
 import { TOKEN_PREFIX, hashToken, newSecret } from "../kernel/secrets.ts";
-import { loadForWrite } from "../users/users.ts";
+import { loadForWrite, type UserRef } from "../users/users.ts";
 import { assertMayGrant, type InviteGrant } from "./invite-rights.ts";
 import { auditView, selectInvites, stateSql, toInvite, withToken, type InviteKind, type InviteRow } from "./invite-view.ts";
 import { and, iso } from "../kernel/sql.ts";
@@ -60,12 +60,12 @@ export async function createInvite(ctx: ServiceContext, input: CreateInvite): Pr
  * password_reset): needs what a reset grants (`users:update`) and rank on
  * the account, not the invites API's `invites:manage`.
  */
-export async function createResetInvite(ctx: ServiceContext, userId: string, options: Pick<CreateInvite, "source"> = {}): Promise<Invite> {
-  return mutate(ctx, (tx) => createInviteIn(tx, ctx, { kind: "reset", targetUserId: userId, ...options }), { changesAccess: false });
+export async function createResetInvite(ctx: ServiceContext, user: UserRef, options: Pick<CreateInvite, "source"> = {}): Promise<Invite> {
+  return mutate(ctx, (tx) => createInviteIn(tx, ctx, { kind: "reset", target: user, ...options }), { changesAccess: false });
 }
 
 /** What an invite is made from: the API's fields, or, from a use case that knows the account, a reset's account by id. */
-export type InviteInput = CreateInvite | (Omit<CreateInvite, "targetUsername"> & { kind: "reset"; targetUserId: string });
+export type InviteInput = CreateInvite | (Omit<CreateInvite, "targetUsername"> & { kind: "reset"; target: UserRef });
 
 /**
  * Makes an invite inside the caller's transaction (the invites API, or a
@@ -245,7 +245,7 @@ function assertFitsKind(input: InviteInput, rules: KindRules, reusable: boolean,
   if (input.kind === "reset" && ttl === null) {
     errors.push(misfit("ttlSeconds", "A reset invite always expires", "endless_reset"));
   }
-  if (input.kind === "reset" && !("targetUserId" in input) && input.targetUsername === undefined) {
+  if (input.kind === "reset" && !("target" in input) && input.targetUsername === undefined) {
     errors.push(misfit("targetUsername", "A reset invite names the account it resets", "target_username_required"));
   }
   if (input.kind === "group" && !input.groupIds?.length && !input.newGroup) {
@@ -266,8 +266,8 @@ function grantOfInput(input: InviteInput): InviteGrant {
  * kept by id and by its username as the account spells it.
  */
 async function checkTarget(tx: Tx, ctx: ServiceContext, input: InviteInput): Promise<{ username: string | null; userId: string | null }> {
-  if ("targetUserId" in input) {
-    const { user } = await loadForWrite(tx, ctx, input.targetUserId);
+  if ("target" in input) {
+    const { user } = await loadForWrite(tx, ctx, input.target);
     return { username: user.username, userId: user.id };
   }
   if (input.targetUsername === undefined) return { username: null, userId: null };

@@ -34,8 +34,8 @@ export async function sendInviteByEmail(ctx: ServiceContext, input: SendInviteEm
  */
 export async function sendPasswordReset(ctx: ServiceContext, userId: string): Promise<QueuedMail> {
   return inviteAndMail(ctx, "password_reset", async (tx) => {
-    const invite = await createInviteIn(tx, ctx, { kind: "reset", targetUserId: userId });
-    const { email, username } = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true, username: true } });
+    const invite = await createInviteIn(tx, ctx, { kind: "reset", target: userId });
+    const { email, username } = await tx.user.findUniqueOrThrow({ where: { id: invite.targetUserId! }, select: { email: true, username: true } });
     if (!email) throw new ServiceError("unprocessable_entity", `${username} has no email address to send a reset link to`, { reason: "no_email" });
     const content = passwordResetMail({ siteName: ctx.settings.siteName, link: linkOf(invite), username, expiresAt: expiry(invite) });
     return { invite, to: email, content };

@@ -23,7 +23,7 @@ export async function createUserWithSetupMail(ctx: ServiceContext, input: Create
   if (input.password || !email) return createUser(ctx, input);
   const { record, queued } = await writeUser(ctx, async (tx) => {
     const record = await createUserIn(tx, ctx, input, null);
-    const invite = await createInviteIn(tx, ctx, { kind: "reset", targetUserId: record.user.id, ttlSeconds: SETUP_TTL_SECONDS });
+    const invite = await createInviteIn(tx, ctx, { kind: "reset", target: record.user.id, ttlSeconds: SETUP_TTL_SECONDS });
     const content = accountSetupMail({ siteName: ctx.settings.siteName, link: linkOf(invite), username: record.user.username, expiresAt: expiry(invite) });
     const { id } = await queueMail(tx, ctx, { ...content, to: email, kind: "account_setup", inviteId: invite.id });
     return { record, queued: { inviteId: invite.id, messageId: id } };

@@ -3,7 +3,7 @@ import type { ServiceContext } from "../kernel/context.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
 import { lockExistingGroups, setUserGroupsIn } from "../groups/members.ts";
 import type { UserRecord } from "./user-view.ts";
-import { audited, loadForWrite, writeProfile, writeUser } from "./users.ts";
+import { audited, loadForWrite, writeProfile, writeUser, type UserRef } from "./users.ts";
 
 /**
  * Changes a user's profile and, when `groupIds` is given, makes those
@@ -14,7 +14,7 @@ import { audited, loadForWrite, writeProfile, writeUser } from "./users.ts";
  */
 export async function updateUserAndGroups(
   ctx: ServiceContext,
-  userId: string,
+  user: UserRef,
   patch: Omit<UpdateUser, "password">,
   groupIds: string[] | undefined,
 ): Promise<UserRecord> {
@@ -22,9 +22,9 @@ export async function updateUserAndGroups(
   return writeUser(ctx, async (tx) => {
     // Groups before the user, the order every membership change locks in.
     const groups = groupIds ? await lockExistingGroups(tx, groupIds) : undefined;
-    const before = await loadForWrite(tx, ctx, userId);
-    await writeProfile(tx, ctx, userId, patch);
-    if (groups) await setUserGroupsIn(tx, ctx, userId, groups);
+    const before = await loadForWrite(tx, ctx, user);
+    await writeProfile(tx, ctx, before.user.id, patch);
+    if (groups) await setUserGroupsIn(tx, ctx, before.user.id, groups);
     return audited(tx, ctx, "user.update", before);
   }, { changesAccess: false });
 }

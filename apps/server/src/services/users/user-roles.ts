@@ -6,20 +6,20 @@ import type { Tx } from "../kernel/mutate.ts";
 import { hashNewPassword } from "../kernel/password-policy.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
-import { audited, loadForWrite, writeProfile, writeUser } from "./users.ts";
+import { audited, loadForWrite, writeProfile, writeUser, type UserRef } from "./users.ts";
 import type { UserRecord } from "./user-view.ts";
 
-export async function addUserRole(ctx: ServiceContext, userId: string, role: string): Promise<UserRecord> {
+export async function addUserRole(ctx: ServiceContext, user: UserRef, role: string): Promise<UserRecord> {
   return writeUser(ctx, async (tx) => {
-    const before = await loadForWrite(tx, ctx, userId);
+    const before = await loadForWrite(tx, ctx, user);
     if (!(await grantRoleIn(tx, ctx, before, role))) return before;
     return audited(tx, ctx, "user.role.grant", before, { granted: role });
   });
 }
 
-export async function removeUserRole(ctx: ServiceContext, userId: string, role: string): Promise<UserRecord> {
+export async function removeUserRole(ctx: ServiceContext, user: UserRef, role: string): Promise<UserRecord> {
   return writeUser(ctx, async (tx) => {
-    const before = await loadForWrite(tx, ctx, userId);
+    const before = await loadForWrite(tx, ctx, user);
     if (!(await revokeRoleIn(tx, ctx, before, role))) return before;
     return audited(tx, ctx, "user.role.revoke", before, { revoked: role });
   });
@@ -30,12 +30,12 @@ export async function removeUserRole(ctx: ServiceContext, userId: string, role: 
  * transaction, each change under its own rules (Pterodactyl's update with
  * `root_admin`): `admin` undefined leaves the role as it is.
  */
-export async function updateUserAndAdminRole(ctx: ServiceContext, userId: string, patch: UpdateUser, admin: boolean | undefined): Promise<UserRecord> {
+export async function updateUserAndAdminRole(ctx: ServiceContext, user: UserRef, patch: UpdateUser, admin: boolean | undefined): Promise<UserRecord> {
   const { password, ...profile } = patch;
   const passwordHash = password ? await hashNewPassword(ctx, password) : undefined;
   return writeUser(ctx, async (tx) => {
-    const before = await loadForWrite(tx, ctx, userId);
-    await writeProfile(tx, ctx, userId, profile, passwordHash);
+    const before = await loadForWrite(tx, ctx, user);
+    await writeProfile(tx, ctx, before.user.id, profile, passwordHash);
     let roleChange = {};
     if (admin === true && (await grantRoleIn(tx, ctx, before, "admin"))) roleChange = { granted: "admin" };
     if (admin === false && (await revokeRoleIn(tx, ctx, before, "admin"))) roleChange = { revoked: "admin" };

@@ -20,26 +20,39 @@ export async function getUser(ctx: ServiceContext, id: string): Promise<UserReco
 }
 
 /**
- * One user by a unique name or number (the first of them given, in this
- * order). `domain`, with `username`, also requires the home domain (null: a
- * local account), for the APIs that name remote accounts `username@domain`
- * (Pleroma). `numericId` is the number the APIs that address users by
- * integer use (Pterodactyl).
+ * How a request names a user: by id (`/api/v1`), or by a unique name or
+ * number, as the dialects do. `domain`, with `username`, also requires the
+ * home domain (null: a local account), for the APIs that name remote
+ * accounts `username@domain` (Pleroma). `numericId` is the number the APIs
+ * that address users by integer use (Pterodactyl). A write resolves it
+ * under the user's row lock (loadForWrite), in its own transaction: one
+ * service call per request, and no read outside the write.
  */
-export async function lookupUser(
-  ctx: ServiceContext,
-  by: { username?: string; domain?: string | null; email?: string; externalId?: string; numericId?: number },
-): Promise<UserRecord> {
+export type UserRef =
+  | string
+  | { id: string }
+  | { username: string; domain?: string | null }
+  | { email: string }
+  | { externalId: string }
+  | { numericId: number };
+
+/** The SQL condition (over `users u`) matching the user `ref` names; FALSE for a number no user can have. */
+export function userRefSql(ref: UserRef): Prisma.Sql {
+  if (typeof ref === "string") return Prisma.sql`u.id = ${ref}::uuid`;
   // username and email are citext: the unique indexes answer case-insensitively.
-  const where =
-    by.username !== undefined
-      ? Prisma.sql`u.username = ${by.username}::citext${by.domain === undefined ? Prisma.empty : Prisma.sql` AND lower(u.domain) IS NOT DISTINCT FROM lower(${by.domain}::text)`}`
-      : by.email !== undefined
-        ? Prisma.sql`u.email = ${by.email}::citext`
-        : by.externalId !== undefined
-          ? Prisma.sql`u.external_id = ${by.externalId}`
-          : numericIdSql(by.numericId);
-  const [record] = await selectUsers(ctx.sql, where);
+  if ("id" in ref) return Prisma.sql`u.id = ${ref.id}::uuid`;
+  if ("username" in ref) {
+    const domain = ref.domain === undefined ? Prisma.empty : Prisma.sql` AND lower(u.domain) IS NOT DISTINCT FROM lower(${ref.domain}::text)`;
+    return Prisma.sql`u.username = ${ref.username}::citext${domain}`;
+  }
+  if ("email" in ref) return Prisma.sql`u.email = ${ref.email}::citext`;
+  if ("externalId" in ref) return Prisma.sql`u.external_id = ${ref.externalId}`;
+  return numericIdSql(ref.numericId);
+}
+
+/** One user by the reference a request gave (see UserRef). */
+export async function lookupUser(ctx: ServiceContext, ref: UserRef): Promise<UserRecord> {
+  const [record] = await selectUsers(ctx.sql, userRefSql(ref));
   if (!record) throw notFound("User");
   return record;
 }
@@ -139,11 +152,13 @@ export interface DeleteUserOptions extends WriteGuard {
   detachResources?: boolean;
 }
 
-export async function deleteUser(ctx: ServiceContext, id: string, options: DeleteUserOptions = {}): Promise<void> {
+/** Deletes a user for good; answers them as they were. */
+export async function deleteUser(ctx: ServiceContext, ref: UserRef, options: DeleteUserOptions = {}): Promise<UserRecord> {
   assertNeeds(ctx.actor, ["users:delete"], "Deleting a user");
-  await writeUser(ctx, async (tx) => {
+  return writeUser(ctx, async (tx) => {
     // Locked first: no resource is attached between the check and the delete (attaching locks the user too).
-    const before = await loadForWrite(tx, ctx, id, options);
+    const before = await loadForWrite(tx, ctx, ref, options);
+    const id = before.user.id;
     await assertNotLastAdmin(tx, id, "delete");
     await releaseResources(tx, ctx, before.user, options.detachResources ?? false);
     // Their keys stop working with them (authentication needs an active creator); say so in the list too.
@@ -151,21 +166,22 @@ export async function deleteUser(ctx: ServiceContext, id: string, options: Delet
     await revokeInvitesWithUser(tx, ctx, id);
     await tx.user.delete({ where: { id } });
     await recordAudit(tx, ctx, { action: "user.delete", targetType: "user", targetId: id, before: before.user });
+    return before;
   });
 }
 
 type UserStatus = User["status"];
 
-export async function setUserStatus(ctx: ServiceContext, id: string, status: UserStatus): Promise<UserRecord> {
+export async function setUserStatus(ctx: ServiceContext, ref: UserRef, status: UserStatus): Promise<UserRecord> {
   assertNeeds(ctx.actor, ["users:update"], "Activating or deactivating a user");
-  return writeUser(ctx, async (tx) => writeStatus(tx, ctx, await loadForWrite(tx, ctx, id), status));
+  return writeUser(ctx, async (tx) => writeStatus(tx, ctx, await loadForWrite(tx, ctx, ref), status));
 }
 
 /** Flips a user between active and deactivated, decided on the locked row (Pleroma's toggle_activation). */
-export async function toggleUserStatus(ctx: ServiceContext, id: string): Promise<UserRecord> {
+export async function toggleUserStatus(ctx: ServiceContext, ref: UserRef): Promise<UserRecord> {
   assertNeeds(ctx.actor, ["users:update"], "Activating or deactivating a user");
   return writeUser(ctx, async (tx) => {
-    const before = await loadForWrite(tx, ctx, id);
+    const before = await loadForWrite(tx, ctx, ref);
     return writeStatus(tx, ctx, before, before.user.status === "active" ? "deactivated" : "active");
   });
 }
@@ -238,9 +254,9 @@ export async function revokeSessionsOf(tx: Tx, ctx: ServiceContext, userId: stri
  * transaction, refuses a caller the target outranks, and checks the
  * caller's ETag.
  */
-export async function loadForWrite(tx: Tx, ctx: ServiceContext, id: string, guard: WriteGuard = {}): Promise<UserRecord> {
-  await tx.$executeRaw`SELECT 1 FROM users WHERE id = ${id}::uuid FOR UPDATE`;
-  const record = await selectUserById(prismaSql(tx), id);
+export async function loadForWrite(tx: Tx, ctx: ServiceContext, ref: UserRef, guard: WriteGuard = {}): Promise<UserRecord> {
+  const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT u.id FROM users u WHERE ${userRefSql(ref)} FOR UPDATE`;
+  const record = locked ? await selectUserById(prismaSql(tx), locked.id) : null;
   if (!record) throw notFound("User");
   await assertMayActOn(tx, ctx.actor, record);
   if (guard.ifMatch !== undefined && !etagMatches(guard.ifMatch, etagOf(record))) {

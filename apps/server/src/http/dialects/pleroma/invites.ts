@@ -2,7 +2,6 @@ import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
 import { createInvite, createResetInvite, listInvites, revokeInviteByToken } from "../../../services/invites/invites.ts";
 import { sendInviteByEmail } from "../../../services/mail/account-mails.ts";
-import { lookupUser } from "../../../services/users/users.ts";
 import type { HandlerTools } from "../../surface.ts";
 import { fromInviteLimits, fromNickname, pleromaSource } from "./from-pleroma.ts";
 import { PLEROMA_INVITE_LIST_LIMIT } from "./constants.ts";
@@ -39,8 +38,7 @@ export const invitesRoutes = ({ context }: HandlerTools) =>
     // Pleroma 1.0: the bare token, which the console's reset page takes.
     getPasswordResetToken: async ({ params, req, res }) => {
       const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, fromNickname(params.nickname));
-      const invite = await createResetInvite(ctx, user.id, { source: pleromaSource(ctx.actor.label) });
+      const invite = await createResetInvite(ctx, fromNickname(params.nickname), { source: pleromaSource(ctx.actor.label) });
       return { status: 200, body: invite.token ?? "" };
     },
   });

@@ -22,14 +22,10 @@ export const permissionGroupsRoutes = ({ context }: HandlerTools) =>
     },
     addPermissionGroup: async ({ params, req, res }) => {
       const group = fromPermissionGroup(params.permission_group);
-      const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, fromNickname(params.nickname));
-      return { status: 200, body: toPermissionChange((await addUserRole(ctx, user.id, group)).user, group) };
+      return { status: 200, body: toPermissionChange((await addUserRole(context(req, res), fromNickname(params.nickname), group)).user, group) };
     },
     removePermissionGroup: async ({ params, req, res }) => {
       const group = fromPermissionGroup(params.permission_group);
-      const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, fromNickname(params.nickname));
-      return { status: 200, body: toPermissionChange((await removeUserRole(ctx, user.id, group)).user, group) };
+      return { status: 200, body: toPermissionChange((await removeUserRole(context(req, res), fromNickname(params.nickname), group)).user, group) };
     },
   });

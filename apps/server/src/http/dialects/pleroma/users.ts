@@ -21,24 +21,19 @@ export const usersRoutes = ({ context }: HandlerTools) =>
       return { status: 200, body: toPleromaNickname(user) };
     },
     deleteUser: async ({ body, req, res }) => {
-      const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, fromNickname(body.nickname));
-      await deleteUser(ctx, user.id);
+      const { user } = await deleteUser(context(req, res), fromNickname(body.nickname));
       return { status: 200, body: toPleromaNickname(user) };
     },
     getUser: async ({ params, req, res }) => {
       const { user } = await lookupUser(context(req, res), fromNickname(params.nickname));
       return { status: 200, body: toPleromaUser(user) };
     },
-    toggleUserActivation: async ({ params, req, res }) => {
-      const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, fromNickname(params.nickname));
-      return { status: 200, body: toPleromaUser((await toggleUserStatus(ctx, user.id)).user) };
-    },
+    toggleUserActivation: async ({ params, req, res }) => ({
+      status: 200,
+      body: toPleromaUser((await toggleUserStatus(context(req, res), fromNickname(params.nickname))).user),
+    }),
     setUserActivationStatus: async ({ params, body, req, res }) => {
-      const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, fromNickname(params.nickname));
-      await setUserStatus(ctx, user.id, body.status ? "active" : "deactivated");
+      await setUserStatus(context(req, res), fromNickname(params.nickname), body.status ? "active" : "deactivated");
       return { status: 204, body: undefined };
     },
   });

@@ -3,7 +3,6 @@ import { prosodyContract } from "@steward/contracts";
 import { createGroup, deleteGroup, getGroup } from "../../../services/groups/groups.ts";
 import { listGroups } from "../../../services/groups/list-groups.ts";
 import { addGroupMember, removeGroupMember } from "../../../services/groups/members.ts";
-import { lookupUser } from "../../../services/users/users.ts";
 import type { HandlerTools } from "../../surface.ts";
 import { stewardIdFrom } from "./from-prosody.ts";
 import { PROSODY_LIST_LIMIT } from "./constants.ts";
@@ -30,17 +29,11 @@ export const groupsRoutes = ({ context }: HandlerTools) =>
       return { status: 204, body: undefined };
     },
     addGroupMember: async ({ params, req, res }) => {
-      const ctx = context(req, res);
-      const groupId = stewardIdFrom(params.id, "group");
-      const { user } = await lookupUser(ctx, { username: params.username });
-      await addGroupMember(ctx, groupId, user.id);
+      await addGroupMember(context(req, res), stewardIdFrom(params.id, "group"), { username: params.username });
       return { status: 204, body: undefined };
     },
     deleteGroupMember: async ({ params, req, res }) => {
-      const ctx = context(req, res);
-      const groupId = stewardIdFrom(params.id, "group");
-      const { user } = await lookupUser(ctx, { username: params.username });
-      await removeGroupMember(ctx, groupId, user.id);
+      await removeGroupMember(context(req, res), stewardIdFrom(params.id, "group"), { username: params.username });
       return { status: 204, body: undefined };
     },
   });

@@ -24,16 +24,12 @@ export const usersRoutes = ({ context }: HandlerTools, { domain }: ProsodyOption
       return { status: 200, body: toProsodyUser(user) };
     },
     updateUser: async ({ params, body, req, res }) => {
-      const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, { username: params.username });
       const { patch, groupIds } = fromUserUpdate(params.username, body);
-      await updateUserAndGroups(ctx, user.id, patch, groupIds);
+      await updateUserAndGroups(context(req, res), { username: params.username }, patch, groupIds);
       return { status: 200, body: undefined };
     },
     deleteUser: async ({ params, req, res }) => {
-      const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, { username: params.username });
-      await deleteUser(ctx, user.id);
+      await deleteUser(context(req, res), { username: params.username });
       return { status: 200, body: undefined };
     },
     getUserGroups: async ({ params, req, res }) => {

@@ -46,15 +46,11 @@ export const usersRoutes = ({ context }: HandlerTools, { basePath }: Pterodactyl
       return { status: 201, body: toPterodactylCreated(user, usersUrl(req)) };
     },
     updateUser: async ({ params, body, req, res }) => {
-      const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, { numericId: numericIdFrom(params.id) });
       const { patch, admin } = fromUserUpdate(body);
-      return { status: 200, body: toPterodactylUser((await updateUserAndAdminRole(ctx, user.id, patch, admin)).user) };
+      return { status: 200, body: toPterodactylUser((await updateUserAndAdminRole(context(req, res), { numericId: numericIdFrom(params.id) }, patch, admin)).user) };
     },
     deleteUser: async ({ params, req, res }) => {
-      const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, { numericId: numericIdFrom(params.id) });
-      await deleteUser(ctx, user.id);
+      await deleteUser(context(req, res), { numericId: numericIdFrom(params.id) });
       return { status: 204, body: undefined };
     },
   });
