@@ -1,13 +1,13 @@
 import express from "express";
 import type { Deps } from "./services/kernel/context.ts";
 import { addHealthRoutes } from "./http/health.ts";
-import { createPathRedactor } from "./http/log-path.ts";
+import { createPathRedactor } from "./http/shared/log-path.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { securityHeaders } from "./http/middleware/security-headers.ts";
-import { sendProblem } from "./http/problem.ts";
+import { sendProblem } from "./http/shared/problem.ts";
 import type { DialectSettings } from "./http/dialects/names.ts";
 import { mountDialects } from "./http/dialects/registry.ts";
-import { mountSurface } from "./http/surface.ts";
+import { mountSurface } from "./http/shared/surface.ts";
 import { v1Surface } from "./http/v1/router.ts";
 
 export interface AppOptions {

@@ -1,7 +1,7 @@
 import { isAppRoute, type AppRoute, type AppRouter } from "@ts-rest/core";
 import { describe, expect, it } from "vitest";
 import { pleromaContract, prosodyContract, pterodactylContract, publicRoute, secretParamsOf, v1Contract, withSecretParams } from "@steward/contracts";
-import { createPathRedactor, loggedPath, secretPath } from "../src/http/log-path.ts";
+import { createPathRedactor, loggedPath, secretPath } from "../src/http/shared/log-path.ts";
 
 // What a request is logged as: its path with the segments its route declares
 // secret replaced by their names. secrets-in-logs.test.ts checks the server's

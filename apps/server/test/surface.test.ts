@@ -6,8 +6,8 @@ import { ManualClock } from "../src/index.ts";
 import { createLogger } from "../src/lib/logger.ts";
 import { bearerToken } from "../src/http/middleware/authorize.ts";
 import { publicRoute, withSecretParams } from "@steward/contracts";
-import { createPathRedactor } from "../src/http/log-path.ts";
-import { mountSurface } from "../src/http/surface.ts";
+import { createPathRedactor } from "../src/http/shared/log-path.ts";
+import { mountSurface } from "../src/http/shared/surface.ts";
 import type { Deps } from "../src/services/kernel/context.ts";
 
 const c = initContract();

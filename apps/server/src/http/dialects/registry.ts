@@ -1,8 +1,8 @@
 import type express from "express";
 import type { Logger } from "../../lib/logger.ts";
 import type { Deps } from "../../services/kernel/context.ts";
-import type { PathRedactor } from "../log-path.ts";
-import { mountSurface } from "../surface.ts";
+import type { PathRedactor } from "../shared/log-path.ts";
+import { mountSurface } from "../shared/surface.ts";
 import type { DialectSettings } from "./names.ts";
 import { pleromaSurface } from "./pleroma/surface.ts";
 import { prosodySurface } from "./prosody/surface.ts";

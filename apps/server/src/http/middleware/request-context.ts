@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { RequestHandler } from "express";
 import type { Logger } from "../../lib/logger.ts";
-import type { PathRedactor } from "../log-path.ts";
+import type { PathRedactor } from "../shared/log-path.ts";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 

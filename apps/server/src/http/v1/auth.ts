@@ -2,7 +2,7 @@ import { initServer } from "@ts-rest/express";
 import { v1Contract } from "@steward/contracts";
 import { describeCaller } from "../../services/auth/me.ts";
 import { login, logout } from "../../services/auth/login.ts";
-import type { HandlerTools } from "../surface.ts";
+import type { HandlerTools } from "../shared/surface.ts";
 
 const s = initServer();
 

@@ -3,7 +3,7 @@ import { v1Contract } from "@steward/contracts";
 import { createGroup, deleteGroup, getGroup, renameGroup } from "../../services/groups/groups.ts";
 import { listGroups } from "../../services/groups/list-groups.ts";
 import { addGroupMember, listGroupMembers, listUserGroups, removeGroupMember } from "../../services/groups/members.ts";
-import type { HandlerTools } from "../surface.ts";
+import type { HandlerTools } from "../shared/surface.ts";
 
 const s = initServer();
 

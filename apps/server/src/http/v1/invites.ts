@@ -2,7 +2,7 @@ import { initServer } from "@ts-rest/express";
 import { v1Contract, type Redemption } from "@steward/contracts";
 import { createInvite, getInvite, listInvites, revokeInvite } from "../../services/invites/invites.ts";
 import { describeInvitation, redeemInvitation } from "../../services/invites/redeem.ts";
-import type { HandlerTools } from "../surface.ts";
+import type { HandlerTools } from "../shared/surface.ts";
 
 const s = initServer();
 

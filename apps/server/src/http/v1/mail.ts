@@ -2,7 +2,7 @@ import { initServer } from "@ts-rest/express";
 import { v1Contract } from "@steward/contracts";
 import { getOutboxMessage, listOutbox, retryMail } from "../../services/mail/outbox.ts";
 import { sendInviteByEmail, sendPasswordReset } from "../../services/mail/account-mails.ts";
-import type { HandlerTools } from "../surface.ts";
+import type { HandlerTools } from "../shared/surface.ts";
 
 const s = initServer();
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import express from "express";
 import { generateOpenApi } from "@ts-rest/open-api";
 import { V1_PREFIX, v1Contract, type RouteAccess } from "@steward/contracts";
-import { accessDocs } from "../openapi-access.ts";
+import { accessDocs } from "../shared/openapi-access.ts";
 import { docsPagePolicy, publicCache } from "../middleware/security-headers.ts";
 
 const swaggerDir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));

@@ -1,7 +1,7 @@
 import { initServer } from "@ts-rest/express";
 import { v1Contract } from "@steward/contracts";
 import { getServerInfo } from "../../services/server-info.ts";
-import type { HandlerTools } from "../surface.ts";
+import type { HandlerTools } from "../shared/surface.ts";
 
 const s = initServer();
 

@@ -16,7 +16,7 @@ import {
   updateUser,
   type UserRef,
 } from "../../services/users/users.ts";
-import type { HandlerTools } from "../surface.ts";
+import type { HandlerTools } from "../shared/surface.ts";
 
 const s = initServer();
 

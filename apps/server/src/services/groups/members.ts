@@ -45,13 +45,13 @@ export async function listGroupMembers(
   return usernamePage(rows, { limit: query.limit, total: Number(head.total) }, toMember);
 }
 
-/** The groups a user belongs to, by name. */
-export async function listUserGroups(ctx: ServiceContext, userId: string): Promise<{ data: Group[]; total: number }> {
+/** The groups of the user `ref` names (by id, or as a dialect names users), by name. */
+export async function listUserGroups(ctx: ServiceContext, ref: UserRef): Promise<{ data: Group[]; total: number }> {
   const [[user], data] = await Promise.all([
-    ctx.sql.query<{ id: string }>(Prisma.sql`SELECT id FROM users WHERE id = ${userId}::uuid`),
+    ctx.sql.query<{ id: string }>(Prisma.sql`SELECT u.id FROM users u WHERE ${userRefSql(ref)}`),
     selectGroups(
       ctx.sql,
-      Prisma.sql`g.id IN (SELECT gm.group_id FROM group_memberships gm WHERE gm.user_id = ${userId}::uuid)`,
+      Prisma.sql`g.id IN (SELECT gm.group_id FROM group_memberships gm JOIN users u ON u.id = gm.user_id WHERE ${userRefSql(ref)})`,
       { order: Prisma.sql`g.name, g.id` },
     ),
   ]);

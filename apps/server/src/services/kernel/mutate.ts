@@ -48,7 +48,7 @@ export async function mutate<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T
       }
       // Rolled back whole, so it runs again from the start (a deadlock between counters, say).
       if (attempt < CONFLICT_ATTEMPTS && isWriteConflict(error)) {
-        await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
+        await ctx.clock.sleep(5 + Math.random() * 20 * attempt);
         continue;
       }
       throw error;

@@ -1,7 +1,7 @@
 import type express from "express";
 import type { PleromaError } from "@steward/contracts";
 import type { Logger } from "../../../lib/logger.ts";
-import { WITHOUT_422_OR_410, failureHandler, statusOf, type Failure } from "../../failure.ts";
+import { WITHOUT_422_OR_410, failureHandler, statusOf, type Failure } from "../../shared/failure.ts";
 
 /** Every failure, as Pleroma answers it: `{"error": "..."}`, in its words where its clients look, with its statuses (no 422 or 410). */
 export function pleromaErrors(log: Logger): express.ErrorRequestHandler {

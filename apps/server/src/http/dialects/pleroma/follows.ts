@@ -1,7 +1,7 @@
 import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
 import { followUser, unfollowUser } from "../../../services/follows.ts";
-import type { HandlerTools } from "../../surface.ts";
+import type { HandlerTools } from "../../shared/surface.ts";
 import { fromNickname } from "./from-pleroma.ts";
 
 const s = initServer();

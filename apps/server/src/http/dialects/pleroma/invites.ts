@@ -2,7 +2,7 @@ import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
 import { createInvite, createResetInvite, listInvites, revokeInviteByToken } from "../../../services/invites/invites.ts";
 import { sendInviteByEmail } from "../../../services/mail/account-mails.ts";
-import type { HandlerTools } from "../../surface.ts";
+import type { HandlerTools } from "../../shared/surface.ts";
 import { fromInviteLimits, fromNickname, pleromaSource } from "./from-pleroma.ts";
 import { PLEROMA_INVITE_LIST_LIMIT } from "./constants.ts";
 import { toPleromaInvite } from "./to-pleroma.ts";

@@ -1,7 +1,7 @@
 import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
 import { followRelay, listRelays, unfollowRelayByUrl } from "../../../services/relays.ts";
-import type { HandlerTools } from "../../surface.ts";
+import type { HandlerTools } from "../../shared/surface.ts";
 
 const s = initServer();
 

@@ -1,9 +1,9 @@
 import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
-import { dialectOpenApiRoute } from "../../dialect-openapi.ts";
+import { dialectOpenApiRoute } from "../../shared/dialect-openapi.ts";
 import { bearerToken } from "../../middleware/authorize.ts";
 import { nestedParams } from "../../middleware/nested-params.ts";
-import type { Surface } from "../../surface.ts";
+import type { Surface } from "../../shared/surface.ts";
 import { pleromaErrors, sendPleromaError } from "./errors.ts";
 import { followsRoutes } from "./follows.ts";
 import { invitesRoutes } from "./invites.ts";

@@ -1,7 +1,7 @@
 import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
 import { tagUsersByUsername, untagUsersByUsername } from "../../../services/users/bulk-tags.ts";
-import type { HandlerTools } from "../../surface.ts";
+import type { HandlerTools } from "../../shared/surface.ts";
 import { fromTagUsers } from "./from-pleroma.ts";
 
 const s = initServer();

@@ -2,7 +2,7 @@ import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
 import { listUsers } from "../../../services/users/list-users.ts";
 import { createUser, deleteUser, lookupUser, setUserStatus, toggleUserStatus } from "../../../services/users/users.ts";
-import type { HandlerTools } from "../../surface.ts";
+import type { HandlerTools } from "../../shared/surface.ts";
 import { fromListUsersQuery, fromNickname } from "./from-pleroma.ts";
 import { toPleromaNickname, toPleromaUser, toPleromaUserList } from "./to-pleroma.ts";
 

@@ -1,7 +1,7 @@
 import type express from "express";
 import type { ErrorCode, ProsodyError } from "@steward/contracts";
 import type { Logger } from "../../../lib/logger.ts";
-import { WITHOUT_422_OR_410, failureHandler, statusOf, type Failure } from "../../failure.ts";
+import { WITHOUT_422_OR_410, failureHandler, statusOf, type Failure } from "../../shared/failure.ts";
 
 /** Every failure, as Prosody answers it: `{error, text}` with Prosody's condition, and its statuses (no 422 or 410). */
 export function prosodyErrors(log: Logger): express.ErrorRequestHandler {

@@ -3,7 +3,7 @@ import { prosodyContract } from "@steward/contracts";
 import { createGroup, deleteGroup, getGroup } from "../../../services/groups/groups.ts";
 import { listGroups } from "../../../services/groups/list-groups.ts";
 import { addGroupMember, removeGroupMember } from "../../../services/groups/members.ts";
-import type { HandlerTools } from "../../surface.ts";
+import type { HandlerTools } from "../../shared/surface.ts";
 import { stewardIdFrom } from "./from-prosody.ts";
 import { PROSODY_LIST_LIMIT } from "./constants.ts";
 import { toProsodyGroup } from "./to-prosody.ts";

@@ -1,7 +1,7 @@
 import { initServer } from "@ts-rest/express";
 import { prosodyContract } from "@steward/contracts";
 import { createInvite, getInvite, listInvites, revokeInvite } from "../../../services/invites/invites.ts";
-import type { HandlerTools } from "../../surface.ts";
+import type { HandlerTools } from "../../shared/surface.ts";
 import { fromAccountInvite, fromGroupInvite, fromResetInvite, stewardIdFrom } from "./from-prosody.ts";
 import { PROSODY_LIST_LIMIT } from "./constants.ts";
 import type { ProsodyOptions } from "./options.ts";

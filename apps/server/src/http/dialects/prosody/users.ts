@@ -5,7 +5,7 @@ import { updateUserAndGroups } from "../../../services/users/update-user-and-gro
 import { listUserSessions } from "../../../services/sessions.ts";
 import { listUsers } from "../../../services/users/list-users.ts";
 import { deleteUser, lookupUser } from "../../../services/users/users.ts";
-import type { HandlerTools } from "../../surface.ts";
+import type { HandlerTools } from "../../shared/surface.ts";
 import { fromUserUpdate } from "./from-prosody.ts";
 import { PROSODY_LIST_LIMIT } from "./constants.ts";
 import type { ProsodyOptions } from "./options.ts";
@@ -33,9 +33,7 @@ export const usersRoutes = ({ context }: HandlerTools, { domain }: ProsodyOption
       return { status: 200, body: undefined };
     },
     getUserGroups: async ({ params, req, res }) => {
-      const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, { username: params.username });
-      const groups = await listUserGroups(ctx, user.id);
+      const groups = await listUserGroups(context(req, res), { username: params.username });
       return { status: 200, body: groups.data.map((group) => group.id) };
     },
     getUserDebugInfo: async ({ params, req, res }) => {

@@ -1,7 +1,7 @@
 import type express from "express";
 import type { ErrorCode, FieldError, PterodactylError } from "@steward/contracts";
 import type { Logger } from "../../../lib/logger.ts";
-import { failureHandler, statusOf, type Failure } from "../../failure.ts";
+import { failureHandler, statusOf, type Failure } from "../../shared/failure.ts";
 
 /** Every failure, as the Panel answers it: `{"errors": [{code, status, detail, meta?}]}`, validation failures 422 one per field. */
 export function panelErrorHandler(log: Logger): express.ErrorRequestHandler {

@@ -1,7 +1,7 @@
 import { initServer } from "@ts-rest/express";
 import { pterodactylContract } from "@steward/contracts";
 import { listResourcesOfKind } from "../../../services/attached-resources.ts";
-import type { HandlerTools } from "../../surface.ts";
+import type { HandlerTools } from "../../shared/surface.ts";
 import { windowFrom } from "./from-pterodactyl.ts";
 import { collectionUrl, type PterodactylOptions } from "./options.ts";
 import { toPterodactylServerList } from "./to-pterodactyl.ts";

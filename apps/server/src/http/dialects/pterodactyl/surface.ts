@@ -1,9 +1,9 @@
 import { initServer } from "@ts-rest/express";
 import { pterodactylContract } from "@steward/contracts";
-import { dialectOpenApiRoute } from "../../dialect-openapi.ts";
+import { dialectOpenApiRoute } from "../../shared/dialect-openapi.ts";
 import { bearerToken } from "../../middleware/authorize.ts";
 import { nestedParams } from "../../middleware/nested-params.ts";
-import type { Surface } from "../../surface.ts";
+import type { Surface } from "../../shared/surface.ts";
 import { panelErrorHandler, sendPanelErrors } from "./errors.ts";
 import type { PterodactylOptions } from "./options.ts";
 import { serversRoutes } from "./servers.ts";

@@ -2,8 +2,8 @@ import type { ErrorRequestHandler, Response } from "express";
 import { ZodError, type ZodIssue } from "zod";
 import { ERROR_STATUS, type ErrorCode, type FieldError } from "@steward/contracts";
 import { RequestValidationError } from "@ts-rest/express";
-import type { Logger } from "../lib/logger.ts";
-import { databaseBusyOrUnavailable, ServiceError, type RateLimitState } from "../services/kernel/errors.ts";
+import type { Logger } from "../../lib/logger.ts";
+import { databaseBusyOrUnavailable, ServiceError, type RateLimitState } from "../../services/kernel/errors.ts";
 
 /**
  * Any failure, in Steward's error vocabulary: what every surface's error

@@ -3,7 +3,7 @@ import type { AppRouter } from "@ts-rest/core";
 import { generateOpenApi } from "@ts-rest/open-api";
 import type { RouteAccess } from "@steward/contracts";
 import { accessDocs } from "./openapi-access.ts";
-import { publicCache } from "./middleware/security-headers.ts";
+import { publicCache } from "../middleware/security-headers.ts";
 
 export interface DialectDocument {
   title: string;

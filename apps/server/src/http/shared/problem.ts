@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Response } from "express";
 import { ERROR_STATUS, ERROR_TITLES, problemTypeUri, type ErrorCode, type FieldError, type Problem } from "@steward/contracts";
-import type { Logger } from "../lib/logger.ts";
+import type { Logger } from "../../lib/logger.ts";
 import { failureHandler } from "./failure.ts";
 
 export interface ProblemExtras {

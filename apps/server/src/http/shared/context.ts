@@ -1,5 +1,5 @@
 import type { Request, Response } from "express";
-import { ANONYMOUS_ACTOR, type Caller, type Deps, type RequestMeta, type ServiceContext } from "../services/kernel/context.ts";
+import { ANONYMOUS_ACTOR, type Caller, type Deps, type RequestMeta, type ServiceContext } from "../../services/kernel/context.ts";
 
 /** ts-rest hands handlers its own typed request; only `ip` and headers are read from it. */
 export type RequestLike = Pick<Request, "ip"> & { get(name: string): unknown };

@@ -2,9 +2,9 @@ import express from "express";
 import { isAppRoute, type AppRoute, type AppRouter } from "@ts-rest/core";
 import { createExpressEndpoints } from "@ts-rest/express";
 import { secretParamsOf } from "@steward/contracts";
-import type { Caller, Deps, ServiceContext } from "../services/kernel/context.ts";
+import type { Caller, Deps, ServiceContext } from "../../services/kernel/context.ts";
 import type { PathRedactor } from "./log-path.ts";
-import { authorize, routeAccess, type CredentialReader } from "./middleware/authorize.ts";
+import { authorize, routeAccess, type CredentialReader } from "../middleware/authorize.ts";
 import { callerOf, serviceContext, type RequestLike } from "./context.ts";
 
 /** What a surface's handlers get: a way to build the service context, never the dependencies themselves. */
