@@ -30,9 +30,9 @@ export function permissionsToGrant(invite: InviteGrant): Permission[] {
   return invite.kind === "group" || invite.groupCount > 0 ? ["invites:manage", "groups:manage"] : ["invites:manage"];
 }
 
-/** Refuses (403 `permission_not_held`) a maker who does not hold what the invite grants, plus `extra`. */
-export function assertMayGrant(actor: Actor, invite: InviteGrant, extra: readonly Permission[] = []): void {
-  const lacking = missingPermissions(actor.permissions, [...extra, ...permissionsToGrant(invite)]);
+/** Refuses (403 `permission_not_held`) a maker who does not hold what the invite grants. */
+export function assertMayGrant(actor: Actor, invite: InviteGrant): void {
+  const lacking = missingPermissions(actor.permissions, permissionsToGrant(invite));
   if (lacking.length === 0) return;
   throw forbidden(`This invite needs permissions you do not hold: ${lacking.join(", ")}`, "permission_not_held");
 }

@@ -17,6 +17,7 @@ import { mutate, type Tx } from "../kernel/mutate.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
 import { TOKEN_PREFIX, hashToken, newSecret } from "../kernel/secrets.ts";
 import { loadForWrite, type UserRef } from "../users/users.ts";
+import { assertNeeds } from "../kernel/permissions.ts";
 import { assertMayGrant, type InviteGrant } from "./invite-rights.ts";
 import { auditView, selectInvites, stateSql, toInvite, withToken, type InviteKind, type InviteRow } from "./invite-view.ts";
 import { and, iso } from "../kernel/sql.ts";
@@ -51,7 +52,8 @@ const LIST_COLUMNS = [Prisma.raw("i.created_at"), Prisma.raw("i.id")];
  * token and link.
  */
 export async function createInvite(ctx: ServiceContext, input: CreateInvite): Promise<Invite> {
-  assertMayGrant(ctx.actor, grantOfInput(input), ["invites:manage"]);
+  // What the invite grants is createInviteIn's to check, for every way an invite is made.
+  assertNeeds(ctx.actor, ["invites:manage"], "Making an invite");
   return mutate(ctx, (tx) => createInviteIn(tx, ctx, input), { changesAccess: false });
 }
 

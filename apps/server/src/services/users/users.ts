@@ -69,6 +69,7 @@ export function assertMayCreateUser(ctx: ServiceContext, input: Pick<CreateUser,
 }
 
 export async function createUser(ctx: ServiceContext, input: CreateUser): Promise<UserRecord> {
+  // Before the password is hashed (argon2 is the costly part); createUserIn checks again for its other callers.
   assertMayCreateUser(ctx, input);
   const passwordHash = input.password ? await hashNewPassword(ctx, input.password) : null;
   return writeUser(ctx, (tx) => createUserIn(tx, ctx, input, passwordHash), { changesAccess: false });
