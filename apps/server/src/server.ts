@@ -18,6 +18,8 @@ export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:4000`. */
   url: string;
   db: Database;
+  /** What this server's services use: in-process callers (tests, tools) build their contexts from it. */
+  deps: Deps;
   bootstrap: BootstrapResult;
   /**
    * Drains, then stops: readiness says `shutting_down` for the grace period
@@ -133,6 +135,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   return {
     url,
     db,
+    deps,
     bootstrap: boot,
     close({ graceMs = 0, timeoutMs = 10_000 } = {}) {
       closing ??= (async () => {

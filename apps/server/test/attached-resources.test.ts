@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { v1Contract } from "@steward/contracts";
 import type { SqlClient } from "@steward/db";
-import { resourcesOfUsers } from "../src/services/attached-resources.ts";
-import { SYSTEM_ACTOR, SYSTEM_META, type ServiceContext } from "../src/services/kernel/context.ts";
-import { apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
+import { listUsers } from "../src/services/users/list-users.ts";
+import { lookupUser } from "../src/services/users/get-user.ts";
+import { apiKeyWith, createUser, expectProblem, loginAs, startTestServer, systemContextOf, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
 import { PLEROMA_PREFIX, PROSODY_PREFIX, expectPleromaError, expectProsodyError } from "./support/contract-check.ts";
 
 let t: TestServer;
@@ -148,35 +148,59 @@ describe("paging", () => {
   });
 });
 
-describe("the resources of many users at once", () => {
-  it("answers every id given, its resources in attach order, in one query", async () => {
+describe("users read with their resources", () => {
+  /** A context whose SQL client counts the statements it sends. */
+  const countingContext = () => {
+    let statements = 0;
+    const sql: SqlClient = new Proxy(t.server.db.sql, {
+      get: (target, key, receiver) => {
+        const value = Reflect.get(target, key, receiver);
+        if (key !== "query" || typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          statements++;
+          return value.apply(target, args);
+        };
+      },
+    });
+    return { ctx: { ...systemContextOf(t), sql }, statements: () => statements };
+  };
+
+  it("a page of users brings each one's resources, in attach order, in the statement that reads the users", async () => {
     const a = await user("r-many-a");
     const b = await user("r-many-b");
     const none = await user("r-many-none");
     const a1 = await attachNew(a, { kind: "server", externalId: "many-a1" });
     const b1 = await attachNew(b, { kind: "server", externalId: "many-b1" });
     const a2 = await attachNew(a, { kind: "server", externalId: "many-a2", name: "Second" });
-    let queries = 0;
-    const sql: SqlClient = new Proxy(t.server.db.sql, {
-      get: (target, key, receiver) => {
-        const value = Reflect.get(target, key, receiver);
-        if (key !== "query" || typeof value !== "function") return value;
-        return (...args: unknown[]) => {
-          queries++;
-          return value.apply(target, args);
-        };
-      },
-    });
-    const ctx = { db: t.server.db.prisma, sql, actor: SYSTEM_ACTOR, meta: SYSTEM_META } as unknown as ServiceContext;
-    const byUser = await resourcesOfUsers(ctx, [b, a, none, UNKNOWN]);
-    expect(queries).toBe(1);
-    expect([...byUser.keys()]).toEqual([b, a, none, UNKNOWN]);
-    expect(byUser.get(a)).toEqual([a1, a2]);
-    expect(byUser.get(b)).toEqual([b1]);
-    expect(byUser.get(none)).toEqual([]);
-    expect(byUser.get(UNKNOWN)).toEqual([]);
-    expect(await resourcesOfUsers(ctx, [])).toEqual(new Map());
-    expect(queries).toBe(1);
+    const listing = { filter: { handle: "r-many-" }, order: "username", limit: 10 } as const;
+
+    const plain = countingContext();
+    const without = await listUsers(plain.ctx, listing);
+    const counted = countingContext();
+    const page = await listUsers(counted.ctx, { ...listing, include: { resources: true } });
+    expect(counted.statements()).toBe(plain.statements());
+    expect(without.data.map((record) => record.resources)).toEqual([undefined, undefined, undefined]);
+    expect(page.total).toBe(3);
+    expect(page.data.map(({ user, resources }) => [user.id, resources])).toEqual([
+      [a, [a1, a2]],
+      [b, [b1]],
+      [none, []],
+    ]);
+    // The same users by the other way a listing reads them (no search: an index walk and a count).
+    const byNumber = await listUsers(plain.ctx, { filter: { id: a }, order: "numericId", limit: 10, include: { resources: true } });
+    expect(byNumber.data.map((record) => record.resources)).toEqual([[a1, a2]]);
+  });
+
+  it("one user by any reference, with their resources, in one statement", async () => {
+    const owner = await user("r-one", { externalId: "r-one-ext" });
+    const first = await attachNew(owner, { kind: "server", externalId: "one-1" });
+    const second = await attachNew(owner, { kind: "server", externalId: "one-2" });
+    const counted = countingContext();
+    const record = await lookupUser(counted.ctx, { externalId: "r-one-ext" }, { resources: true });
+    expect(counted.statements()).toBe(1);
+    expect(record.user.id).toBe(owner);
+    expect(record.resources).toEqual([first, second]);
+    expect((await lookupUser(counted.ctx, owner)).resources).toBeUndefined();
   });
 });
 

@@ -1,8 +1,7 @@
 import { BulkTagsResultSchema, ProblemSchema } from "@steward/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SYSTEM_ACTOR, SYSTEM_META, type ServiceContext } from "../src/services/kernel/context.ts";
 import { tagUsersByUsername, untagUsersByUsername } from "../src/services/users/bulk-tags.ts";
-import { ADMIN, apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type TestServer } from "./harness.ts";
+import { ADMIN, apiKeyWith, createUser, expectProblem, loginAs, startTestServer, systemContextOf, writeCounts, type TestServer } from "./harness.ts";
 
 // Issue 8: tags added to, or removed from, many users at once (what Pleroma's
 // PUT/DELETE /api/pleroma/admin/users/tag will be served by).
@@ -173,8 +172,7 @@ describe("POST /api/v1/users/tags/remove", () => {
 });
 
 describe("by username (the service form Pleroma's surface calls)", () => {
-  const ctx = () =>
-    ({ db: t.server.db.prisma, sql: t.server.db.sql, actor: SYSTEM_ACTOR, meta: SYSTEM_META, clock: { now: () => new Date() } }) as unknown as ServiceContext;
+  const ctx = () => systemContextOf(t, "pleroma");
 
   it("tags and untags by username, regardless of case", async () => {
     const tagged = await tagUsersByUsername(ctx(), ["ANN", "cid"], ["pleroma"]);

@@ -3,6 +3,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChildServer, type ChildServer } from "./support/child-server.ts";
 import { contractViolation } from "./support/contract-check.ts";
+import { eventually } from "./support/eventually.ts";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "./support/throwaway-postgres.ts";
 
 // PostgreSQL only: Steward keeps running while its database stops and comes
@@ -69,14 +70,6 @@ function notUnavailable(answer: Answer): string | null {
     answer.body?.code === "service_unavailable" &&
     Number(answer.headers.get("retry-after")) >= 1;
   return ok ? contractViolation(answer.method, answer.path, answer) : `${answer.status} retry-after=${answer.headers.get("retry-after")} ${JSON.stringify(answer.body)}`;
-}
-
-async function eventually(what: string, check: () => Promise<boolean>, withinMs: number): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > withinMs) throw new Error(`${what}: not within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Stops the database, runs `during`, and starts it again whatever happened. */
@@ -149,13 +142,13 @@ describe.each(["fast", "immediate"] as const)("PostgreSQL stopped (%s) under wri
   it("answers 503 problem+json with Retry-After (never a 500 or a reset), recovers without a restart, and keeps every acknowledged user", async () => {
     const load = writeLoad(`load-${mode}`, 4);
     try {
-      await eventually("writes before the outage", async () => load.acknowledged.length >= 8, 30_000);
+      await eventually("writes before the outage", async () => load.acknowledged.length >= 8, { withinMs: 30_000 });
       await whileStopped(mode, async () => {
-        await eventually("answers during the outage", async () => load.unavailable() + load.anomalies.length >= 12, 30_000);
+        await eventually("answers during the outage", async () => load.unavailable() + load.anomalies.length >= 12, { withinMs: 30_000 });
         expect((await call("GET", "/readyz")).status).toBe(503);
       });
       const before = load.acknowledged.length;
-      await eventually("writes after the database is back", async () => load.acknowledged.length >= before + 8, 60_000);
+      await eventually("writes after the database is back", async () => load.acknowledged.length >= before + 8, { withinMs: 60_000 });
     } finally {
       await load.stop();
     }
@@ -176,7 +169,7 @@ describe("requests while the database is away", () => {
       expect(notUnavailable(await call("POST", "/api/v1/auth/login", { body: { username: "outage-auth", password } }))).toBeNull();
       expect(notUnavailable(await call("GET", "/api/v1/users", { token: key }))).toBeNull();
     });
-    await eventually("authentication after the database is back", async () => (await call("GET", "/api/v1/users", { token: key })).status === 200, 60_000);
+    await eventually("authentication after the database is back", async () => (await call("GET", "/api/v1/users", { token: key })).status === 200, { withinMs: 60_000 });
   }, 120_000);
 
   it("nothing secret or personal reaches the log when database calls fail: the database away, or rejecting rows with an error quoting them", async () => {
@@ -204,7 +197,7 @@ describe("requests while the database is away", () => {
     await whileStopped("fast", async () => {
       for (let i = 0; i < 2; i++) await secretRequests(i);
     });
-    await eventually("the database back", async () => (await call("GET", "/readyz")).status === 200, 60_000);
+    await eventually("the database back", async () => (await call("GET", "/readyz")).status === 200, { withinMs: 60_000 });
     await whileRejectingRows(async () => {
       const [createdUser, signedIn, createdKey] = await secretRequests(2);
       expect([createdUser!.status, signedIn!.status, createdKey!.status]).toEqual([500, 500, 500]);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { v1Contract } from "@steward/contracts";
-import { SYSTEM_ACTOR, SYSTEM_META, type ServiceContext } from "../src/services/kernel/context.ts";
 import { listFollowers, listFollowing } from "../src/services/follows.ts";
-import { apiKeyWith, createUser, expectProblem, startTestServer, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
+import { apiKeyWith, createUser, expectProblem, startTestServer, systemContextOf, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -170,7 +169,7 @@ describe("paging", () => {
     const star = await user("f-star");
     await prisma.follow.createMany({ data: bulk.map(({ id }) => ({ followerId: id, followedId: star })) });
     await prisma.follow.createMany({ data: bulk.map(({ id }) => ({ followerId: star, followedId: id })) });
-    const ctx = { db: prisma, sql: t.server.db.sql, actor: SYSTEM_ACTOR, meta: SYSTEM_META } as unknown as ServiceContext;
+    const ctx = systemContextOf(t);
     for (const page of [await listFollowers(ctx, star, { limit: 1000 }), await listFollowing(ctx, star, { limit: 1000 })]) {
       expect(page.data).toHaveLength(230);
       expect(page).toMatchObject({ total: 230, nextCursor: null });

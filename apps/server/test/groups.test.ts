@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { v1Contract, type ListGroupsQuery } from "@steward/contracts";
 import { listGroups } from "../src/services/groups/list-groups.ts";
-import { SYSTEM_ACTOR, SYSTEM_META, type ServiceContext } from "../src/services/kernel/context.ts";
-import { apiKeyWith, createUser, expectProblem, startTestServer, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
+import { apiKeyWith, createUser, expectProblem, startTestServer, systemContextOf, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -180,7 +179,7 @@ describe("listing groups", () => {
   it("takes a limit past the HTTP cap when a dialect asks the service directly", async () => {
     const prisma = t.server.db.prisma;
     await prisma.group.createMany({ data: Array.from({ length: 210 }, (_, i) => ({ name: `bulk-${String(i).padStart(3, "0")}` })) });
-    const ctx = { db: prisma, sql: t.server.db.sql, actor: SYSTEM_ACTOR, meta: SYSTEM_META } as unknown as ServiceContext;
+    const ctx = systemContextOf(t);
     const query: ListGroupsQuery = { limit: 1000, sort: "name", q: "bulk-" };
     const page = await listGroups(ctx, query);
     expect(page.data).toHaveLength(210);

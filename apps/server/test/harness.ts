@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { startEphemeralServer, type RunningServer, type StartOptions } from "../src/index.ts";
+import { systemContext, type ServiceContext } from "../src/services/kernel/context.ts";
 import { expectContractAnswer } from "./support/contract-check.ts";
 
 export { expectProblem } from "./support/contract-check.ts";
@@ -106,6 +107,16 @@ export async function freshDatabase(): Promise<{ url: string; drop(): Promise<vo
       await c.end();
     },
   };
+}
+
+/**
+ * A context for calling a use case in process, as the server builds them:
+ * this server's own dependencies, the system acting, through `surface`
+ * (a dialect's name when the test stands in for that dialect's handler).
+ */
+export function systemContextOf(t: TestServer, surface = "system"): ServiceContext {
+  const ctx = systemContext(t.server.deps);
+  return { ...ctx, meta: { ...ctx.meta, dialect: surface } };
 }
 
 /** Creates a user through the API and returns it. */

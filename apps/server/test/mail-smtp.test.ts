@@ -6,9 +6,11 @@ import { startTestServer, type TestServer } from "./harness.ts";
 
 // Email over SMTP, to a real SMTP receiver on 127.0.0.1: the invite arrives
 // and its link redeems; a receiver that refuses the recipient leaves the
-// message failed after the retries, its error visible.
+// message failed after the retries, its error visible. The worker runs on
+// the server's clock: each round is one step of the test's clock, no waiting.
 const PUBLIC_URL = "https://chat.example.org";
 const clock = new ManualClock(new Date("2031-03-01T12:00:00.000Z"));
+const MAIL_INTERVAL_MS = 25;
 
 interface Received {
   from: string;
@@ -52,7 +54,7 @@ beforeAll(async () => {
       STEWARD_SITE_NAME: "Example Chat",
       SMTP_URL: `smtp://127.0.0.1:${port}`,
       STEWARD_MAIL_FROM: "Example Chat <no-reply@chat.example.org>",
-      STEWARD_MAIL_INTERVAL_MS: "25",
+      STEWARD_MAIL_INTERVAL_MS: String(MAIL_INTERVAL_MS),
     },
     { clock },
   );
@@ -62,17 +64,11 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
 });
 
-/** Polls until `check` gives a value (real time: the worker runs on its interval). */
-async function eventually<T>(check: () => Promise<T | undefined>, step?: () => void, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("timed out");
-    step?.();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/**
+ * One round of the mail worker: its interval passes on the server's clock,
+ * which runs the round and resolves once it has finished (sent or failed).
+ */
+const mailRound = () => clock.advance(MAIL_INTERVAL_MS);
 
 const messageOf = async (id: string) => (await t.api("GET", "/api/v1/outbox?limit=200")).body.data.find((m: { id: string }) => m.id === id);
 
@@ -84,7 +80,9 @@ describe("sending over SMTP", () => {
   it("the invite arrives with its recipient, subject and a link whose token redeems", async () => {
     const res = await t.api("POST", "/api/v1/invites/email", { body: { email: "ada@example.org", name: "Ada" } });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
-    const mail = await eventually(async () => received.find((m) => m.to.includes("ada@example.org")));
+    await mailRound();
+    const mail = received.find((m) => m.to.includes("ada@example.org"))!;
+    expect(mail).toBeDefined();
     expect(mail.from).toBe("no-reply@chat.example.org");
     const text = decoded(mail.raw);
     expect(text).toMatch(/^Subject: You are invited to Example Chat$/m);
@@ -93,11 +91,8 @@ describe("sending over SMTP", () => {
     const token = /https:\/\/chat\.example\.org\/invite\/(sti_[A-Za-z0-9_-]+)/.exec(text)?.[1];
     expect(token).toBeDefined();
 
-    const sent = await eventually(async () => {
-      const message = await messageOf(res.body.messageId);
-      return message?.status === "sent" ? message : undefined;
-    });
-    expect(sent).toMatchObject({ attempts: 1, lastError: null, nextAttemptAt: null });
+    const sent = await messageOf(res.body.messageId);
+    expect(sent).toMatchObject({ status: "sent", attempts: 1, lastError: null, nextAttemptAt: null });
     expect(sent.sentAt).not.toBeNull();
 
     const redeemed = await t.api("POST", `/api/v1/invitations/${token}`, { token: null, body: { username: "ada", password: "ada-password-1" } });
@@ -108,7 +103,9 @@ describe("sending over SMTP", () => {
   it("Pleroma's email_invite goes out the same way; its link registers", async () => {
     const res = await t.api("POST", "/api/pleroma/admin/users/email_invite", { body: { email: "grace@example.org", name: "Grace" } });
     expect(res.status, JSON.stringify(res.body)).toBe(204);
-    const mail = await eventually(async () => received.find((m) => m.to.includes("grace@example.org")));
+    await mailRound();
+    const mail = received.find((m) => m.to.includes("grace@example.org"))!;
+    expect(mail).toBeDefined();
     const text = decoded(mail.raw);
     expect(text).toMatch(/^Subject: You are invited to Example Chat$/m);
     const token = /https:\/\/chat\.example\.org\/invite\/(sti_[A-Za-z0-9_-]+)/.exec(text)?.[1];
@@ -119,24 +116,23 @@ describe("sending over SMTP", () => {
   it("a refused recipient: retried with backoff, then failed after 6 attempts with the error shown; retry puts it back", async () => {
     const res = await t.api("POST", "/api/v1/invites/email", { body: { email: "nobody@refused.example" } });
     expect(res.status).toBe(202);
-    const first = await eventually(async () => {
-      const message = await messageOf(res.body.messageId);
-      return message?.attempts === 1 ? message : undefined;
-    });
+    await mailRound();
+    const first = await messageOf(res.body.messageId);
+    expect(first).toMatchObject({ status: "pending", attempts: 1 });
     // Not retried before the backoff: 30 s after the first failure.
-    expect(first.status).toBe("pending");
     expect(Date.parse(first.nextAttemptAt) - clock.now().getTime()).toBe(30_000);
     expect(first.lastError).toContain("550");
+    await clock.advance(29_000);
+    expect(await messageOf(res.body.messageId)).toMatchObject({ status: "pending", attempts: 1 });
 
-    const failed = await eventually(
-      async () => {
-        const message = await messageOf(res.body.messageId);
-        return message?.status === "failed" ? message : undefined;
-      },
-      // The longest backoff is 8 minutes; the admin session (12 h) outlives the walk.
-      () => clock.advance(10 * 60_000),
-    );
-    expect(failed).toMatchObject({ attempts: 6, nextAttemptAt: null, sentAt: null });
+    // Each later round comes after the backoff (the longest is 8 minutes); the admin session (12 h) outlives the walk.
+    for (let attempt = 2; attempt <= 5; attempt++) {
+      await clock.advance(10 * 60_000);
+      expect(await messageOf(res.body.messageId)).toMatchObject({ status: "pending", attempts: attempt });
+    }
+    await clock.advance(10 * 60_000);
+    const failed = await messageOf(res.body.messageId);
+    expect(failed).toMatchObject({ status: "failed", attempts: 6, nextAttemptAt: null, sentAt: null });
     expect(failed.lastError).toMatch(/550/);
     expect(failed.lastError.length).toBeLessThanOrEqual(300);
     expect(received.some((m) => m.to.includes("nobody@refused.example"))).toBe(false);
@@ -144,9 +140,7 @@ describe("sending over SMTP", () => {
     const retried = await t.api("POST", `/api/v1/outbox/${res.body.messageId}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({ status: "pending", attempts: 0 });
-    await eventually(async () => {
-      const message = await messageOf(res.body.messageId);
-      return message?.attempts === 1 ? message : undefined;
-    });
+    await mailRound();
+    expect(await messageOf(res.body.messageId)).toMatchObject({ status: "pending", attempts: 1 });
   });
 });

@@ -1,10 +1,9 @@
 import { OutboxMessageSchema, QueuedMailSchema, pageOf } from "@steward/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/index.ts";
-import { SYSTEM_ACTOR, SYSTEM_META, type ServiceContext } from "../src/services/kernel/context.ts";
 import { ServiceError } from "../src/services/kernel/errors.ts";
 import { sendInviteByEmail } from "../src/services/mail/account-mails.ts";
-import { ADMIN, apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type TestServer } from "./harness.ts";
+import { ADMIN, apiKeyWith, createUser, expectProblem, loginAs, startTestServer, systemContextOf, writeCounts, type TestServer } from "./harness.ts";
 import { capturingLogger, type LogLine } from "./support/capturing-logger.ts";
 
 // Email without SMTP_URL: every mail stays in the outbox, for operators to
@@ -128,7 +127,7 @@ describe("the name in an invite mail is one line of plain text", () => {
   });
 
   it("the use case refuses it too, whatever the surface: bad_request invalid_name on body.name, nothing written", async () => {
-    const ctx = { db: t.server.db.prisma, sql: t.server.db.sql, actor: SYSTEM_ACTOR, meta: SYSTEM_META } as unknown as ServiceContext;
+    const ctx = systemContextOf(t);
     const before = await writeCounts(t);
     const refused = await sendInviteByEmail(ctx, { email: "bob@example.org", name: injected }).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ServiceError);

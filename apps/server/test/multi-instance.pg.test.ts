@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEphemeralServer, type RunningServer } from "../src/index.ts";
+import { eventually } from "./support/eventually.ts";
 import { apiKeyWith, createUser, loginAs, startTestServer, type TestServer } from "./harness.ts";
 
 // PostgreSQL only (vitest.config.ts): two instances of Steward on one
@@ -19,15 +20,8 @@ afterAll(async () => {
 
 const onB = (path: string, token: string) => fetch(b.url + path, { headers: { authorization: `Bearer ${token}` } });
 
-/** Polls until `check` holds; notifications arrive asynchronously, within milliseconds. */
-async function eventually(check: () => Promise<boolean>, withinMs = 2000): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > withinMs) throw new Error(`not within ${withinMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return Date.now() - started;
-}
+/** Notifications arrive asynchronously, within milliseconds: polled often, for at most 2 s. */
+const NOTIFIED = { withinMs: 2000, intervalMs: 20 };
 
 describe("two instances on one PostgreSQL", () => {
   it("an API key revoked on one is refused by the other", async () => {
@@ -35,7 +29,7 @@ describe("two instances on one PostgreSQL", () => {
     expect((await onB("/api/v1/users", key)).status).toBe(200);
     const id = (await a.api("GET", "/api/v1/api-keys")).body.data.find((k: { prefix: string }) => key.startsWith(k.prefix)).id;
     expect((await a.api("DELETE", `/api/v1/api-keys/${id}`)).status).toBe(204);
-    await eventually(async () => (await onB("/api/v1/users", key)).status === 401);
+    await eventually("the revoked key refused on B", async () => (await onB("/api/v1/users", key)).status === 401, NOTIFIED);
   });
 
   it("a role revoked on one is refused by the other", async () => {
@@ -43,7 +37,7 @@ describe("two instances on one PostgreSQL", () => {
     const token = await loginAs(a, "twin-mod", "twin-mod-password");
     expect((await onB("/api/v1/users", token)).status).toBe(200);
     expect((await a.api("DELETE", `/api/v1/users/${user.id}/roles/moderator`)).status).toBe(200);
-    await eventually(async () => (await onB("/api/v1/users", token)).status === 403);
+    await eventually("the revoked role refused on B", async () => (await onB("/api/v1/users", token)).status === 403, NOTIFIED);
   });
 
   it("a user deactivated on one is signed out on the other", async () => {
@@ -51,6 +45,6 @@ describe("two instances on one PostgreSQL", () => {
     const token = await loginAs(a, "twin-leaver", "twin-leaver-password");
     expect((await onB("/api/v1/auth/me", token)).status).toBe(200);
     expect((await a.api("POST", `/api/v1/users/${user.id}/deactivate`)).status).toBe(200);
-    await eventually(async () => (await onB("/api/v1/auth/me", token)).status === 401);
+    await eventually("the deactivated user signed out on B", async () => (await onB("/api/v1/auth/me", token)).status === 401, NOTIFIED);
   });
 });

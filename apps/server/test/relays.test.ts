@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { v1Contract } from "@steward/contracts";
-import { SYSTEM_ACTOR, SYSTEM_META, type ServiceContext } from "../src/services/kernel/context.ts";
 import { ServiceError } from "../src/services/kernel/errors.ts";
 import { followRelay, unfollowRelayByUrl } from "../src/services/relays.ts";
-import { apiKeyWith, expectProblem, startTestServer, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
+import { apiKeyWith, expectProblem, startTestServer, systemContextOf, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -25,8 +24,7 @@ const followNew = async (url: string) => ok(await t.api("POST", "/api/v1/relays"
 const auditOf = async (targetId: string, action: string) =>
   (await t.api("GET", `/api/v1/audit-events?targetId=${targetId}&action=${action}`)).body.data as any[];
 /** A service context as a dialect would make one. */
-const dialectContext = (): ServiceContext =>
-  ({ db: t.server.db.prisma, sql: t.server.db.sql, actor: SYSTEM_ACTOR, meta: { ...SYSTEM_META, dialect: "pleroma" } }) as unknown as ServiceContext;
+const dialectContext = () => systemContextOf(t, "pleroma");
 
 describe("following relays", () => {
   it("follows: 201 with the relay, listed, audited once as v1", async () => {

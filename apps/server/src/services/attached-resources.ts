@@ -49,21 +49,6 @@ export async function listUserResources(ctx: ServiceContext, userId: string, que
 }
 
 /**
- * The resources of each of these users (a page of users, for APIs that
- * embed them: Pterodactyl's `include=servers`), in one query: every id
- * given is a key, with its resources in attach order (none for an unknown id).
- */
-export async function resourcesOfUsers(ctx: ServiceContext, userIds: readonly string[]): Promise<Map<string, AttachedResource[]>> {
-  const byUser = new Map<string, AttachedResource[]>(userIds.map((id) => [id, []]));
-  if (userIds.length === 0) return byUser;
-  const rows = await ctx.sql.query<ResourceRow>(Prisma.sql`
-    SELECT ${RESOURCE_COLUMNS} FROM attached_resources r WHERE r.user_id = ANY(${[...byUser.keys()]}::uuid[])
-    ORDER BY r.user_id, r.created_at, r.id`);
-  for (const row of rows) byUser.get(row.user_id)?.push(toAttachedResource(row));
-  return byUser;
-}
-
-/**
  * Every resource of one kind, whoever holds it (Pterodactyl's server list),
  * by external id (the unique index on kind and external id), a numbered
  * page at a time, with the total.

@@ -6,7 +6,7 @@ import { notFound } from "./kernel/errors.ts";
 import { mutate, type Tx } from "./kernel/mutate.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "./kernel/paging.ts";
 import { assertMayActOn } from "./users/access-guard.ts";
-import { revokeSessionsOf } from "./users/users.ts";
+import { revokeSessionsOf, userIdSql, userRefSql, type UserRef } from "./users/users.ts";
 import { iso } from "./kernel/sql.ts";
 
 /** The one order of a user's sessions: newest first, the id breaking ties (index `sessions_live_by_user_idx`). */
@@ -56,25 +56,35 @@ function toSession(row: SessionRow): Session {
 
 const userNotFound = () => notFound("User", "user_not_found");
 
+/** A user's live sessions, and the user they are of, as the reference resolved. */
+export interface UserSessions {
+  user: { id: string; username: string };
+  sessions: Page<Session>;
+}
+
 /**
  * A user's live sessions, newest first, a keyset page at a time; `total`
- * counts all of them. `limit` is kept within 1 to MAX_SESSIONS_PAGE.
+ * counts all of them. `limit` is kept within 1 to MAX_SESSIONS_PAGE. The
+ * user is found by any reference (a dialect names them by username) in the
+ * same statements.
  */
-export async function listUserSessions(ctx: ServiceContext, userId: string, query: { limit: number; cursor?: string }): Promise<Page<Session>> {
+export async function listUserSessions(ctx: ServiceContext, ref: UserRef, query: { limit: number; cursor?: string }): Promise<UserSessions> {
   const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_SESSIONS_PAGE);
-  const live = Prisma.sql`s.user_id = ${userId}::uuid AND ${liveSessionSql(ctx.clock.now())}`;
+  const live = Prisma.sql`s.user_id = ${userIdSql(ref)} AND ${liveSessionSql(ctx.clock.now())}`;
   const page = query.cursor
     ? Prisma.sql`${live} AND ${afterCursorSql(SORT_COLUMNS, ["timestamptz", "uuid"], decodeCursor(query.cursor, SORT, ["timestamp", "uuid"]), true)}`
     : live;
-  // One row more than asked tells whether a next page exists; the user's existence comes with the total.
-  const [rows, [counted]] = await Promise.all([
+  // One row more than asked tells whether a next page exists; the user comes with the total.
+  const [rows, [owner]] = await Promise.all([
     selectSessions(ctx.sql, page, limit + 1),
-    ctx.sql.query<{ found: boolean; total: bigint | string | number }>(Prisma.sql`SELECT
-      EXISTS (SELECT 1 FROM users WHERE id = ${userId}::uuid) AS found,
-      (SELECT count(*) FROM sessions s WHERE ${live}) AS total`),
+    ctx.sql.query<{ id: string; username: string; total: bigint | string | number }>(Prisma.sql`SELECT u.id, u.username::text AS username,
+      (SELECT count(*) FROM sessions s WHERE ${live}) AS total FROM users u WHERE ${userRefSql(ref)}`),
   ]);
-  if (!counted?.found) throw userNotFound();
-  return keysetPage(rows, { limit, sort: SORT, total: Number(counted.total) }, toSession, (row) => [iso(row.created_at), row.id]);
+  if (!owner) throw userNotFound();
+  return {
+    user: { id: owner.id, username: owner.username },
+    sessions: keysetPage(rows, { limit, sort: SORT, total: Number(owner.total) }, toSession, (row) => [iso(row.created_at), row.id]),
+  };
 }
 
 /**

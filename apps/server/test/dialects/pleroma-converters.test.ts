@@ -77,16 +77,12 @@ describe("from Pleroma", () => {
     const { listing, pageSize } = fromListUsersQuery({ filters: "local,deactivated,is_admin,is_moderator,unknown", page: 3, page_size: 20, query: "al", tags: ["a", "b"] });
     expect(pageSize).toBe(20);
     expect(listing).toEqual({
-      local: true,
-      status: "deactivated",
-      role: ["admin", "moderator"],
-      handle: "al",
-      anyTag: ["a", "b"],
-      sort: "username",
+      filter: { local: true, status: "deactivated", roles: ["admin", "moderator"], handle: "al", anyTags: ["a", "b"] },
+      order: "username",
       limit: 20,
-      offset: 40,
+      start: { offset: 40 },
     });
-    expect(fromListUsersQuery({}).listing).toEqual({ sort: "username", limit: 50, offset: 0 });
+    expect(fromListUsersQuery({}).listing).toEqual({ filter: {}, order: "username", limit: 50, start: { offset: 0 } });
     expect(fromListUsersQuery({ filters: "local,external" }).listing).toBeNull();
     expect(fromListUsersQuery({ filters: "active,deactivated" }).listing).toBeNull();
   });

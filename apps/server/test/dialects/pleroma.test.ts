@@ -9,14 +9,14 @@ import { ADMIN, apiKeyWith, createUser, loginAs, startTestServer, writeCounts, t
 import { PLEROMA_PREFIX, expectPleromaError } from "../support/contract-check.ts";
 
 let t: TestServer;
-let alice: any;
 const pleroma = (method: string, path: string, options?: RequestOptions) => t.api(method, `${PLEROMA_PREFIX}${path}`, options);
 /** A form body, as admin-fe and curl `-d` send one. */
 const form = (fields: string) => ({ rawBody: fields, headers: { "content-type": "application/x-www-form-urlencoded" } });
+/** A user of one test: each test makes its own, named for it alone, so no test leans on another's leftovers. */
+const newUser = (username: string, fields: Record<string, unknown> = {}) => createUser(t, { username, ...fields });
 
 beforeAll(async () => {
   t = await startTestServer();
-  alice = await createUser(t, { username: "alice", password: "alice-password", email: "alice@example.org", displayName: "Alice" });
 });
 afterAll(() => t?.close());
 
@@ -28,16 +28,18 @@ describe("authentication: admins only, Pleroma's error shape", () => {
   });
 
   it("403 `User is not admin.` for a moderator, even one holding the route's permission", async () => {
-    await createUser(t, { username: "mod", password: "moderator-password", roles: ["moderator"] });
+    await newUser("mod", { password: "moderator-password", roles: ["moderator"] });
+    await newUser("mod-target");
     const token = await loginAs(t, "mod", "moderator-password");
     expectPleromaError(await pleroma("GET", "/users", { token }), 403, "User is not admin.");
-    expectPleromaError(await pleroma("GET", "/users/alice", { token }), 403, "User is not admin.");
+    expectPleromaError(await pleroma("GET", "/users/mod-target", { token }), 403, "User is not admin.");
   });
 
   it("an admin's API key works, within its own permissions", async () => {
+    await newUser("key-target");
     const reader = await apiKeyWith(t, ["users:read"]);
-    expect((await pleroma("GET", "/users/alice", { token: reader })).status).toBe(200);
-    expectPleromaError(await pleroma("PATCH", "/users/alice/toggle_activation", { token: reader }), 403);
+    expect((await pleroma("GET", "/users/key-target", { token: reader })).status).toBe(200);
+    expectPleromaError(await pleroma("PATCH", "/users/key-target/toggle_activation", { token: reader }), 403);
   });
 
   it("an unknown path is Pleroma's 404", async () => {
@@ -47,16 +49,17 @@ describe("authentication: admins only, Pleroma's error shape", () => {
 
 describe("users", () => {
   it("GET /users/:nickname; 404 `Not found` for an unknown one", async () => {
-    const res = await pleroma("GET", "/users/alice");
+    const shown = await newUser("shown", { password: "shown-password", email: "shown@example.org", displayName: "Shown" });
+    const res = await pleroma("GET", "/users/shown");
     expect(PleromaUserSchema.parse(res.body)).toEqual({
-      id: alice.numericId,
-      nickname: "alice",
+      id: shown.numericId,
+      nickname: "shown",
       deactivated: false,
       local: true,
       roles: { admin: false, moderator: false },
       tags: [],
-      display_name: "Alice",
-      email: "alice@example.org",
+      display_name: "Shown",
+      email: "shown@example.org",
     });
     expectPleromaError(await pleroma("GET", "/users/nobody"), 404, "Not found");
   });
@@ -74,14 +77,15 @@ describe("users", () => {
   });
 
   it("lists users by nickname with the total matching, paged by page/page_size", async () => {
-    for (const name of ["p1", "p2", "p3"]) await createUser(t, { username: name, tags: ["paged"] });
+    for (const name of ["paged-1", "paged-2", "paged-3"]) await newUser(name, { tags: ["paged"] });
     const res = await pleroma("GET", "/users?tags[]=paged&page=2&page_size=2");
     const list = PleromaUserListSchema.parse(res.body);
     expect(list).toMatchObject({ page_size: 2, count: 3 });
-    expect(list.users.map((u) => u.nickname)).toEqual(["p3"]);
-    const first = await pleroma("GET", "/users?filters=local,active&query=P");
+    expect(list.users.map((u) => u.nickname)).toEqual(["paged-3"]);
+    // `query` is a case-insensitive part of the nickname: only this test's users have this one.
+    const first = await pleroma("GET", "/users?filters=local,active&query=PAGED");
     expect(first.body.page_size).toBe(50);
-    expect(first.body.users.map((u: any) => u.nickname)).toEqual(["p1", "p2", "p3"]);
+    expect(first.body.users.map((u: any) => u.nickname)).toEqual(["paged-1", "paged-2", "paged-3"]);
     expect((await pleroma("GET", "/users?filters=local,external")).body).toEqual({ page_size: 50, count: 0, users: [] });
   });
 
@@ -92,7 +96,7 @@ describe("users", () => {
   });
 
   it("toggle_activation flips the status; a deactivated user cannot sign in anywhere", async () => {
-    await createUser(t, { username: "dave", password: "dave-password" });
+    await newUser("dave", { password: "dave-password" });
     const token = await loginAs(t, "dave", "dave-password");
     const res = await pleroma("PATCH", "/users/dave/toggle_activation");
     expect(res.body).toMatchObject({ nickname: "dave", deactivated: true });
@@ -104,16 +108,17 @@ describe("users", () => {
   });
 
   it("PUT activation_status takes a boolean, as JSON or form text; 400 otherwise", async () => {
-    expect((await pleroma("PUT", "/users/bob/activation_status", { body: { status: false } })).status).toBe(204);
-    expect((await pleroma("GET", "/users/bob")).body.deactivated).toBe(true);
-    expect((await pleroma("PUT", "/users/bob/activation_status", form("status=true"))).status).toBe(204);
-    expect((await pleroma("GET", "/users/bob")).body.deactivated).toBe(false);
-    expectPleromaError(await pleroma("PUT", "/users/bob/activation_status", { body: { status: "maybe" } }), 400);
+    await newUser("switched");
+    expect((await pleroma("PUT", "/users/switched/activation_status", { body: { status: false } })).status).toBe(204);
+    expect((await pleroma("GET", "/users/switched")).body.deactivated).toBe(true);
+    expect((await pleroma("PUT", "/users/switched/activation_status", form("status=true"))).status).toBe(204);
+    expect((await pleroma("GET", "/users/switched")).body.deactivated).toBe(false);
+    expectPleromaError(await pleroma("PUT", "/users/switched/activation_status", { body: { status: "maybe" } }), 400);
   });
 
   it("DELETE /users takes the nickname from the query string or the body", async () => {
-    await createUser(t, { username: "erin" });
-    await createUser(t, { username: "frank" });
+    await newUser("erin");
+    await newUser("frank");
     expect((await pleroma("DELETE", "/users?nickname=erin")).body).toBe("erin");
     expect((await pleroma("DELETE", "/users", { body: { nickname: "frank" } })).body).toBe("frank");
     expectPleromaError(await pleroma("GET", "/users/erin"), 404);
@@ -121,24 +126,27 @@ describe("users", () => {
   });
 
   it("remote accounts are named nickname@domain", async () => {
-    await createUser(t, { username: "remy", domain: "remote.example" });
+    await newUser("remy", { domain: "remote.example" });
+    await newUser("remy-local");
     const res = await pleroma("GET", "/users/remy@remote.example");
     expect(res.body).toMatchObject({ nickname: "remy@remote.example", local: false });
     expectPleromaError(await pleroma("GET", "/users/remy@elsewhere.example"), 404);
     expectPleromaError(await pleroma("GET", "/users/remy"), 404);
-    const external = await pleroma("GET", "/users?filters=external");
+    // Of this test's two users (both named `remy…`), only the remote one is external.
+    const external = await pleroma("GET", "/users?filters=external&query=remy");
     expect(external.body.users.map((u: any) => u.nickname)).toEqual(["remy@remote.example"]);
   });
 });
 
 describe("permission groups", () => {
   it("reads, grants and revokes admin and moderator; 404 for another group", async () => {
-    expect(PleromaPermissionGroupsSchema.parse((await pleroma("GET", "/users/alice/permission_group")).body)).toEqual({ is_moderator: false, is_admin: false });
-    expect((await pleroma("POST", "/users/alice/permission_group/moderator")).body).toEqual({ is_moderator: true });
-    expect((await pleroma("GET", "/users/alice/permission_group/moderator")).body).toEqual({ is_moderator: true, is_admin: false });
-    expect((await pleroma("DELETE", "/users/alice/permission_group/moderator")).body).toEqual({ is_moderator: false });
-    expectPleromaError(await pleroma("POST", "/users/alice/permission_group/owner"), 404, "No such permission_group");
-    expectPleromaError(await pleroma("GET", "/users/alice/permission_group/owner"), 404, "No such permission_group");
+    await newUser("promoted");
+    expect(PleromaPermissionGroupsSchema.parse((await pleroma("GET", "/users/promoted/permission_group")).body)).toEqual({ is_moderator: false, is_admin: false });
+    expect((await pleroma("POST", "/users/promoted/permission_group/moderator")).body).toEqual({ is_moderator: true });
+    expect((await pleroma("GET", "/users/promoted/permission_group/moderator")).body).toEqual({ is_moderator: true, is_admin: false });
+    expect((await pleroma("DELETE", "/users/promoted/permission_group/moderator")).body).toEqual({ is_moderator: false });
+    expectPleromaError(await pleroma("POST", "/users/promoted/permission_group/owner"), 404, "No such permission_group");
+    expectPleromaError(await pleroma("GET", "/users/promoted/permission_group/owner"), 404, "No such permission_group");
   });
 
   it("an admin cannot revoke their own admin status (403)", async () => {
@@ -150,23 +158,27 @@ describe("permission groups", () => {
 
 describe("tags and follows", () => {
   it("PUT /users/tag tags users named by nicknames[] (form) or nickname; the tag filters in /api/v1", async () => {
-    const res = await pleroma("PUT", "/users/tag", form("nicknames[]=p1&nicknames[]=p2&tags[]=verified"));
+    await newUser("tagged-by-name");
+    for (const name of ["tagged-in-list-1", "tagged-in-list-2"]) await newUser(name, { tags: ["earlier"] });
+    const res = await pleroma("PUT", "/users/tag", form("nicknames[]=tagged-in-list-1&nicknames[]=tagged-in-list-2&tags[]=verified"));
     expect(res.status).toBe(204);
-    expect((await pleroma("PUT", "/users/tag", { body: { nickname: "alice", tags: ["verified"] } })).status).toBe(204);
+    expect((await pleroma("PUT", "/users/tag", { body: { nickname: "tagged-by-name", tags: ["verified"] } })).status).toBe(204);
     const v1 = await t.api("GET", "/api/v1/users?tag=verified&sort=username");
-    expect(v1.body.data.map((u: any) => u.username)).toEqual(["alice", "p1", "p2"]);
-    expect((await pleroma("DELETE", "/users/tag", { body: { nicknames: ["p1"], tags: ["verified"] } })).status).toBe(204);
-    expect((await pleroma("GET", "/users/p1")).body.tags).toEqual(["paged"]);
+    expect(v1.body.data.map((u: any) => u.username)).toEqual(["tagged-by-name", "tagged-in-list-1", "tagged-in-list-2"]);
+    expect((await pleroma("DELETE", "/users/tag", { body: { nicknames: ["tagged-in-list-1"], tags: ["verified"] } })).status).toBe(204);
+    expect((await pleroma("GET", "/users/tagged-in-list-1")).body.tags).toEqual(["earlier"]);
     expectPleromaError(await pleroma("PUT", "/users/tag", { body: { nicknames: ["nobody"], tags: ["x"] } }), 404);
   });
 
   it("follow and unfollow answer ok, seen in /api/v1", async () => {
-    expect((await pleroma("POST", "/users/follow", { body: { follower: "alice", followed: "bob" } })).body).toBe("ok");
-    const following = await t.api("GET", `/api/v1/users/${alice.id}/following`);
-    expect(following.body.data.map((f: any) => f.username)).toEqual(["bob"]);
-    expect((await pleroma("POST", "/users/unfollow", form("follower=alice&followed=bob"))).body).toBe("ok");
-    expect((await t.api("GET", `/api/v1/users/${alice.id}/following`)).body.data).toEqual([]);
-    expectPleromaError(await pleroma("POST", "/users/follow", { body: { follower: "alice", followed: "nobody" } }), 404);
+    const follower = await newUser("follower");
+    await newUser("followed");
+    expect((await pleroma("POST", "/users/follow", { body: { follower: "follower", followed: "followed" } })).body).toBe("ok");
+    const following = await t.api("GET", `/api/v1/users/${follower.id}/following`);
+    expect(following.body.data.map((f: any) => f.username)).toEqual(["followed"]);
+    expect((await pleroma("POST", "/users/unfollow", form("follower=follower&followed=followed"))).body).toBe("ok");
+    expect((await t.api("GET", `/api/v1/users/${follower.id}/following`)).body.data).toEqual([]);
+    expectPleromaError(await pleroma("POST", "/users/follow", { body: { follower: "follower", followed: "nobody" } }), 404);
   });
 });
 
@@ -202,11 +214,12 @@ describe("invites", () => {
   });
 
   it("password_reset answers a token that resets the password", async () => {
-    const token = (await pleroma("GET", "/users/alice/password_reset")).body;
+    await newUser("forgetful", { password: "forgetful-password" });
+    const token = (await pleroma("GET", "/users/forgetful/password_reset")).body;
     expect(typeof token).toBe("string");
-    const redeem = await t.api("POST", `/api/v1/invitations/${token}`, { token: null, body: { password: "alice-new-password" } });
-    expect(redeem.body).toMatchObject({ outcome: "password_reset", username: "alice" });
-    expect(await loginAs(t, "alice", "alice-new-password")).toMatch(/^sts_/);
+    const redeem = await t.api("POST", `/api/v1/invitations/${token}`, { token: null, body: { password: "forgetful-new-password" } });
+    expect(redeem.body).toMatchObject({ outcome: "password_reset", username: "forgetful" });
+    expect(await loginAs(t, "forgetful", "forgetful-new-password")).toMatch(/^sts_/);
     expectPleromaError(await pleroma("GET", "/users/nobody/password_reset"), 404);
   });
 
@@ -247,19 +260,20 @@ describe("relays", () => {
 
 describe("bodies Pleroma's clients send, and broken ones", () => {
   it("malformed JSON, a non-object body, a multipart body and a wrongly typed form field: 4xx, nothing written", async () => {
+    await newUser("form-target");
     const before = await writeCounts(t);
     const json = { "content-type": "application/json" };
     expectPleromaError(await pleroma("POST", "/users", { rawBody: '{"nickname": "x",', headers: json }), 400);
     expectPleromaError(await pleroma("POST", "/users", { rawBody: '"just a string"', headers: json }), 400);
     expectPleromaError(await pleroma("POST", "/users", { rawBody: "--x\r\n\r\n--x--", headers: { "content-type": "multipart/form-data; boundary=x" } }), 415);
-    expectPleromaError(await pleroma("PUT", "/users/alice/activation_status", form("status=perhaps")), 400);
+    expectPleromaError(await pleroma("PUT", "/users/form-target/activation_status", form("status=perhaps")), 400);
     expectPleromaError(await pleroma("POST", "/users", form(`nickname=big&email=big%40example.org&password=${"p".repeat(200_000)}`)), 413);
     expect(await writeCounts(t)).toEqual(before);
   });
 
   it("the body wins over the query string, as in Pleroma", async () => {
-    await createUser(t, { username: "query-loser" });
-    await createUser(t, { username: "body-winner" });
+    await newUser("query-loser");
+    await newUser("body-winner");
     expect((await pleroma("DELETE", "/users?nickname=query-loser", { body: { nickname: "body-winner" } })).body).toBe("body-winner");
     expect((await pleroma("GET", "/users/query-loser")).status).toBe(200);
   });

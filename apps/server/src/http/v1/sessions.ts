@@ -9,7 +9,7 @@ export const sessionsRoutes = ({ context }: HandlerTools) =>
   s.router(v1Contract.sessions, {
     listUserSessions: async ({ params, query, req, res }) => ({
       status: 200,
-      body: await listUserSessions(context(req, res), params.id, query),
+      body: (await listUserSessions(context(req, res), params.id, query)).sessions,
     }),
     revokeUserSession: async ({ params, req, res }) => {
       await revokeUserSession(context(req, res), params.id, params.sessionId);

@@ -1,21 +1,17 @@
 import type { Response } from "express";
 import { initServer } from "@ts-rest/express";
-import { v1Contract } from "@steward/contracts";
+import { v1Contract, type ListUsersQuery } from "@steward/contracts";
 import { addTagsToUsers, removeTagsFromUsers } from "../../services/users/bulk-tags.ts";
-import { listUsers } from "../../services/users/list-users.ts";
+import { listUsers, type UserListQuery } from "../../services/users/list-users.ts";
 import { addUserRole, removeUserRole } from "../../services/users/user-roles.ts";
 import { etagOf, type UserRecord } from "../../services/users/user-view.ts";
-import {
-  addUserTags,
-  createUser,
-  deleteUser,
-  getUser,
-  lookupUser,
-  removeUserTag,
-  setUserStatus,
-  updateUser,
-  type UserRef,
-} from "../../services/users/users.ts";
+import { createUser } from "../../services/users/create-user.ts";
+import { deleteUser } from "../../services/users/delete-user.ts";
+import { getUser, lookupUser } from "../../services/users/get-user.ts";
+import { setUserStatus } from "../../services/users/set-user-status.ts";
+import { addUserTags, removeUserTag } from "../../services/users/tag-user.ts";
+import { updateUser } from "../../services/users/update-user.ts";
+import type { UserRef } from "../../services/users/users.ts";
 import type { HandlerTools } from "../shared/surface.ts";
 
 const s = initServer();
@@ -34,9 +30,23 @@ function userRefOf(query: { username?: string; email?: string; externalId?: stri
   return { numericId: query.numericId! };
 }
 
+/** The API's list parameters, as the service's listing. */
+function listingOf(query: ListUsersQuery): UserListQuery {
+  const { limit, cursor, sort, q, name, handle, domain, status, role, tag, anyTag, group, local, email, externalId } = query;
+  return {
+    filter: { text: q, names: name, handle, domain, status, roles: role, allTags: tag, anyTags: anyTag, group, local, email, externalId },
+    order: sort,
+    limit,
+    ...(cursor === undefined ? {} : { start: { cursor } }),
+  };
+}
+
 export const usersRoutes = ({ context }: HandlerTools) =>
   s.router(v1Contract.users, {
-    listUsers: async ({ query, req, res }) => ({ status: 200, body: await listUsers(context(req, res), query) }),
+    listUsers: async ({ query, req, res }) => {
+      const { data, total, nextCursor } = await listUsers(context(req, res), listingOf(query));
+      return { status: 200, body: { data: data.map((record) => record.user), total, nextCursor } };
+    },
     lookupUser: async ({ query, req, res }) => withETag(res, await lookupUser(context(req, res), userRefOf(query)), 200),
     createUser: async ({ body, req, res }) => {
       const record = await createUser(context(req, res), body);

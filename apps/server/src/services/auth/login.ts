@@ -3,7 +3,7 @@ import type { Actor, ServiceContext } from "../kernel/context.ts";
 import { ServiceError, type RateLimitState } from "../kernel/errors.ts";
 import { mutate } from "../kernel/mutate.ts";
 import { TOKEN_PREFIX, burnPasswordCheck, hashPassword, hashToken, needsRehash, newSecret, verifyPassword } from "../kernel/secrets.ts";
-import { getUser } from "../users/users.ts";
+import { getUser } from "../users/get-user.ts";
 import type { UserRecord } from "../users/user-view.ts";
 import { holdBack, recordFailure, recordSuccess, reserveAttempt } from "./login-throttle.ts";
 

@@ -1,6 +1,6 @@
 import type { Me } from "@steward/contracts";
 import type { Caller, ServiceContext } from "../kernel/context.ts";
-import { getUser } from "../users/users.ts";
+import { getUser } from "../users/get-user.ts";
 import { effectivePermissions } from "./authenticate.ts";
 
 /** Who the caller is: their user when signed in with a session, the key they used, and what they may do. */

@@ -1,4 +1,5 @@
 import type { MailTransport } from "../../lib/mail-transport.ts";
+import type { Timer } from "../kernel/clock.ts";
 import { systemContext, type Deps, type ServiceContext } from "../kernel/context.ts";
 import { TOKEN_PREFIX } from "../kernel/secrets.ts";
 import { openBody } from "./outbox.ts";
@@ -51,23 +52,24 @@ export function startMailWorker(deps: Deps, options: MailWorkerOptions): MailWor
   const log = deps.log.child({ component: "mail" });
   let stopped = false;
   let current: Promise<RoundResult> | null = null;
-  let timer: NodeJS.Timeout | undefined;
+  let timer: Timer | undefined;
 
   const runOnce = (): Promise<RoundResult> => {
     // One round at a time in this instance.
     current ??= deliverDue(ctx, options.transport, log).finally(() => (current = null));
     return current;
   };
+  // Through the services' clock, so tests run rounds by moving time.
   const schedule = () => {
     if (stopped) return;
-    timer = setTimeout(async () => {
+    timer = deps.clock.after(options.intervalMs, async () => {
       try {
         await runOnce();
       } catch (error) {
         log.warn("mail round failed; retrying next round", { error });
       }
       schedule();
-    }, options.intervalMs);
+    });
   };
   log.info("mail worker started", { delivery: options.transport.description, intervalMs: options.intervalMs });
   schedule();
@@ -75,7 +77,7 @@ export function startMailWorker(deps: Deps, options: MailWorkerOptions): MailWor
     runOnce,
     async stop() {
       stopped = true;
-      clearTimeout(timer);
+      timer?.cancel();
       await current?.catch(() => {});
       options.transport.close();
     },

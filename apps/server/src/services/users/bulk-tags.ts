@@ -4,7 +4,8 @@ import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError } from "../kernel/errors.ts";
 import type { Tx } from "../kernel/mutate.ts";
 import type { UserRecord } from "./user-view.ts";
-import { audited, loadForWrite, retagged, writeUser } from "./users.ts";
+import { retagged } from "./tag-user.ts";
+import { audited, loadForWrite, writeUser } from "./users.ts";
 
 /** Who a bulk change names: user ids (the API) or usernames (Pleroma's admin API). */
 type Targets = { ids: string[] } | { usernames: string[] };

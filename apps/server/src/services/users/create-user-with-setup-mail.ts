@@ -5,7 +5,8 @@ import { expiry, linkOf, logQueued } from "../mail/account-mails.ts";
 import { queueMail } from "../mail/outbox.ts";
 import { accountSetupMail } from "../mail/templates.ts";
 import type { UserRecord } from "./user-view.ts";
-import { createUser, createUserIn, writeUser } from "./users.ts";
+import { createUser, createUserIn } from "./create-user.ts";
+import { writeUser } from "./users.ts";
 
 /** How long the link to choose a first password lasts: longer than a reset's, the person did not ask for it. */
 const SETUP_TTL_SECONDS = 7 * 24 * 3600;

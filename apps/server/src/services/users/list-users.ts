@@ -1,8 +1,8 @@
 import { Prisma, USER_HANDLE_TEXT, USER_NAMES_TEXT, USER_SEARCH_TEXT, type SqlClient } from "@steward/db";
-import type { ListUsersQuery, Page, User } from "@steward/contracts";
+import type { Page, User } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
-import { selectUsers, type UserRecord } from "./user-view.ts";
+import { selectUsers, type UserIncludes, type UserRecord } from "./user-view.ts";
 import { and, escapeLike } from "../kernel/sql.ts";
 
 /**
@@ -27,36 +27,75 @@ const NAMES_TEXT = Prisma.raw(USER_NAMES_TEXT);
 /** The handle (`username@domain`), as `handle` matches it: the head of USER_SEARCH_TEXT, found through the same index. */
 const HANDLE_TEXT = Prisma.raw(USER_HANDLE_TEXT);
 
-/**
- * A listing as the API asks for it, or with `offset` instead of a cursor for
- * the dialects that number their pages (Pleroma); an offset costs as many
- * rows as it skips, so the API itself only seeks.
- */
-export type UserListing = ListUsersQuery & {
-  offset?: number;
-  /** Case-insensitive substring of the email (Pterodactyl's `filter[email]`). */
+/** The users a listing keeps: every condition given holds. */
+export interface UserFilter {
+  /** Case-insensitive substring of the handle (`username@domain` for a remote account), email or names. */
+  text?: string;
+  /** Case-insensitive substring of the display, first or last name. */
+  names?: string;
+  /** Case-insensitive substring of the handle. */
+  handle?: string;
+  /** Case-insensitive substring of the email. */
   emailContains?: string;
-  /** Only the user with this id (a UUID). */
+  /** Exact email, regardless of case. */
+  email?: string;
+  externalId?: string;
+  /** The user with this id (a UUID). */
   id?: string;
-};
+  /** Remote accounts of this home domain (exact). */
+  domain?: string;
+  /** Local accounts only (true), remote ones only (false). */
+  local?: boolean;
+  status?: User["status"];
+  /** Holding all these roles. */
+  roles?: string[];
+  /** Tagged with all of these. */
+  allTags?: string[];
+  /** Tagged with at least one of these. */
+  anyTags?: string[];
+  /** Members of this group (id). */
+  group?: string;
+}
 
-export async function listUsers(ctx: ServiceContext, query: UserListing): Promise<Page<User>> {
+/** The orders a listing can take: a sortable field, `-` first for descending. */
+export type UserOrder = SortField | `-${SortField}`;
+
+/**
+ * A listing, as every surface asks for it: the API seeks after a cursor;
+ * the dialects that number their pages start `offset` rows in, which costs
+ * as many rows as it skips unless seekToOffsetSql can jump.
+ */
+export interface UserListQuery {
+  filter: UserFilter;
+  order: UserOrder;
+  /** Users on the page, taken as given: each surface caps it. */
+  limit: number;
+  start?: { cursor: string } | { offset: number };
+  include?: UserIncludes;
+}
+
+/**
+ * A page of users in the listing's order, with `total` matching in all,
+ * each with what `include` asked for.
+ */
+export async function listUsers(ctx: ServiceContext, query: UserListQuery): Promise<Page<UserRecord>> {
   const { sql } = ctx;
-  const filters = filterClauses(query);
-  const descending = query.sort.startsWith("-");
-  const field = query.sort.replace(/^-/, "") as SortField;
+  const { filter, start } = query;
+  const filters = filterClauses(filter);
+  const descending = query.order.startsWith("-");
+  const field = query.order.replace(/^-/, "") as SortField;
   const sort = SORTS[field];
 
   const pageWhere = [...filters];
-  if (query.cursor) {
-    pageWhere.push(afterCursorSql(sort.columns, sort.casts, decodeCursor(query.cursor, query.sort, sort.kinds), descending));
+  if (start && "cursor" in start) {
+    pageWhere.push(afterCursorSql(sort.columns, sort.casts, decodeCursor(start.cursor, query.order, sort.kinds), descending));
   }
   const direction = Prisma.raw(descending ? "DESC" : "ASC");
   const order = Prisma.join(sort.columns.map((column) => Prisma.sql`${column} ${direction}`));
   // One row more than asked tells whether a next page exists.
   const limit = query.limit + 1;
-  const searching = Boolean(query.q || query.name || query.handle || query.emailContains);
-  const window = { order, limit, offset: query.offset ?? 0 };
+  const searching = Boolean(filter.text || filter.names || filter.handle || filter.emailContains);
+  const window = { order, limit, offset: start && "offset" in start ? start.offset : 0, include: query.include };
   const [column] = sort.columns;
   if (!searching && window.offset > 0 && sort.columns.length === 1 && column) {
     pageWhere.push(seekToOffsetSql(column, descending, filters, order, window.offset, field === "numericId" && filters.length === 0));
@@ -64,11 +103,11 @@ export async function listUsers(ctx: ServiceContext, query: UserListing): Promis
   }
   const { records, total } = searching
     ? await searchPage(sql, filters, pageWhere, window)
-    : await filteredPage(sql, query, filters, pageWhere, window);
+    : await filteredPage(sql, filter, filters, pageWhere, window);
   return keysetPage(
     records,
-    { limit: query.limit, sort: query.sort, total },
-    (record) => record.user,
+    { limit: query.limit, sort: query.order, total },
+    (record) => record,
     (record) => cursorValues(field, record.user),
   );
 }
@@ -96,18 +135,19 @@ interface PageAndTotal {
   total: number;
 }
 
-/** Which rows of the matches, in which order: after the cursor (in pageWhere) or the offset. */
+/** Which rows of the matches, in which order: after the cursor (in pageWhere) or the offset; and what comes with each. */
 interface Window {
   order: Prisma.Sql;
   limit: number;
   offset: number;
+  include: UserIncludes | undefined;
 }
 
 /** Without a search the page is an index walk in sort order, and the total a separate count. */
-async function filteredPage(sql: SqlClient, query: UserListing, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], window: Window): Promise<PageAndTotal> {
+async function filteredPage(sql: SqlClient, filter: UserFilter, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], { include, ...window }: Window): Promise<PageAndTotal> {
   const [records, total] = await Promise.all([
-    selectUsers(sql, and(pageWhere), window),
-    countUsers(sql, query, filters),
+    selectUsers(sql, and(pageWhere), window, include),
+    countUsers(sql, filter, filters),
   ]);
   return { records, total };
 }
@@ -118,7 +158,7 @@ async function filteredPage(sql: SqlClient, query: UserListing, filters: Prisma.
  * (MATERIALIZED), then counted and paged from there, instead of scanning
  * twice. Planned per execution: how selective a pattern is decides the plan.
  */
-async function searchPage(sql: SqlClient, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], { order, limit, offset }: Window): Promise<PageAndTotal> {
+async function searchPage(sql: SqlClient, filters: Prisma.Sql[], pageWhere: Prisma.Sql[], { order, limit, offset, include }: Window): Promise<PageAndTotal> {
   const afterCursor = and(pageWhere.slice(filters.length));
   const [row] = await sql.query<{ total: number | string | bigint; ids: string[] | null }>(
     Prisma.sql`WITH matches AS MATERIALIZED (SELECT u.id, u.created_at, u.username, u.numeric_id FROM users u WHERE ${and(filters)})
@@ -127,7 +167,7 @@ async function searchPage(sql: SqlClient, filters: Prisma.Sql[], pageWhere: Pris
     { prepare: false },
   );
   const ids = row?.ids ?? [];
-  const records = ids.length ? await selectUsers(sql, Prisma.sql`u.id = ANY(${ids}::uuid[])`, { order, limit }) : [];
+  const records = ids.length ? await selectUsers(sql, Prisma.sql`u.id = ANY(${ids}::uuid[])`, { order, limit }, include) : [];
   return { records, total: Number(row?.total ?? 0) };
 }
 
@@ -151,11 +191,11 @@ function cursorValues(field: SortField, user: User): (string | number)[] {
  */
 export const ALL_USERS_COUNT_SQL = Prisma.sql`COALESCE((SELECT rows FROM table_counts WHERE table_name = 'users'), (SELECT count(*) FROM users))`;
 
-async function countUsers(sql: SqlClient, query: UserListing, filters: Prisma.Sql[]): Promise<number> {
+async function countUsers(sql: SqlClient, filter: UserFilter, filters: Prisma.Sql[]): Promise<number> {
   const [row] = await sql.query<{ n: bigint | string }>(
     filters.length === 0
       ? Prisma.sql`SELECT ${ALL_USERS_COUNT_SQL} AS n`
-      : (tagCountSql(query) ?? Prisma.sql`SELECT count(*) AS n FROM users u WHERE ${and(filters)}`),
+      : (tagCountSql(filter) ?? Prisma.sql`SELECT count(*) AS n FROM users u WHERE ${and(filters)}`),
   );
   return Number(row?.n ?? 0);
 }
@@ -166,44 +206,44 @@ async function countUsers(sql: SqlClient, query: UserListing, filters: Prisma.Sq
  * has a hundred thousand holders: counting them is most of the request);
  * null for any other filter, which is counted.
  */
-function tagCountSql(query: UserListing): Prisma.Sql | null {
-  const tags = [...new Set([...(query.tag ?? []), ...(query.anyTag ?? [])])];
-  const others = [query.q, query.name, query.handle, query.emailContains, query.id, query.role?.length, query.group, query.domain, query.email, query.externalId];
+function tagCountSql(filter: UserFilter): Prisma.Sql | null {
+  const tags = [...new Set([...(filter.allTags ?? []), ...(filter.anyTags ?? [])])];
+  const others = [filter.text, filter.names, filter.handle, filter.emailContains, filter.id, filter.roles?.length, filter.group, filter.domain, filter.email, filter.externalId];
   if (tags.length !== 1 || others.some(Boolean)) return null;
   const where = [Prisma.sql`tag = ${tags[0]}`];
-  if (query.local !== undefined) where.push(Prisma.sql`local = ${query.local}`);
-  if (query.status) where.push(Prisma.sql`status = ${query.status}::"UserStatus"`);
+  if (filter.local !== undefined) where.push(Prisma.sql`local = ${filter.local}`);
+  if (filter.status) where.push(Prisma.sql`status = ${filter.status}::"UserStatus"`);
   return Prisma.sql`SELECT coalesce(sum(users), 0) AS n FROM user_tag_counts WHERE ${and(where)}`;
 }
 
-function filterClauses(query: UserListing): Prisma.Sql[] {
+function filterClauses(filter: UserFilter): Prisma.Sql[] {
   const clauses: Prisma.Sql[] = [];
-  if (query.q) clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.q)}`);
-  if (query.name) {
+  if (filter.text) clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(filter.text)}`);
+  if (filter.names) {
     // The first clause can use the trigram index; the second keeps only name matches.
-    clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.name)}`, Prisma.sql`${NAMES_TEXT} LIKE ${containing(query.name)}`);
+    clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(filter.names)}`, Prisma.sql`${NAMES_TEXT} LIKE ${containing(filter.names)}`);
   }
-  if (query.id) clauses.push(Prisma.sql`u.id = ${query.id}::uuid`);
-  if (query.emailContains) {
-    clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.emailContains)}`, Prisma.sql`lower(u.email::text) LIKE ${containing(query.emailContains)}`);
+  if (filter.id) clauses.push(Prisma.sql`u.id = ${filter.id}::uuid`);
+  if (filter.emailContains) {
+    clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(filter.emailContains)}`, Prisma.sql`lower(u.email::text) LIKE ${containing(filter.emailContains)}`);
   }
-  if (query.handle) {
-    clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(query.handle)}`, Prisma.sql`${HANDLE_TEXT} LIKE ${containing(query.handle)}`);
+  if (filter.handle) {
+    clauses.push(Prisma.sql`${SEARCH_TEXT} LIKE ${containing(filter.handle)}`, Prisma.sql`${HANDLE_TEXT} LIKE ${containing(filter.handle)}`);
   }
-  if (query.status) clauses.push(Prisma.sql`u.status = ${query.status}::"UserStatus"`);
-  for (const role of new Set(query.role ?? [])) {
+  if (filter.status) clauses.push(Prisma.sql`u.status = ${filter.status}::"UserStatus"`);
+  for (const role of new Set(filter.roles ?? [])) {
     clauses.push(Prisma.sql`EXISTS (SELECT 1 FROM user_roles ur JOIN roles r ON r.id = ur.role_id
       WHERE ur.user_id = u.id AND r.name = ${role})`);
   }
-  if (query.tag && query.tag.length > 0) clauses.push(Prisma.sql`u.tags @> ${query.tag}::text[]`);
-  if (query.anyTag && query.anyTag.length > 0) clauses.push(Prisma.sql`u.tags && ${query.anyTag}::text[]`);
-  if (query.group) {
-    clauses.push(Prisma.sql`EXISTS (SELECT 1 FROM group_memberships gm WHERE gm.user_id = u.id AND gm.group_id = ${query.group}::uuid)`);
+  if (filter.allTags && filter.allTags.length > 0) clauses.push(Prisma.sql`u.tags @> ${filter.allTags}::text[]`);
+  if (filter.anyTags && filter.anyTags.length > 0) clauses.push(Prisma.sql`u.tags && ${filter.anyTags}::text[]`);
+  if (filter.group) {
+    clauses.push(Prisma.sql`EXISTS (SELECT 1 FROM group_memberships gm WHERE gm.user_id = u.id AND gm.group_id = ${filter.group}::uuid)`);
   }
-  if (query.local !== undefined) clauses.push(query.local ? Prisma.sql`u.domain IS NULL` : Prisma.sql`u.domain IS NOT NULL`);
-  if (query.domain) clauses.push(Prisma.sql`u.domain = ${query.domain}`);
-  if (query.email) clauses.push(Prisma.sql`u.email = ${query.email}::citext`);
-  if (query.externalId) clauses.push(Prisma.sql`u.external_id = ${query.externalId}`);
+  if (filter.local !== undefined) clauses.push(filter.local ? Prisma.sql`u.domain IS NULL` : Prisma.sql`u.domain IS NOT NULL`);
+  if (filter.domain) clauses.push(Prisma.sql`u.domain = ${filter.domain}`);
+  if (filter.email) clauses.push(Prisma.sql`u.email = ${filter.email}::citext`);
+  if (filter.externalId) clauses.push(Prisma.sql`u.external_id = ${filter.externalId}`);
   return clauses;
 }
 

@@ -3,7 +3,8 @@ import type { ServiceContext } from "../kernel/context.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
 import { lockExistingGroups, setUserGroupsIn } from "../groups/members.ts";
 import type { UserRecord } from "./user-view.ts";
-import { audited, loadForWrite, writeProfile, writeUser, type UserRef } from "./users.ts";
+import { writeProfile } from "./update-user.ts";
+import { audited, loadForWrite, writeUser, type UserRef } from "./users.ts";
 
 /**
  * Changes a user's profile and, when `groupIds` is given, makes those

@@ -6,7 +6,8 @@ import type { Tx } from "../kernel/mutate.ts";
 import { hashNewPassword } from "../kernel/password-policy.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
-import { audited, loadForWrite, writeProfile, writeUser, type UserRef } from "./users.ts";
+import { writeProfile } from "./update-user.ts";
+import { audited, loadForWrite, writeUser, type UserRef } from "./users.ts";
 import type { UserRecord } from "./user-view.ts";
 
 export async function addUserRole(ctx: ServiceContext, user: UserRef, role: string): Promise<UserRecord> {

@@ -1,6 +1,7 @@
-import { Prisma, type QueryOptions, type SqlClient } from "@steward/db";
-import type { User } from "@steward/contracts";
+import { Prisma, type SqlClient } from "@steward/db";
+import type { AttachedResource, User } from "@steward/contracts";
 import { iso, isoOrNull } from "../kernel/sql.ts";
+import { toAttachedResource, type ResourceRow } from "./resource-guard.ts";
 
 /** The users columns the read model needs, uncast (sorting and cursors compare them as stored). */
 const PAGE_COLUMNS = Prisma.sql`u.id, u.numeric_id, u.username, u.email, u.display_name, u.first_name, u.last_name,
@@ -14,9 +15,11 @@ const PAGE_COLUMNS = Prisma.sql`u.id, u.numeric_id, u.username, u.email, u.displ
  * costs PostgreSQL about 40 % less on a page of 50.
  *
  * `where` applies to `users u`; `page.order` sorts both the selection and the
- * answer (it may name `u.` columns: the page is aliased `u` again).
+ * answer (it may name `u.` columns: the page is aliased `u` again). With
+ * `include.resources`, each user's attached resources come in the same
+ * statement, gathered for the page the same way.
  */
-function readModelStatement(where: Prisma.Sql, page: PageSpec | null): Prisma.Sql {
+function readModelStatement(where: Prisma.Sql, page: PageSpec | null, include: UserIncludes): Prisma.Sql {
   const orderAndLimit = page
     ? Prisma.sql`ORDER BY ${page.order} LIMIT ${page.limit}${page.offset ? Prisma.sql` OFFSET ${page.offset}` : Prisma.empty}`
     : Prisma.empty;
@@ -24,13 +27,28 @@ function readModelStatement(where: Prisma.Sql, page: PageSpec | null): Prisma.Sq
   page_roles AS (SELECT ur.user_id, array_agg(r.name ORDER BY r.name) AS roles
     FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id IN (SELECT id FROM page) GROUP BY ur.user_id),
   page_groups AS (SELECT gm.user_id, json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.name) AS groups
-    FROM group_memberships gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id IN (SELECT id FROM page) GROUP BY gm.user_id)
+    FROM group_memberships gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id IN (SELECT id FROM page) GROUP BY gm.user_id)${
+  include.resources ? RESOURCES_OF_PAGE : Prisma.empty}
 SELECT u.id, u.numeric_id, u.username::text AS username, u.email::text AS email, u.display_name, u.first_name,
   u.last_name, u.language, u.phone, u.external_id, u.domain, u.status::text AS status, u.tags, u.mfa_enabled,
   u.last_login_at, u.version, u.created_at, u.updated_at,
-  COALESCE(pr.roles, '{}') AS roles, COALESCE(pg.groups, '[]'::json) AS groups
-FROM page u LEFT JOIN page_roles pr ON pr.user_id = u.id LEFT JOIN page_groups pg ON pg.user_id = u.id
+  COALESCE(pr.roles, '{}') AS roles, COALESCE(pg.groups, '[]'::json) AS groups${
+  include.resources ? Prisma.sql`, COALESCE(pres.resources, '[]'::json) AS resources` : Prisma.empty}
+FROM page u LEFT JOIN page_roles pr ON pr.user_id = u.id LEFT JOIN page_groups pg ON pg.user_id = u.id${
+  include.resources ? Prisma.sql` LEFT JOIN page_resources pres ON pres.user_id = u.id` : Prisma.empty}
 ${page ? Prisma.sql`ORDER BY ${page.order}` : Prisma.empty}`;
+}
+
+/** The page's attached resources, in attach order, as ResourceRows. */
+const RESOURCES_OF_PAGE = Prisma.sql`,
+  page_resources AS (SELECT r.user_id, json_agg(json_build_object('id', r.id, 'user_id', r.user_id, 'kind', r.kind,
+      'external_id', r.external_id, 'name', r.name, 'created_at', r.created_at) ORDER BY r.created_at, r.id) AS resources
+    FROM attached_resources r WHERE r.user_id IN (SELECT id FROM page) GROUP BY r.user_id)`;
+
+/** What a read may bring with each user besides the user. */
+export interface UserIncludes {
+  /** The user's attached resources (Pterodactyl's `include=servers`). */
+  resources?: boolean;
 }
 
 interface PageSpec {
@@ -61,17 +79,23 @@ export interface UserRow {
   updated_at: Date;
   roles: string[];
   groups: { id: string; name: string }[] | string;
+  resources?: ResourceRow[] | string;
 }
 
 export interface UserRecord {
   user: User;
   /** Changes on every write; the ETag is made from it. */
   version: number;
+  /** When the read included them: the user's attached resources, in attach order. */
+  resources?: AttachedResource[];
 }
 
+/** A JSON column: parsed by the driver (pg) or still text (PGlite). */
+const fromJson = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
+
 export function toUserRecord(row: UserRow): UserRecord {
-  const groups = typeof row.groups === "string" ? JSON.parse(row.groups) : row.groups;
   return {
+    ...(row.resources === undefined ? {} : { resources: fromJson(row.resources).map(toAttachedResource) }),
     version: Number(row.version),
     user: {
       id: row.id,
@@ -89,7 +113,7 @@ export function toUserRecord(row: UserRow): UserRecord {
       status: row.status,
       tags: [...row.tags].sort(),
       roles: row.roles,
-      groups,
+      groups: fromJson(row.groups),
       mfaEnabled: row.mfa_enabled,
       lastLoginAt: isoOrNull(row.last_login_at),
       createdAt: iso(row.created_at),
@@ -98,14 +122,9 @@ export function toUserRecord(row: UserRow): UserRecord {
   };
 }
 
-/** Users matching a WHERE clause over `users u`, sorted by `order` and limited to `limit` when given. */
-export async function selectUsers(
-  sql: SqlClient,
-  where: Prisma.Sql,
-  page: PageSpec | null = null,
-  options?: QueryOptions,
-): Promise<UserRecord[]> {
-  const rows = await sql.query<UserRow>(readModelStatement(where, page), options);
+/** Users matching a WHERE clause over `users u`, sorted by `order` and limited to `limit` when given, with what `include` asks. */
+export async function selectUsers(sql: SqlClient, where: Prisma.Sql, page: PageSpec | null = null, include: UserIncludes = {}): Promise<UserRecord[]> {
+  const rows = await sql.query<UserRow>(readModelStatement(where, page, include));
   return rows.map(toUserRecord);
 }
 

@@ -1,17 +1,13 @@
 import type { CreateInvite, PleromaInviteTokenQuery, PleromaListUsersQuery, PleromaTagUsers } from "@steward/contracts";
-import type { UserListing } from "../../../services/users/list-users.ts";
+import type { UserFilter, UserListQuery } from "../../../services/users/list-users.ts";
 import { offsetWindow } from "../../../services/kernel/paging.ts";
 import { ServiceError } from "../../../services/kernel/errors.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./constants.ts";
 
 /**
  * Pleroma's requests in Steward's terms: pure functions. An input that has
  * no Steward meaning is refused here with the 4xx Pleroma's clients expect.
  */
-
-/** Users per page when the request does not say (Pleroma's default). */
-export const DEFAULT_PAGE_SIZE = 50;
-/** The largest page served; the contract refuses a larger `page_size`. */
-export const MAX_PAGE_SIZE = 500;
 
 /** Invites made through this API say so, and by whom. */
 export const pleromaSource = (callerLabel: string | null) => `pleroma_admin/${callerLabel ?? "unknown"}`;
@@ -43,31 +39,33 @@ const FILTERS = {
   external: { local: false },
   active: { status: "active" },
   deactivated: { status: "deactivated" },
-  is_admin: { role: ["admin"] },
-  is_moderator: { role: ["moderator"] },
-} as const satisfies Record<string, Partial<UserListing>>;
+  is_admin: { roles: ["admin"] },
+  is_moderator: { roles: ["moderator"] },
+} as const satisfies Record<string, UserFilter>;
 
 /**
  * A listing of users by nickname, numbered pages of `page_size`; null when
  * the filters contradict each other (`local,external`, `active,deactivated`):
  * Pleroma applies every filter, so nothing matches.
  */
-export function fromListUsersQuery(query: PleromaListUsersQuery): { listing: UserListing | null; pageSize: number } {
+export function fromListUsersQuery(query: PleromaListUsersQuery): { listing: UserListQuery | null; pageSize: number } {
   const window = offsetWindow(query.page ?? 1, query.page_size ?? DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const names = new Set((query.filters ?? "").split(",").map((name) => name.trim()));
-  const conditions = Object.entries(FILTERS).filter(([name]) => names.has(name)).map(([, condition]) => condition as Partial<UserListing>);
+  const conditions = Object.entries(FILTERS).filter(([name]) => names.has(name)).map(([, condition]) => condition as UserFilter);
   const contradicts = (names.has("local") && names.has("external")) || (names.has("active") && names.has("deactivated"));
-  const roles = conditions.flatMap((condition) => condition.role ?? []);
-  const listing: UserListing = {
-    ...Object.assign({}, ...conditions),
-    ...(roles.length ? { role: roles } : {}),
-    ...(query.query ? { handle: query.query } : {}),
-    ...(query.name ? { name: query.name } : {}),
-    ...(query.email ? { email: query.email } : {}),
-    ...(query.tags ? { anyTag: query.tags } : {}),
-    sort: "username",
+  const roles = conditions.flatMap((condition) => condition.roles ?? []);
+  const listing: UserListQuery = {
+    filter: {
+      ...Object.assign({}, ...conditions),
+      ...(roles.length ? { roles } : {}),
+      ...(query.query ? { handle: query.query } : {}),
+      ...(query.name ? { names: query.name } : {}),
+      ...(query.email ? { email: query.email } : {}),
+      ...(query.tags ? { anyTags: query.tags } : {}),
+    },
+    order: "username",
     limit: window.take,
-    offset: window.skip,
+    start: { offset: window.skip },
   };
   return { listing: contradicts ? null : listing, pageSize: window.perPage };
 }

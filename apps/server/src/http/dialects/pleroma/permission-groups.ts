@@ -1,7 +1,7 @@
 import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
 import { addUserRole, removeUserRole } from "../../../services/users/user-roles.ts";
-import { lookupUser } from "../../../services/users/users.ts";
+import { lookupUser } from "../../../services/users/get-user.ts";
 import type { HandlerTools } from "../../shared/surface.ts";
 import { fromNickname, fromPermissionGroup } from "./from-pleroma.ts";
 import { toPermissionChange, toPermissionGroups } from "./to-pleroma.ts";

@@ -21,8 +21,8 @@ export function toPleromaUser(user: User): PleromaUser {
   };
 }
 
-export function toPleromaUserList(page: Pick<Page<User>, "data" | "total">, pageSize: number): PleromaUserList {
-  return { page_size: pageSize, count: page.total, users: page.data.map(toPleromaUser) };
+export function toPleromaUserList(page: Pick<Page<{ user: User }>, "data" | "total">, pageSize: number): PleromaUserList {
+  return { page_size: pageSize, count: page.total, users: page.data.map(({ user }) => toPleromaUser(user)) };
 }
 
 export function toPermissionGroups(user: Pick<User, "roles">): PleromaPermissionGroups {

@@ -1,7 +1,10 @@
 import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
 import { listUsers } from "../../../services/users/list-users.ts";
-import { createUser, deleteUser, lookupUser, setUserStatus, toggleUserStatus } from "../../../services/users/users.ts";
+import { createUser } from "../../../services/users/create-user.ts";
+import { deleteUser } from "../../../services/users/delete-user.ts";
+import { lookupUser } from "../../../services/users/get-user.ts";
+import { setUserStatus, toggleUserStatus } from "../../../services/users/set-user-status.ts";
 import type { HandlerTools } from "../../shared/surface.ts";
 import { fromListUsersQuery, fromNickname } from "./from-pleroma.ts";
 import { toPleromaNickname, toPleromaUser, toPleromaUserList } from "./to-pleroma.ts";

@@ -4,3 +4,5 @@
  * bounded query however many accounts exist.
  */
 export const PROSODY_LIST_LIMIT = 1000;
+/** Prosody's default ttl for a reset link, per its document. */
+export const RESET_TTL_SECONDS = 24 * 3600;

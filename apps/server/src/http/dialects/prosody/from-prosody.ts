@@ -7,15 +7,13 @@ import type {
   ProsodyUserUpdate,
 } from "@steward/contracts";
 import { ServiceError } from "../../../services/kernel/errors.ts";
+import { RESET_TTL_SECONDS } from "./constants.ts";
 
 /**
  * Prosody's requests in Steward's terms: pure functions. An input that has
  * no Steward meaning (an id that cannot name anything) is refused here,
  * with the error Prosody gives.
  */
-
-/** Prosody's default ttl for a reset link, per its document. */
-const RESET_TTL_SECONDS = 24 * 3600;
 
 /** Invites made through this API say so, and by whom (Prosody's `admin_api/<username>`). */
 export const prosodySource = (callerLabel: string | null) => `admin_api/${callerLabel ?? "unknown"}`;

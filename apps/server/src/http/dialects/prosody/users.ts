@@ -4,7 +4,8 @@ import { listUserGroups } from "../../../services/groups/members.ts";
 import { updateUserAndGroups } from "../../../services/users/update-user-and-groups.ts";
 import { listUserSessions } from "../../../services/sessions.ts";
 import { listUsers } from "../../../services/users/list-users.ts";
-import { deleteUser, lookupUser } from "../../../services/users/users.ts";
+import { deleteUser } from "../../../services/users/delete-user.ts";
+import { lookupUser } from "../../../services/users/get-user.ts";
 import type { HandlerTools } from "../../shared/surface.ts";
 import { fromUserUpdate } from "./from-prosody.ts";
 import { PROSODY_LIST_LIMIT } from "./constants.ts";
@@ -16,8 +17,8 @@ const s = initServer();
 export const usersRoutes = ({ context }: HandlerTools, { domain }: ProsodyOptions) =>
   s.router(prosodyContract.users, {
     listUsers: async ({ req, res }) => {
-      const page = await listUsers(context(req, res), { limit: PROSODY_LIST_LIMIT, sort: "username" });
-      return { status: 200, body: page.data.map(toProsodyUser) };
+      const page = await listUsers(context(req, res), { filter: {}, order: "username", limit: PROSODY_LIST_LIMIT });
+      return { status: 200, body: page.data.map(({ user }) => toProsodyUser(user)) };
     },
     getUser: async ({ params, req, res }) => {
       const { user } = await lookupUser(context(req, res), { username: params.username });
@@ -38,8 +39,7 @@ export const usersRoutes = ({ context }: HandlerTools, { domain }: ProsodyOption
     },
     getUserDebugInfo: async ({ params, req, res }) => {
       const ctx = context(req, res);
-      const { user } = await lookupUser(ctx, { username: params.username });
-      const sessions = await listUserSessions(ctx, user.id, { limit: PROSODY_LIST_LIMIT });
+      const { user, sessions } = await listUserSessions(ctx, { username: params.username }, { limit: PROSODY_LIST_LIMIT });
       return { status: 200, body: toProsodyDebug(sessions.data, user.username, domain, ctx.clock.now()) };
     },
   });

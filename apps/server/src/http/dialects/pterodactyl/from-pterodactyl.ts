@@ -8,19 +8,14 @@ import {
 } from "@steward/contracts";
 import { notFound } from "../../../services/kernel/errors.ts";
 import { offsetWindow, type OffsetWindow } from "../../../services/kernel/paging.ts";
-import type { UserListing } from "../../../services/users/list-users.ts";
+import type { UserListQuery, UserOrder } from "../../../services/users/list-users.ts";
+import type { UserIncludes } from "../../../services/users/user-view.ts";
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE, ZERO_PER_PAGE } from "./constants.ts";
 
 /**
  * The Panel's requests in Steward's terms: pure functions. An input that
  * names nothing (a user number that is not a number) is the Panel's 404.
  */
-
-/** Users per page when the request does not say (the Panel's default). */
-export const DEFAULT_PER_PAGE = 50;
-/** The largest page served: the Panel has no limit; Steward answers at most this many (and says so in `per_page`). */
-export const MAX_PER_PAGE = 500;
-/** Laravel's paginator reads `per_page=0` as its model default. */
-const ZERO_PER_PAGE = 15;
 
 /** A user number from the path; anything else is no user (the Panel: 404). */
 export function numericIdFrom(id: string): number {
@@ -46,7 +41,7 @@ export function windowFrom(query: Pick<PterodactylServerListQuery, "page" | "per
   return offsetWindow(pageFrom(query.page), perPageFrom(query.per_page), MAX_PER_PAGE);
 }
 
-const SORTS = { id: "numericId", "-id": "-numericId", uuid: "id", "-uuid": "-id" } as const;
+const SORTS = { id: "numericId", "-id": "-numericId", uuid: "id", "-uuid": "-id" } as const satisfies Record<string, UserOrder>;
 
 /**
  * A listing of users, page `page` of `per_page`, by number unless sorted by
@@ -54,7 +49,7 @@ const SORTS = { id: "numericId", "-id": "-numericId", uuid: "id", "-uuid": "-id"
  * Panel's do; external id and uuid filters match exactly (indexed). Null
  * when the uuid filter is no UUID: no user can match.
  */
-export function fromListQuery(query: PterodactylListQuery): { listing: UserListing | null; window: OffsetWindow } {
+export function fromListQuery(query: PterodactylListQuery): { listing: UserListQuery | null; window: OffsetWindow } {
   const window = windowFrom(query);
   const filter = query.filter ?? {};
   // The Panel skips an empty filter (Laravel reads "" as null).
@@ -63,21 +58,24 @@ export function fromListQuery(query: PterodactylListQuery): { listing: UserListi
   const username = given(filter.username);
   const externalId = given(filter.external_id);
   const uuid = given(filter.uuid);
-  const listing: UserListing = {
-    ...(email ? { emailContains: email } : {}),
-    ...(username ? { handle: username } : {}),
-    ...(externalId ? { externalId } : {}),
-    ...(uuid ? { id: uuid.toLowerCase() } : {}),
-    sort: SORTS[query.sort ?? "id"],
+  const listing: UserListQuery = {
+    filter: {
+      ...(email ? { emailContains: email } : {}),
+      ...(username ? { handle: username } : {}),
+      ...(externalId ? { externalId } : {}),
+      ...(uuid ? { id: uuid.toLowerCase() } : {}),
+    },
+    order: SORTS[query.sort ?? "id"],
     limit: window.take,
-    offset: window.skip,
+    start: { offset: window.skip },
+    include: fromInclude(query.include),
   };
   return { listing: uuid && !UuidSchema.safeParse(uuid).success ? null : listing, window };
 }
 
-/** Whether `include` asks for the attached resources (`servers`); other names are ignored, as in the Panel. */
-export function includesServers(include: string | undefined): boolean {
-  return (include ?? "").split(",").some((name) => name.trim() === "servers");
+/** What `include` asks to read with each user: `servers` is their attached resources; other names are ignored, as in the Panel. */
+export function fromInclude(include: string | undefined): UserIncludes {
+  return { resources: (include ?? "").split(",").some((name) => name.trim() === "servers") };
 }
 
 /** Blank means none, as Laravel reads an empty string. */

@@ -2,14 +2,12 @@ import { initServer } from "@ts-rest/express";
 import { pterodactylContract } from "@steward/contracts";
 import { listResourcesOfKind } from "../../../services/attached-resources.ts";
 import type { HandlerTools } from "../../shared/surface.ts";
+import { SERVER_KIND } from "./constants.ts";
 import { windowFrom } from "./from-pterodactyl.ts";
 import { collectionUrl, type PterodactylOptions } from "./options.ts";
 import { toPterodactylServerList } from "./to-pterodactyl.ts";
 
 const s = initServer();
-
-/** The Panel's servers are the resources of kind `server` attached to users (clients such as jspteroapi check this list at start). */
-export const SERVER_KIND = "server";
 
 export const serversRoutes = ({ context }: HandlerTools, { basePath }: PterodactylOptions) =>
   s.router(pterodactylContract.servers, {

@@ -60,18 +60,18 @@ export function toPterodactylCreated(user: User, usersUrl: string): PterodactylC
   return { ...toPterodactylUser(user), meta: { resource: `${usersUrl}/${user.numericId}` } };
 }
 
-/**
- * A page of users; with `servers` (asked by `include=servers`), each with
- * their attached resources.
- */
+/** A page of users, each with their attached resources when they were read (`include=servers`). */
 export function toPterodactylUserList(
-  users: User[],
+  users: { user: User; resources?: AttachedResource[] }[],
   total: number,
   window: OffsetWindow,
   listUrl: string,
-  servers?: Map<string, AttachedResource[]>,
 ): PterodactylUserList {
-  return { object: "list", data: users.map((user) => toPterodactylUser(user, servers?.get(user.id))), meta: { pagination: pagination(users.length, total, window, listUrl) } };
+  return {
+    object: "list",
+    data: users.map(({ user, resources }) => toPterodactylUser(user, resources)),
+    meta: { pagination: pagination(users.length, total, window, listUrl) },
+  };
 }
 
 export function toPterodactylServerList(resources: AttachedResource[], total: number, window: OffsetWindow, listUrl: string): PterodactylServerList {
