@@ -30,6 +30,7 @@ let victimNumber: number;
 let otherUserId: string;
 let keyId: string;
 let groupId: string;
+let roleId: string;
 let invite: { id: string; token: string };
 let messageId: string;
 let userETag: string;
@@ -45,6 +46,7 @@ beforeAll(async () => {
   otherUserId = (await createUser(t, { username: "followed" })).id;
   keyId = (await t.api("POST", "/api/v1/api-keys", { body: { name: "k", permissions: ["users:read"] } })).body.id;
   groupId = (await t.api("POST", "/api/v1/groups", { body: { name: "victims" } })).body.id;
+  roleId = (await t.api("POST", "/api/v1/roles", { body: { name: "victim-role", permissions: ["users:read"] } })).body.id;
   invite = (await t.api("POST", "/api/v1/invites", { body: { kind: "register" } })).body;
   messageId = (await t.api("POST", "/api/v1/invites/email", { body: { email: "newcomer@example.org" } })).body.messageId;
   userETag = (await t.api("GET", `/api/v1/users/${userId}`)).headers.get("etag")!;
@@ -83,6 +85,10 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "users.removeTagsFromUsers": () => ({ ...none(), body: { userIds: [userId], tags: ["x"] } }),
     "users.removeUserTag": () => ({ ...none(), params: { id: userId, tag: "x" } }),
     "roles.listRoles": none,
+    "roles.getRole": () => ({ ...none(), params: { id: roleId } }),
+    "roles.createRole": () => ({ ...none(), body: { name: "new-role", description: "A new role", permissions: ["users:read"] } }),
+    "roles.updateRole": () => ({ ...none(), params: { id: roleId }, body: { description: "Changed", permissions: ["users:read", "groups:read"] } }),
+    "roles.deleteRole": () => ({ ...none(), params: { id: roleId } }),
     "apiKeys.listApiKeys": none,
     "apiKeys.createApiKey": () => ({ ...none(), body: { name: "k2", permissions: ["users:read"] } }),
     "apiKeys.getApiKey": () => ({ ...none(), params: { id: keyId } }),

@@ -27,6 +27,7 @@ import type {
   CreateApiKeySchema,
   CreateGroupSchema,
   CreateInviteSchema,
+  CreateRoleSchema,
   CreateUserSchema,
   CreatedApiKeySchema,
   ListFollowsQuerySchema,
@@ -40,6 +41,7 @@ import type {
   LoginResultSchema,
   MeSchema,
   UpdateGroupSchema,
+  UpdateRoleSchema,
   RedeemInvitationSchema,
   SendInviteEmailSchema,
   UpdateUserSchema,
@@ -87,6 +89,8 @@ export type ListGroupMembersOptions = Partial<Input<typeof ListGroupMembersQuery
 /** Follows are listed by username: `limit` (1-200) and `cursor`. */
 export type ListFollowsOptions = Partial<Input<typeof ListFollowsQuerySchema>>;
 export type CreateGroupInput = Input<typeof CreateGroupSchema>;
+export type CreateRoleInput = Input<typeof CreateRoleSchema>;
+export type UpdateRoleInput = Input<typeof UpdateRoleSchema>;
 export type UpdateGroupInput = Input<typeof UpdateGroupSchema>;
 /** Default: pending invites only; `state: "all"` for every one. */
 export type ListInvitesOptions = Partial<Input<typeof ListInvitesQuerySchema>>;
@@ -378,6 +382,16 @@ export class StewardClient {
 
   readonly roles = {
     list: async (): Promise<{ data: Role[]; total: number }> => expectOk(await this.api.roles.listRoles()),
+    get: async (id: string): Promise<Role> => expectOk(await this.api.roles.getRole({ params: { id } })),
+    /** A custom role: permissions from the vocabulary, none you do not hold yourself. */
+    create: async (input: CreateRoleInput): Promise<Role> => expectOk(await this.api.roles.createRole({ body: input as never })),
+    /** Renames a custom role or replaces what it grants; every holder has the new permissions at once. */
+    update: async (id: string, patch: UpdateRoleInput): Promise<Role> =>
+      expectOk(await this.api.roles.updateRole({ params: { id }, body: patch as never })),
+    /** Deletes a custom role nobody holds (409 `role_in_use` otherwise). */
+    delete: async (id: string): Promise<void> => {
+      expectOk(await this.api.roles.deleteRole({ params: { id } }));
+    },
   };
 
   readonly apiKeys = {

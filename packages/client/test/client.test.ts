@@ -212,6 +212,23 @@ describe("users", () => {
   });
 });
 
+describe("roles", () => {
+  it("creates, reads, changes and deletes a custom role; refusals are typed errors with their reason", async () => {
+    const role = await admin.roles.create({ name: "sdk-support", description: "Answers tickets", permissions: ["users:read"] });
+    expect(role).toMatchObject({ name: "sdk-support", permissions: ["users:read"], builtIn: false });
+    expect(await admin.roles.get(role.id)).toEqual(role);
+    expect((await admin.roles.update(role.id, { permissions: ["users:read", "groups:read"] })).permissions).toEqual(["groups:read", "users:read"]);
+    expect(await stewardError(() => admin.roles.create({ name: "sdk-odd", permissions: ["users:fly"] }))).toMatchObject({ status: 422, problem: { reason: "unknown_permission" } });
+    const holder = await admin.users.create({ username: "sdk-role-holder", roles: ["sdk-support"] });
+    expect(await stewardError(() => admin.roles.delete(role.id))).toMatchObject({ status: 409, problem: { reason: "role_in_use" } });
+    await admin.users.delete(holder.id);
+    await admin.roles.delete(role.id);
+    expect(await stewardError(() => admin.roles.get(role.id))).toMatchObject({ status: 404, code: "not_found" });
+    const moderator = (await admin.roles.list()).data.find((r) => r.name === "moderator")!;
+    expect(await stewardError(() => admin.roles.update(moderator.id, { description: "mine now" }))).toMatchObject({ status: 409, problem: { reason: "built_in_role" } });
+  });
+});
+
 describe("groups", () => {
   it("creates, lists, renames and deletes groups, and pages their members", async () => {
     const crew = await admin.groups.create({ name: "sdk crew", createMuc: true });

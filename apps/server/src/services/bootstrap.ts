@@ -1,6 +1,6 @@
 import { recordAudit } from "./kernel/audit.ts";
 import { systemContext, type Deps } from "./kernel/context.ts";
-import { ensureBuiltInRoles } from "./roles.ts";
+import { ensureBuiltInRoles } from "./roles/roles.ts";
 import { generatePassword, hashPassword } from "./kernel/secrets.ts";
 
 export interface BootstrapResult {

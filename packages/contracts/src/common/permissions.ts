@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   "users:delete": "Delete users for good",
   "users:manage-roles": "Grant and revoke roles",
   "roles:read": "See roles and their permissions",
+  "roles:manage": "Create, change and delete custom roles, never beyond the permissions you hold",
   "sessions:read": "See login sessions",
   "sessions:revoke": "End other people's login sessions",
   "api-keys:read": "See API keys (never their secret)",

@@ -4,7 +4,7 @@ import type { ServiceContext } from "../kernel/context.ts";
 import type { Tx } from "../kernel/mutate.ts";
 import { hashNewPassword } from "../kernel/password-policy.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
-import { assertCanGrant, resolveRoleIds } from "../roles.ts";
+import { assertCanGrant, resolveRoleIds } from "../roles/roles.ts";
 import type { UserRecord } from "./user-view.ts";
 import { assertUnique, dedupe, reload, writeUser } from "./users.ts";
 

@@ -4,7 +4,7 @@ import { forbidden } from "../kernel/errors.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
 import type { Tx } from "../kernel/mutate.ts";
 import { hashNewPassword } from "../kernel/password-policy.ts";
-import { assertCanGrant, resolveRoleIds } from "../roles.ts";
+import { assertCanGrant, resolveRoleIds } from "../roles/roles.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
 import { writeProfile } from "./update-user.ts";
 import { audited, loadForWrite, writeUser, type UserRef } from "./users.ts";
