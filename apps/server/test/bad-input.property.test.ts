@@ -78,6 +78,7 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "users.deleteUser": () => ({ ...onUser(), query: { detachResources: "true" }, headers: { "if-match": userETag } }),
     "users.activateUser": onUser,
     "users.deactivateUser": onUser,
+    "users.resetUserPassword": onUser,
     "users.addUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
     "users.removeUserRole": () => ({ ...none(), params: { id: userId, role: "moderator" } }),
     "users.addUserTags": () => ({ ...onUser(), body: { tags: ["y"] } }),

@@ -252,6 +252,9 @@ export class StewardClient {
       expectOk(await this.api.users.activateUser({ params: { id } })),
     deactivate: async (id: string): Promise<User> =>
       expectOk(await this.api.users.deactivateUser({ params: { id } })),
+    /** Gives the user a new generated password, answered here only; every session of theirs ends. */
+    resetPassword: async (id: string): Promise<{ password: string }> =>
+      expectOk(await this.api.users.resetUserPassword({ params: { id } })),
     addRole: async (id: string, role: string): Promise<User> =>
       expectOk(await this.api.users.addUserRole({ params: { id, role } })),
     removeRole: async (id: string, role: string): Promise<User> =>

@@ -204,6 +204,8 @@ describe("users", () => {
     expect((await admin.users.removeTagsFromMany([target.id, created[5]!.id], ["bulk"])).users[0]!.tags).toEqual(["odd", "pager"]);
     expect((await admin.users.addRole(target.id, "moderator")).roles).toEqual(["moderator"]);
     expect((await admin.users.removeRole(target.id, "moderator")).roles).toEqual([]);
+    const { password } = await admin.users.resetPassword(target.id);
+    expect(password).toMatch(/^[A-Za-z0-9_-]{24}$/);
 
     const { etag } = await admin.users.getWithETag(target.id);
     await admin.users.delete(target.id, { ifMatch: etag });

@@ -172,6 +172,13 @@ const IfMatchHeaders = z.object({
 });
 const notFound = { 404: ProblemSchema };
 
+export const GeneratedPasswordSchema = z
+  .object({
+    password: z.string().describe("The new password, from a cryptographic random source. Shown in this answer only; Steward keeps only its hash."),
+  })
+  .describe("A generated password.");
+export type GeneratedPassword = z.infer<typeof GeneratedPasswordSchema>;
+
 export const usersContract = c.router(
   {
     listUsers: {
@@ -244,6 +251,17 @@ export const usersContract = c.router(
       body: c.noBody(),
       responses: { 200: UserSchema, ...commonErrors, ...notFound },
       summary: "Activate a user",
+      metadata: requires("users:update"),
+    },
+    resetUserPassword: {
+      method: "POST",
+      path: "/users/:id/password/reset",
+      pathParams: IdParams,
+      body: c.noBody(),
+      responses: { 200: GeneratedPasswordSchema, ...commonErrors, ...notFound },
+      summary: "Give a user a new generated password",
+      description:
+        "For an operator or an account locked out: a strong random password, answered once and never stored in clear, logged or audited. Every session of the user ends. You cannot do it to someone holding a permission you lack (403 `target_outranks_caller`).",
       metadata: requires("users:update"),
     },
     deactivateUser: {

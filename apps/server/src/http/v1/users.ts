@@ -8,6 +8,7 @@ import { etagOf, type UserRecord } from "../../services/users/user-view.ts";
 import { createUser } from "../../services/users/create-user.ts";
 import { deleteUser } from "../../services/users/delete-user.ts";
 import { getUser, lookupUser } from "../../services/users/get-user.ts";
+import { resetPassword } from "../../services/users/reset-password.ts";
 import { setUserStatus } from "../../services/users/set-user-status.ts";
 import { addUserTags, removeUserTag } from "../../services/users/tag-user.ts";
 import { updateUser } from "../../services/users/update-user.ts";
@@ -62,6 +63,10 @@ export const usersRoutes = ({ context }: HandlerTools) =>
     },
     activateUser: async ({ params, req, res }) =>
       withETag(res, await setUserStatus(context(req, res), params.id, "active"), 200),
+    resetUserPassword: async ({ params, req, res }) => {
+      const { password } = await resetPassword(context(req, res), params.id);
+      return { status: 200, body: { password } };
+    },
     deactivateUser: async ({ params, req, res }) =>
       withETag(res, await setUserStatus(context(req, res), params.id, "deactivated"), 200),
     addUserRole: async ({ params, req, res }) =>
