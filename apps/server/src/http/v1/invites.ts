@@ -1,6 +1,9 @@
 import { initServer } from "@ts-rest/express";
 import { v1Contract, type Redemption } from "@steward/contracts";
-import { createInvite, getInvite, listInvites, revokeInvite } from "../../services/invites/invites.ts";
+import { createInvite } from "../../services/invites/create-invite.ts";
+import { getInvite } from "../../services/invites/get-invite.ts";
+import { listInvites } from "../../services/invites/list-invites.ts";
+import { revokeInvite } from "../../services/invites/revoke-invite.ts";
 import { describeInvitation, redeemInvitation } from "../../services/invites/redeem.ts";
 import type { HandlerTools } from "../shared/surface.ts";
 

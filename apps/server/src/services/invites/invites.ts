@@ -1,119 +1,15 @@
-import { Prisma, prismaSql, type SqlClient } from "@steward/db";
-import {
-  DEFAULT_RESET_TTL_SECONDS,
-  MAX_INVITE_TTL_SECONDS,
-  type CreateInvite,
-  type FieldError,
-  type Invite,
-  type ListInvitesQuery,
-  type Page,
-} from "@steward/contracts";
-import { createGroupIn } from "../groups/groups.ts";
-import { recordAudit, recordAudits } from "../kernel/audit.ts";
+import { Prisma, type SqlClient } from "@steward/db";
+import type { Invite } from "@steward/contracts";
+import { recordAudits } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
-import { ServiceError, notFound } from "../kernel/errors.ts";
-import { SEAL_CONTEXT } from "../kernel/keyring.ts";
-import { mutate, type Tx } from "../kernel/mutate.ts";
-import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
-import { TOKEN_PREFIX, hashToken, newSecret } from "../kernel/secrets.ts";
-import { loadForWrite, type UserRef } from "../users/users.ts";
-import { assertNeeds } from "../kernel/permissions.ts";
-import { assertMayGrant, type InviteGrant } from "./invite-rights.ts";
-import { auditView, selectInvites, stateSql, toInvite, withToken, type InviteKind, type InviteRow } from "./invite-view.ts";
-import { and, iso } from "../kernel/sql.ts";
-
-const DAY_SECONDS = 24 * 3600;
-
-/** What each kind of invite takes, and what it is when the caller says nothing. */
-interface KindRules {
-  /** Seconds it lives by default; null for valid until revoked. */
-  ttlSeconds: number | null;
-  reusable: boolean;
-  /** Whether it may be made reusable at all. */
-  mayBeReusable: boolean;
-  /** Fields that mean nothing for the kind: given, they are refused (422). */
-  foreign: readonly (keyof CreateInvite)[];
-}
-
-const KINDS = {
-  register: { ttlSeconds: 7 * DAY_SECONDS, reusable: false, mayBeReusable: true, foreign: ["newGroup"] },
-  group: { ttlSeconds: null, reusable: true, mayBeReusable: true, foreign: ["targetUsername"] },
-  reset: { ttlSeconds: DEFAULT_RESET_TTL_SECONDS, reusable: false, mayBeReusable: false, foreign: ["groupIds", "newGroup", "maxUses"] },
-} as const satisfies Record<InviteKind, KindRules>;
-
-/** Lists page by at most this many: 200 over HTTP (the contract), more for a dialect that asks. */
-const MAX_LIST_LIMIT = 1000;
-const LIST_SORT = "-createdAt";
-const LIST_COLUMNS = [Prisma.raw("i.created_at"), Prisma.raw("i.id")];
+import { notFound } from "../kernel/errors.ts";
+import { selectInvites, toInvite, type InviteRow } from "./invite-view.ts";
 
 /**
- * Makes an invite through the invites API: needs `invites:manage`, and
- * whatever the invite grants (invite-rights.ts). The answer carries the
- * token and link.
+ * What the invites' use cases share (each is a file of its own beside
+ * this one): reading one invite, and revealing tokens to whoever could
+ * make the invite now (invite-rights.ts).
  */
-export async function createInvite(ctx: ServiceContext, input: CreateInvite): Promise<Invite> {
-  // What the invite grants is createInviteIn's to check, for every way an invite is made.
-  assertNeeds(ctx.actor, ["invites:manage"], "Making an invite");
-  return mutate(ctx, (tx) => createInviteIn(tx, ctx, input), { changesAccess: false });
-}
-
-/**
- * A reset link for one account, answered once with its token (Pleroma's
- * password_reset): needs what a reset grants (`users:update`) and rank on
- * the account, not the invites API's `invites:manage`.
- */
-export async function createResetInvite(ctx: ServiceContext, user: UserRef, options: Pick<CreateInvite, "source"> = {}): Promise<Invite> {
-  return mutate(ctx, (tx) => createInviteIn(tx, ctx, { kind: "reset", target: user, ...options }), { changesAccess: false });
-}
-
-/** What an invite is made from: the API's fields, or, from a use case that knows the account, a reset's account by id. */
-export type InviteInput = CreateInvite | (Omit<CreateInvite, "targetUsername"> & { kind: "reset"; target: UserRef });
-
-/**
- * Makes an invite inside the caller's transaction (the invites API, or a
- * write that makes one with something else: its mail, a new account).
- * Refuses a maker who does not hold what it grants (invite-rights.ts); a
- * reset invite names an account the maker may act on (rank), kept by id.
- * The token is random, kept as its hash (to redeem it) and, but for a
- * reset invite, sealed by the keyring (to show it again to whoever could
- * make it); never in clear, logged or audited. With `newGroup`, the group
- * is made in the same transaction. The answer carries the token: the one
- * time a reset invite's is shown.
- */
-export async function createInviteIn(tx: Tx, ctx: ServiceContext, input: InviteInput): Promise<Invite> {
-  const rules: KindRules = KINDS[input.kind];
-  const reusable = input.reusable ?? rules.reusable;
-  const now = ctx.clock.now();
-  assertFitsKind(input, rules, reusable, now);
-  assertMayGrant(ctx.actor, grantOfInput(input));
-  const token = newSecret(TOKEN_PREFIX.invite);
-  const target = await checkTarget(tx, ctx, input);
-  const groupIds = await existingGroups(tx, input.groupIds ?? []);
-  if (input.newGroup) groupIds.push((await createGroupIn(tx, ctx, input.newGroup)).id);
-  const { id } = await tx.invite.create({
-    data: {
-      kind: input.kind,
-      tokenHash: hashToken(token),
-      tokenCiphertext: input.kind === "reset" ? null : ctx.keyring.seal(token, SEAL_CONTEXT.inviteToken),
-      reusable,
-      maxUses: input.maxUses ?? null,
-      expiresAt: expiryOf(input, rules, now),
-      inviterType: ctx.actor.type === "api_key" ? "api_key" : ctx.actor.type === "system" ? "system" : "user",
-      inviterId: ctx.actor.userId,
-      inviterApiKeyId: ctx.actor.type === "api_key" ? ctx.actor.id : null,
-      source: input.source ?? `api/${ctx.actor.label ?? ctx.actor.type}`,
-      email: input.email ?? null,
-      targetUsername: target.username,
-      targetUserId: target.userId,
-      groupIds,
-      createdAt: now,
-    },
-    select: { id: true },
-  });
-  const invite = await readInvite(prismaSql(tx), ctx, id);
-  await recordAudit(tx, ctx, { action: "invite.create", targetType: "invite", targetId: id, after: auditView(invite) });
-  return { ...invite, ...withToken(ctx, invite.kind, token), tokenHidden: null };
-}
 
 export interface InviteLookup {
   /**
@@ -123,196 +19,21 @@ export interface InviteLookup {
   pendingOnly?: boolean;
 }
 
-/**
- * One invite, with its token if the caller could make it now (audited as
- * `invite.token_read`; invite-rights.ts).
- */
-export async function getInvite(ctx: ServiceContext, id: string, lookup: InviteLookup = {}): Promise<Invite> {
-  const [row] = await selectInvites(ctx.sql, Prisma.sql`i.id = ${id}::uuid`);
-  if (!row) throw notFound("Invite", "invite_not_found");
-  const [invite] = await revealed(ctx, [row]);
-  return found(invite!, lookup);
-}
-
-/**
- * Withdraws an invite; it stays listed as `revoked`. Revoking a revoked
- * invite changes nothing. Answers the invite as it is now, without its token.
- */
-export async function revokeInvite(ctx: ServiceContext, id: string, lookup: InviteLookup = {}): Promise<Invite> {
-  return mutate(ctx, async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM invites WHERE id = ${id}::uuid FOR UPDATE`;
-    const sql = prismaSql(tx);
-    const before = found(await readInvite(sql, ctx, id), lookup);
-    if (before.revokedAt !== null) return before;
-    await tx.invite.update({ where: { id }, data: { revokedAt: ctx.clock.now(), revokedReason: "revoked" } });
-    const after = await readInvite(sql, ctx, id);
-    await recordAudit(tx, ctx, { action: "invite.revoke", targetType: "invite", targetId: id, before: auditView(before), after: auditView(after) });
-    return after;
-  }, { changesAccess: false });
-}
-
-/**
- * `revokeInvite` for the invite a token belongs to (Pleroma names invites
- * by their token); 404 for a token no invite has. The answer carries the
- * token the caller gave.
- */
-export async function revokeInviteByToken(ctx: ServiceContext, token: string): Promise<Invite> {
-  const invite = await ctx.db.invite.findUnique({ where: { tokenHash: hashToken(token) }, select: { id: true } });
-  if (!invite) throw notFound("Invite", "invite_not_found");
-  const revoked = await revokeInvite(ctx, invite.id);
-  return { ...revoked, ...withToken(ctx, revoked.kind, token), tokenHidden: null };
-}
-
-export interface ListOptions {
-  /**
-   * Show each invite's token to a caller who could make it (each reveal
-   * audited): for the APIs whose lists carry tokens (Prosody, Pleroma).
-   * Otherwise lists carry none (`tokenHidden: list`).
-   */
-  revealTokens?: boolean;
-}
-
-/**
- * Newest first, keyset-paged on (created_at, id); the state (at the
- * clock's now) and kind filters are SQL, and `total` counts every match.
- */
-export async function listInvites(ctx: ServiceContext, query: ListInvitesQuery, options: ListOptions = {}): Promise<Page<Invite>> {
-  const now = ctx.clock.now();
-  const filters: Prisma.Sql[] = [];
-  if (query.state !== "all") filters.push(stateSql(query.state, now));
-  if (query.kind) filters.push(Prisma.sql`i.kind = ${query.kind}::"InviteKind"`);
-  const pageWhere = [...filters];
-  if (query.cursor) {
-    pageWhere.push(afterCursorSql(LIST_COLUMNS, ["timestamptz", "uuid"], decodeCursor(query.cursor, LIST_SORT, ["timestamp", "uuid"]), true));
-  }
-  const limit = Math.min(Math.max(1, Math.trunc(query.limit)), MAX_LIST_LIMIT);
-  // One row more than asked tells whether a next page exists.
-  const [rows, [count]] = await Promise.all([
-    selectInvites(ctx.sql, and(pageWhere), limit + 1),
-    ctx.sql.query<{ n: number | string | bigint }>(Prisma.sql`SELECT count(*) AS n FROM invites i WHERE ${and(filters)}`),
-  ]);
-  const page = rows.slice(0, limit);
-  const shown = options.revealTokens ? await revealed(ctx, page, now) : page.map((row) => toInvite(ctx, row, { now }));
-  const byId = new Map(shown.map((invite) => [invite.id, invite]));
-  return keysetPage(
-    rows,
-    { limit, sort: LIST_SORT, total: Number(count?.n ?? 0) },
-    (row) => byId.get(row.id)!,
-    (row) => [iso(row.created_at), row.id],
-  );
-}
-
 /** Invites with the tokens the caller may read (invite-rights.ts), each one shown recorded as `invite.token_read`. */
-async function revealed(ctx: ServiceContext, rows: InviteRow[], now = ctx.clock.now()): Promise<Invite[]> {
+export async function revealed(ctx: ServiceContext, rows: InviteRow[], now = ctx.clock.now()): Promise<Invite[]> {
   const invites = rows.map((row) => toInvite(ctx, row, { now, revealTo: ctx.actor }));
   const read = invites.filter((invite) => invite.token !== null);
   await recordAudits(ctx.db, ctx, read.map((invite) => ({ action: "invite.token_read", targetType: "invite", targetId: invite.id })));
   return invites;
 }
 
-// ------------------------------------------------------------------ rules
-
-/** When an invite stops working: the time asked, else after the ttl asked or the kind's; null for until revoked. */
-function expiryOf(input: InviteInput, rules: KindRules, now: Date): Date | null {
-  if (input.expiresAt !== undefined) return new Date(input.expiresAt);
-  const ttlSeconds = input.ttlSeconds === undefined ? rules.ttlSeconds : input.ttlSeconds;
-  return ttlSeconds === null ? null : new Date(now.getTime() + Math.round(ttlSeconds * 1000));
-}
-
-/** Refuses (422, every misfit at once) fields that do not fit the kind, and a group invite with no group. */
-function assertFitsKind(input: InviteInput, rules: KindRules, reusable: boolean, now: Date): void {
-  const misfit = (field: string, message: string, code: string): FieldError => ({ path: `body.${field}`, message, code });
-  const errors: FieldError[] = rules.foreign
-    .filter((field) => (input as Partial<CreateInvite>)[field] !== undefined)
-    .map((field) => misfit(field, `Not used by ${input.kind} invites`, "invalid_for_kind"));
-  if (input.reusable && !rules.mayBeReusable) errors.push(misfit("reusable", `A ${input.kind} invite is never reusable`, "invalid_for_kind"));
-  if (input.maxUses !== undefined && !reusable && rules.mayBeReusable) {
-    errors.push(misfit("maxUses", "Only a reusable invite has a number of uses; a one-use invite is used once", "max_uses_requires_reusable"));
-  }
-  if (input.maxUses !== undefined && !(Number.isInteger(input.maxUses) && input.maxUses >= 1)) {
-    errors.push(misfit("maxUses", "A whole number of uses, at least 1", "invalid_max_uses"));
-  }
-  // Any positive number of seconds: dialects may ask for less than the contract's minute.
-  const ttl = input.ttlSeconds;
-  if (ttl !== undefined && ttl !== null && !(Number.isFinite(ttl) && ttl > 0 && ttl <= MAX_INVITE_TTL_SECONDS)) {
-    errors.push(misfit("ttlSeconds", `Between 0 and ${MAX_INVITE_TTL_SECONDS} seconds; null for valid until revoked`, "invalid_ttl"));
-  }
-  if (input.expiresAt !== undefined) {
-    const left = (new Date(input.expiresAt).getTime() - now.getTime()) / 1000;
-    if (ttl !== undefined) errors.push(misfit("expiresAt", "Give ttlSeconds or expiresAt, not both", "ttl_and_expiry"));
-    else if (!(left > 0 && left <= MAX_INVITE_TTL_SECONDS)) {
-      errors.push(misfit("expiresAt", `In the future, and at most ${MAX_INVITE_TTL_SECONDS} seconds from now`, "invalid_expiry"));
-    }
-  }
-  if (input.kind === "reset" && ttl === null) {
-    errors.push(misfit("ttlSeconds", "A reset invite always expires", "endless_reset"));
-  }
-  if (input.kind === "reset" && !("target" in input) && input.targetUsername === undefined) {
-    errors.push(misfit("targetUsername", "A reset invite names the account it resets", "target_username_required"));
-  }
-  if (input.kind === "group" && !input.groupIds?.length && !input.newGroup) {
-    errors.push(misfit("groupIds", "A group invite needs groupIds, newGroup or both", "group_required"));
-  }
-  if (errors.length === 0) return;
-  throw new ServiceError("unprocessable_entity", errors.map((e) => `${e.path}: ${e.message}`).join("; "), { reason: errors[0]!.code, fields: errors });
-}
-
-/** What an invite about to be made grants (invite-rights.ts): its kind, and the groups it will join, the new one included. */
-function grantOfInput(input: InviteInput): InviteGrant {
-  return { kind: input.kind, groupCount: (input.groupIds?.length ?? 0) + (input.newGroup ? 1 : 0) };
-}
-
-/**
- * The account an invite names: `register` may only name a free username
- * (409); `reset` an existing account (404) the caller may act on (403),
- * kept by id and by its username as the account spells it.
- */
-async function checkTarget(tx: Tx, ctx: ServiceContext, input: InviteInput): Promise<{ username: string | null; userId: string | null }> {
-  if ("target" in input) {
-    const { user } = await loadForWrite(tx, ctx, input.target);
-    return { username: user.username, userId: user.id };
-  }
-  if (input.targetUsername === undefined) return { username: null, userId: null };
-  // username is citext: equality ignores case.
-  const user = await tx.user.findFirst({ where: { username: input.targetUsername }, select: { id: true } });
-  if (input.kind === "register") {
-    if (user) throw new ServiceError("conflict", "An account already has this username", { reason: "username_taken", fields: [taken("targetUsername")] });
-    return { username: input.targetUsername, userId: null };
-  }
-  if (!user) {
-    throw new ServiceError("not_found", "No account has this username", {
-      reason: "user_not_found",
-      fields: [{ path: "body.targetUsername", message: "No such account", code: "not_found" }],
-    });
-  }
-  const { user: target } = await loadForWrite(tx, ctx, user.id);
-  return { username: target.username, userId: target.id };
-}
-
-const taken = (field: string): FieldError => ({ path: `body.${field}`, message: "Already taken", code: "taken" });
-
-/** The ids given, once each, in order; 404 naming every one that is no group. */
-async function existingGroups(tx: Tx, ids: string[]): Promise<string[]> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return [];
-  const found = new Set((await tx.group.findMany({ where: { id: { in: unique } }, select: { id: true } })).map((g) => g.id));
-  const missing = unique.filter((id) => !found.has(id));
-  if (missing.length) {
-    throw new ServiceError("not_found", `No such group: ${missing.join(", ")}`, {
-      reason: "group_not_found",
-      fields: missing.map((id) => ({ path: `body.groupIds.${ids.indexOf(id)}`, message: "No such group", code: "not_found" })),
-    });
-  }
-  return unique;
-}
-
-function found(invite: Invite, lookup: InviteLookup): Invite {
+export function found(invite: Invite, lookup: InviteLookup): Invite {
   if (lookup.pendingOnly && invite.state !== "pending") throw notFound("Invite", "invite_not_found");
   return invite;
 }
 
 /** An invite without its token. */
-async function readInvite(sql: SqlClient, ctx: ServiceContext, id: string): Promise<Invite> {
+export async function readInvite(sql: SqlClient, ctx: ServiceContext, id: string): Promise<Invite> {
   const [row] = await selectInvites(sql, Prisma.sql`i.id = ${id}::uuid`);
   if (!row) throw notFound("Invite", "invite_not_found");
   return toInvite(ctx, row);

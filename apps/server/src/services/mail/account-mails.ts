@@ -7,7 +7,7 @@ import type { Invite, QueuedMail, SendInviteEmail } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError } from "../kernel/errors.ts";
 import { mutate, type Tx } from "../kernel/mutate.ts";
-import { createInviteIn } from "../invites/invites.ts";
+import { createInviteIn } from "../invites/create-invite.ts";
 import { queueMail, type MailKind } from "./outbox.ts";
 import { plainName } from "./plain-name.ts";
 import { inviteMail, passwordResetMail, type MailContent } from "./templates.ts";

@@ -1,6 +1,6 @@
 import type { CreateUser } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
-import { createInviteIn } from "../invites/invites.ts";
+import { createInviteIn } from "../invites/create-invite.ts";
 import { expiry, linkOf, logQueued } from "../mail/account-mails.ts";
 import { queueMail } from "../mail/outbox.ts";
 import { accountSetupMail } from "../mail/templates.ts";

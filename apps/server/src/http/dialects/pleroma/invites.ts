@@ -1,6 +1,8 @@
 import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
-import { createInvite, createResetInvite, listInvites, revokeInviteByToken } from "../../../services/invites/invites.ts";
+import { createInvite, createResetInvite } from "../../../services/invites/create-invite.ts";
+import { listInvites } from "../../../services/invites/list-invites.ts";
+import { revokeInviteByToken } from "../../../services/invites/revoke-invite.ts";
 import { sendInviteByEmail } from "../../../services/mail/account-mails.ts";
 import type { HandlerTools } from "../../shared/surface.ts";
 import { fromInviteLimits, fromNickname, pleromaSource } from "./from-pleroma.ts";

@@ -1,6 +1,9 @@
 import { initServer } from "@ts-rest/express";
 import { prosodyContract } from "@steward/contracts";
-import { createInvite, getInvite, listInvites, revokeInvite } from "../../../services/invites/invites.ts";
+import { createInvite } from "../../../services/invites/create-invite.ts";
+import { getInvite } from "../../../services/invites/get-invite.ts";
+import { listInvites } from "../../../services/invites/list-invites.ts";
+import { revokeInvite } from "../../../services/invites/revoke-invite.ts";
 import type { HandlerTools } from "../../shared/surface.ts";
 import { fromAccountInvite, fromGroupInvite, fromResetInvite, stewardIdFrom } from "./from-prosody.ts";
 import { PROSODY_LIST_LIMIT } from "./constants.ts";
