@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { v1Contract } from "@steward/contracts";
-import { apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
+import { ServiceError } from "../src/services/kernel/errors.ts";
+import { createRole } from "../src/services/roles/create-role.ts";
+import { apiKeyWith, createUser, expectProblem, loginAs, startTestServer, systemContextOf, writeCounts, type ApiResponse, type TestServer } from "./harness.ts";
 
 // Custom roles through /api/v1: made, changed and deleted by operators
 // holding roles:manage, never beyond what they hold; the built-in ones read-only.
@@ -170,5 +172,17 @@ describe("deleting a role", () => {
     expectProblem(res, 403, "forbidden");
     expect(res.body.reason).toBe("permission_not_held");
     expect((await t.api("GET", `/api/v1/roles/${role.id}`)).status).toBe(200);
+  });
+});
+
+describe("the use case itself", () => {
+  it("refuses a malformed name whatever door calls it (400 invalid_role_name at body.name), nothing written", async () => {
+    const before = await writeCounts(t);
+    for (const name of ["Upper", "has space", ""]) {
+      const refused = await createRole(systemContextOf(t), { name, permissions: [] }).catch((error: unknown) => error);
+      expect(refused, name).toBeInstanceOf(ServiceError);
+      expect(refused).toMatchObject({ code: "bad_request", reason: "invalid_role_name", fields: [{ path: "body.name" }] });
+    }
+    expect(await writeCounts(t)).toEqual(before);
   });
 });

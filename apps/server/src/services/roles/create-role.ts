@@ -2,7 +2,7 @@ import type { CreateRole, Role } from "@steward/contracts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
-import { assertHoldsRole, assertKnownPermissions, roleNameTaken, toRole, writeRole } from "./roles.ts";
+import { assertHoldsRole, assertKnownPermissions, assertRoleNameFree, toRole, writeRole } from "./roles.ts";
 
 /**
  * Creates a custom role: `roles:manage`, permissions from the vocabulary
@@ -16,7 +16,7 @@ export async function createRole(ctx: ServiceContext, input: CreateRole): Promis
   return writeRole(
     ctx,
     async (tx) => {
-      if (await tx.role.findUnique({ where: { name: input.name }, select: { id: true } })) throw roleNameTaken();
+      await assertRoleNameFree(tx, input.name);
       const created = toRole(
         await tx.role.create({ data: { name: input.name, description: input.description ?? null, permissions: [...new Set(input.permissions)].sort() } }),
       );

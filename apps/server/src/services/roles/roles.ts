@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@steward/db";
-import { ALL_PERMISSIONS, BUILT_IN_ROLES, WILDCARD_PERMISSION, type Role } from "@steward/contracts";
+import { ALL_PERMISSIONS, BUILT_IN_ROLES, RoleNameSchema, WILDCARD_PERMISSION, type Role } from "@steward/contracts";
 import type { Actor, ServiceContext } from "../kernel/context.ts";
 import { ServiceError, conflict, notFound } from "../kernel/errors.ts";
 import { mutate, type Tx } from "../kernel/mutate.ts";
@@ -93,6 +93,23 @@ export function writeRole<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>, 
 }
 
 export const roleNameTaken = () => conflict("A role with that name already exists", "role_name_taken");
+
+/**
+ * A name a role may take: the contracts' rule, checked here so that every
+ * door to the use case applies it (400 `invalid_role_name` at `body.name`),
+ * and free (409 `role_name_taken`; the unique index settles a race).
+ */
+export async function assertRoleNameFree(tx: Tx, name: string): Promise<void> {
+  const shape = RoleNameSchema.safeParse(name);
+  if (!shape.success) {
+    const message = shape.error.issues[0]?.message ?? "Not a role name";
+    throw new ServiceError("bad_request", `Invalid role name: ${message}`, {
+      reason: "invalid_role_name",
+      fields: [{ path: "body.name", message, code: "invalid_role_name" }],
+    });
+  }
+  if (await tx.role.findUnique({ where: { name }, select: { id: true } })) throw roleNameTaken();
+}
 
 /** The custom role `id`, locked for this transaction; built-in roles are read-only (409). */
 export async function loadCustomRoleForWrite(tx: Tx, id: string): Promise<RoleRow> {

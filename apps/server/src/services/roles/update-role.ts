@@ -3,7 +3,7 @@ import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { bumpVersions } from "../kernel/mutate.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
-import { assertHoldsRole, assertKnownPermissions, loadCustomRoleForWrite, roleNameTaken, toRole, writeRole } from "./roles.ts";
+import { assertHoldsRole, assertKnownPermissions, assertRoleNameFree, loadCustomRoleForWrite, toRole, writeRole } from "./roles.ts";
 
 /**
  * Renames a custom role, or changes what it grants, for every holder at
@@ -19,9 +19,7 @@ export async function updateRole(ctx: ServiceContext, id: string, patch: UpdateR
     async (tx) => {
       const before = await loadCustomRoleForWrite(tx, id);
       assertHoldsRole(ctx.actor, [...before.permissions, ...(patch.permissions ?? [])], `Changing role ${before.name}`);
-      if (patch.name !== undefined && patch.name !== before.name && (await tx.role.findUnique({ where: { name: patch.name }, select: { id: true } }))) {
-        throw roleNameTaken();
-      }
+      if (patch.name !== undefined && patch.name !== before.name) await assertRoleNameFree(tx, patch.name);
       const after = toRole(
         await tx.role.update({
           where: { id },
