@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createRequire } from "node:module";
-import { PASSWORD_MAX_LENGTH } from "@steward/contracts";
+import { DEFAULT_RESET_TTL_SECONDS, INVITE_LIFETIME_CEILING_SECONDS, PASSWORD_MAX_LENGTH, RegistrationPolicySchema, type RegistrationPolicy } from "@steward/contracts";
 import { DIALECT_BASE_PATHS, DIALECT_NAMES, type DialectName, type DialectSettings } from "./http/dialects/names.ts";
 import type { PasswordPolicySettings, ServiceSettings } from "./services/kernel/settings.ts";
 
@@ -40,6 +40,7 @@ const ConfigSchema = z.object({
   STEWARD_PROSODY_PATH: BasePath.default(DIALECT_BASE_PATHS.prosody),
   STEWARD_PLEROMA_PATH: BasePath.default(DIALECT_BASE_PATHS.pleroma),
   STEWARD_PTERODACTYL_PATH: BasePath.default(DIALECT_BASE_PATHS.pterodactyl),
+  STEWARD_PRYV_PATH: BasePath.default(DIALECT_BASE_PATHS.pryv),
   STEWARD_ADMIN_USERNAME: z.string().min(1).max(64).default("admin"),
   STEWARD_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
   STEWARD_SESSION_TTL: DurationSeconds.default(12 * 3600),
@@ -51,6 +52,9 @@ const ConfigSchema = z.object({
   STEWARD_ARGON2_PARALLELISM: z.coerce.number().int().min(1).default(1),
   STEWARD_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   STEWARD_PASSWORD_MIN_LENGTH: z.coerce.number().int().min(1).max(256).default(8),
+  STEWARD_PASSWORD_REJECT_COMMON: z.enum(["true", "false"]).default("true").transform((value) => value === "true"),
+  STEWARD_REGISTRATION: RegistrationPolicySchema.default("invite-only"),
+  STEWARD_INVITE_MAX_LIFETIME: DurationSeconds.min(3600).max(INVITE_LIFETIME_CEILING_SECONDS).default(365 * 24 * 3600),
   // Unset: the platform's policy. The Panel takes passwords of any length; a platform that must too says so here.
   STEWARD_PTERODACTYL_PASSWORD_MIN_LENGTH: z.coerce.number().int().min(1).max(256).optional(),
   STEWARD_LOGIN_MAX_DELAY: z.coerce.number().min(0).max(60).default(10),
@@ -70,6 +74,8 @@ const ConfigSchema = z.object({
     .optional(),
   STEWARD_MAIL_FROM: z.string().trim().min(3).max(320).optional(),
   STEWARD_MAIL_INTERVAL_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+  // Notify: how long a push to one target may take.
+  STEWARD_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5000),
   // Keys that seal secrets at rest; parsed (and checked) by secret-key.ts.
   STEWARD_SECRET_KEY: z.string().optional(),
   STEWARD_SECRET_KEY_FILE: z.string().optional(),
@@ -90,6 +96,10 @@ export interface Config {
   siteName: string;
   /** The XMPP domain users' JIDs live under (Prosody dialect); the public URL's host by default. */
   xmppDomain: string;
+  /** Who may get a new account, until the settings document says otherwise. */
+  registration: RegistrationPolicy;
+  /** The longest an invite may live, until the settings document says otherwise. */
+  inviteMaxLifetimeSeconds: number;
   /** The domain of groups' chat rooms; `groups.<xmppDomain>` by default. */
   mucDomain: string;
   /** Invitation link reads and redemptions allowed per address in 15 minutes. */
@@ -139,6 +149,8 @@ export interface Config {
     /** Milliseconds between the mail worker's rounds. */
     intervalMs: number;
   };
+  /** Milliseconds a push to one notify target may take. */
+  notifyTimeoutMs: number;
   /** STEWARD_SECRET_KEY as given: key material, never to be logged. */
   secretKey: string | undefined;
   /** Where the key file is when STEWARD_SECRET_KEY is unset; by default next to the data (secret-key.ts). */
@@ -164,7 +176,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     xmppDomain,
     mucDomain: e.STEWARD_MUC_DOMAIN ?? `groups.${xmppDomain}`,
     redeemRateLimit: e.STEWARD_REDEEM_RATE_LIMIT,
-    dialects: { enabled: enabledDialects(e.STEWARD_DIALECTS, { prosody: e.STEWARD_PROSODY_PATH, pleroma: e.STEWARD_PLEROMA_PATH, pterodactyl: e.STEWARD_PTERODACTYL_PATH }), xmppDomain },
+    dialects: { enabled: enabledDialects(e.STEWARD_DIALECTS, { prosody: e.STEWARD_PROSODY_PATH, pleroma: e.STEWARD_PLEROMA_PATH, pterodactyl: e.STEWARD_PTERODACTYL_PATH, pryv: e.STEWARD_PRYV_PATH }), xmppDomain },
     admin: { username: e.STEWARD_ADMIN_USERNAME, password: e.STEWARD_ADMIN_PASSWORD },
     sessionTtlSeconds: e.STEWARD_SESSION_TTL,
     credentialCacheTtlSeconds: e.STEWARD_CREDENTIAL_CACHE_TTL,
@@ -177,9 +189,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     loginRateLimit: e.STEWARD_LOGIN_RATE_LIMIT,
     loginMaxDelaySeconds: e.STEWARD_LOGIN_MAX_DELAY,
+    registration: e.STEWARD_REGISTRATION,
+    inviteMaxLifetimeSeconds: e.STEWARD_INVITE_MAX_LIFETIME,
     passwords: {
       minLength: e.STEWARD_PASSWORD_MIN_LENGTH,
       maxLength: PASSWORD_MAX_LENGTH,
+      rejectCommon: e.STEWARD_PASSWORD_REJECT_COMMON,
       minLengthBySurface: e.STEWARD_PTERODACTYL_PASSWORD_MIN_LENGTH === undefined ? {} : { pterodactyl: e.STEWARD_PTERODACTYL_PASSWORD_MIN_LENGTH },
     },
     http: {
@@ -198,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       from: e.STEWARD_MAIL_FROM ?? `Steward <no-reply@${xmppDomain}>`,
       intervalMs: e.STEWARD_MAIL_INTERVAL_MS,
     },
+    notifyTimeoutMs: e.STEWARD_NOTIFY_TIMEOUT_MS,
     secretKey: e.STEWARD_SECRET_KEY || undefined,
     secretKeyFile: e.STEWARD_SECRET_KEY_FILE || undefined,
   };
@@ -212,9 +228,17 @@ export function serviceSettings(config: Config, startedAt: Date): ServiceSetting
     redeemRateLimit: config.redeemRateLimit,
     passwords: config.passwords,
     siteName: config.siteName,
+    registration: config.registration,
+    invites: {
+      registerLifetimeSeconds: Math.min(7 * 24 * 3600, config.inviteMaxLifetimeSeconds),
+      resetLifetimeSeconds: Math.min(DEFAULT_RESET_TTL_SECONDS, config.inviteMaxLifetimeSeconds),
+      maxLifetimeSeconds: config.inviteMaxLifetimeSeconds,
+    },
     publicUrl: config.publicUrl,
+    xmppDomain: config.xmppDomain,
     chatDomain: config.mucDomain,
     mail: { from: config.mail.from, delivery: mailDelivery(config) },
+    notify: { timeoutMs: config.notifyTimeoutMs },
     version: STEWARD_VERSION,
     startedAt,
   };

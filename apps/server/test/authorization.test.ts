@@ -13,6 +13,7 @@ const PUBLIC_ROUTES: Record<string, string[]> = {
   prosody: [],
   pleroma: [],
   pterodactyl: [],
+  pryv: ["login"],
 };
 
 let t: TestServer;
@@ -203,6 +204,7 @@ describe("every route that acts on a user × caller privilege × target privileg
     "users.updateUser": () => ({ password: "walk-new-password" }),
     "users.addUserTags": () => ({ tags: ["walked"] }),
     "resources.attachResource": (targetId) => ({ kind: "walk", externalId: `attach-${targetId}` }),
+    "operators.setUserPermissions": () => ({ permissions: ["users:read"] }),
   };
   /** A resource attached to the target (by the administrator) when the route names one, so that detaching it would write. */
   async function resourceOf(route: AppRoute, targetId: string): Promise<string> {
@@ -213,6 +215,8 @@ describe("every route that acts on a user × caller privilege × target privileg
   }
   // Refusals for other reasons than rank that a permitted caller can meet here.
   const otherRefusals = ["permission_not_held", "last_admin"];
+  // Acting so on an operator (anyone holding a permission: a moderator, an admin) needs the operators' own permission instead.
+  const operatorNeeds: Record<string, string> = { "users.deleteUser": "operators:delete", "users.resetUserPassword": "operators:reset-password" };
 
   it("covers every route that acts on a user", () => expect(userRoutes.length).toBeGreaterThanOrEqual(9));
 
@@ -241,6 +245,10 @@ describe("every route that acts on a user × caller privilege × target privileg
             expect(res.body.reason).toBe(holdsRoute ? "target_outranks_caller" : "missing_permission");
             expect(await writeCounts(t)).toEqual(before);
             expect((await t.api("GET", `/api/v1/users/${targetId}`)).headers.get("etag")).toBe(etag);
+          } else if (res.status >= 400 && res.body.reason === "missing_permission") {
+            expect(target, JSON.stringify(res.body)).not.toBe("plain");
+            expect(covers(caller.permissions, [operatorNeeds[name] ?? "*"]), JSON.stringify(res.body)).toBe(false);
+            expect(await writeCounts(t)).toEqual(before);
           } else if (res.status >= 400) {
             expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
             expect(otherRefusals, JSON.stringify(res.body)).toContain(res.body.reason);

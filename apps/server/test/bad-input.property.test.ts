@@ -63,6 +63,8 @@ const NO_SESSION = "00000000-0000-4000-8000-000000000000";
 const NO_RELAY = "00000000-0000-4000-8000-000000000001";
 /** And an attached resource id no resource has. */
 const NO_RESOURCE = "00000000-0000-4000-8000-000000000002";
+/** And a notify target id no target has. */
+const NO_NOTIFY_TARGET = "00000000-0000-4000-8000-000000000003";
 
 /** A valid request for each route of each surface: the generator replaces one slot of it at a time. */
 const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
@@ -129,6 +131,26 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "mail.retryMail": () => ({ ...none(), params: { id: messageId } }),
     "mail.sendInviteEmail": () => ({ ...none(), body: { email: "someone@example.org", name: "Someone" } }),
     "mail.sendPasswordResetEmail": onUser,
+    "mfa.getMfa": none,
+    "mfa.startMfaEnrolment": none,
+    "mfa.confirmMfaEnrolment": () => ({ ...none(), body: { code: "123456" } }),
+    "mfa.regenerateRecoveryCodes": () => ({ ...none(), body: { code: "123456" } }),
+    "mfa.disableMfa": () => ({ ...none(), body: { code: "abcd-efgh-jkmn" } }),
+    "mfa.resetUserMfa": onUser,
+    "operators.listOperators": () => ({ ...none(), query: { q: "vic", limit: "10" } }),
+    "operators.getOperator": onUser,
+    "operators.createOperator": () => ({ ...none(), body: { username: "new-operator", password: "a-good-password", permissions: ["users:read"] } }),
+    "operators.setUserPermissions": () => ({ ...onUser(), body: { permissions: ["users:read"] } }),
+    "settings.getSettings": none,
+    "settings.putSettings": () => ({ ...none(), headers: { "if-match": '"999999"' }, body: { siteName: "Renamed" } }),
+    "settings.listSettingsMigrations": none,
+    "settings.applySettingsMigrations": none,
+    "notify.listNotifyTargets": none,
+    "notify.createNotifyTarget": () => ({ ...none(), body: { name: "new-target", url: "https://hooks.example/steward", secret: "a-long-enough-secret", enabled: true } }),
+    "notify.updateNotifyTarget": () => ({ ...none(), params: { id: NO_NOTIFY_TARGET }, body: { name: "renamed-target", enabled: false } }),
+    "notify.deleteNotifyTarget": () => ({ ...none(), params: { id: NO_NOTIFY_TARGET } }),
+    "notify.pushSettings": () => ({ ...none(), body: { targets: ["no-such-target"] } }),
+    "notify.listNotifyPushes": () => ({ ...none(), query: { target: "no-such-target" } }),
   },
   prosody: {
     "users.listUsers": none,
@@ -150,6 +172,24 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "groups.addGroupMember": () => ({ ...none(), params: { id: groupId, username: "victim" } }),
     "groups.deleteGroupMember": () => ({ ...none(), params: { id: groupId, username: "victim" } }),
     "server.getServerInfo": none,
+  },
+  pryv: {
+    login: () => ({ ...none(), headers: { origin: "https://admin.example.org" }, body: { username: "victim", password: "not-the-password" } }),
+    logout: none,
+    listAdminUsers: none,
+    createAdminUser: () => ({ ...none(), body: { username: "new-admin", password: "a-good-password", permissions: { users: ["read"], settings: [], platformUsers: [] } } }),
+    getAdminUser: onVictim,
+    deleteAdminUser: onVictim,
+    updateAdminPermissions: () => ({ ...onVictim(), body: { permissions: { users: ["read"], settings: [], platformUsers: [] } } }),
+    resetAdminPassword: onVictim,
+    getSettings: none,
+    updateSettings: () => ({ ...none(), headers: { "if-match": '"999999"' }, body: { siteName: "Renamed" } }),
+    notify: () => ({ ...none(), body: { services: ["no-such-target"] } }),
+    listMigrations: none,
+    applyMigrations: none,
+    getPlatformUser: onVictim,
+    deletePlatformUser: onVictim,
+    deactivatePlatformUserMfa: onVictim,
   },
   pterodactyl: {
     "users.listUsers": () => ({ ...none(), query: { sort: "-id", page: "1", per_page: "10", include: "servers" } }),
@@ -235,6 +275,8 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
       },
     },
     "apiKeys.listApiKeys": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
+    "notify.listNotifyPushes": { sorts: { "-at": ["timestamp", "uuid"] } },
+    "operators.listOperators": { sorts: { username: ["text"] } },
     "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
     "sessions.listUserSessions": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
     "groups.listGroups": {

@@ -5,3 +5,4 @@ export * from "./v1/index.js";
 export * from "./dialects/pleroma.js";
 export * from "./dialects/prosody.js";
 export * from "./dialects/pterodactyl.js";
+export * from "./dialects/pryv.js";

@@ -1,6 +1,7 @@
 import { recordAudit } from "./kernel/audit.ts";
 import { systemContext, type Deps } from "./kernel/context.ts";
 import { ensureBuiltInRoles } from "./roles/roles.ts";
+import { seedSettings } from "./settings/platform-settings.ts";
 import { generatePassword, hashPassword } from "./kernel/secrets.ts";
 
 export interface BootstrapResult {
@@ -24,6 +25,7 @@ export async function bootstrap(deps: Deps, admin: FirstAdmin): Promise<Bootstra
     // Instances starting together on one PostgreSQL take turns here.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(7305534)`;
     await ensureBuiltInRoles(tx);
+    await seedSettings({ db: tx, settings: ctx.settings });
     const admins = await tx.userRole.count({ where: { role: { name: "admin" } } });
     if (admins > 0) return {};
     const password = admin.password ?? generatePassword();

@@ -8,12 +8,15 @@ import { ALL_USERS_COUNT_SQL } from "./users/list-users.ts";
 /** About this server: its name, version and uptime, and how much the platform holds (one statement). */
 export async function getServerInfo(ctx: ServiceContext): Promise<ServerInfo> {
   const now = ctx.clock.now();
-  const [row] = await ctx.sql.query<Record<"users" | "groups" | "pending_invites" | "live_sessions", bigint | string | number>>(Prisma.sql`SELECT
+  const [row] = await ctx.sql.query<Record<"users" | "groups" | "pending_invites" | "live_sessions" | "site_name", bigint | string | number | null>>(Prisma.sql`SELECT
     ${ALL_USERS_COUNT_SQL} AS users,
     (SELECT count(*) FROM groups) AS groups,
     (SELECT count(*) FROM invites i WHERE ${stateSql("pending", now)}) AS pending_invites,
-    (SELECT count(*) FROM sessions s WHERE ${liveSessionSql(now)}) AS live_sessions`);
-  const { siteName, version, startedAt } = ctx.settings;
+    (SELECT count(*) FROM sessions s WHERE ${liveSessionSql(now)}) AS live_sessions,
+    (SELECT data->>'siteName' FROM settings_documents WHERE id = 'platform') AS site_name`);
+  const { version, startedAt } = ctx.settings;
+  // The settings' name (read in the same statement); the first-start one before any document exists.
+  const siteName = typeof row?.site_name === "string" ? row.site_name : ctx.settings.siteName;
   return {
     siteName,
     version,

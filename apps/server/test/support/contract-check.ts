@@ -7,6 +7,8 @@ import {
   ProblemSchema,
   ProsodyErrorSchema,
   PterodactylErrorSchema,
+  PryvFailureSchema,
+  pryvContract,
   V1_PREFIX,
   errorCodes,
   pleromaContract,
@@ -51,6 +53,8 @@ export const PROSODY_PREFIX = "/admin_api";
 export const PLEROMA_PREFIX = "/api/pleroma/admin";
 /** Where the test server mounts Pterodactyl's application API (its default). */
 export const PTERODACTYL_PREFIX = "/api/application";
+/** Where the test server mounts Pryv's admin API (its default). */
+export const PRYV_PREFIX = "/pryv";
 
 export const SURFACES: readonly Surface[] = [
   {
@@ -92,6 +96,15 @@ export const SURFACES: readonly Surface[] = [
     besideContract: [`${PTERODACTYL_PREFIX}/openapi.json`],
     readsForms: true,
   },
+  {
+    name: "pryv",
+    prefix: PRYV_PREFIX,
+    contract: initContract().router(pryvContract, { pathPrefix: PRYV_PREFIX }),
+    // A refused body is plain text (a JSON-encoded string for other failures); everything else `{"error":{"message"}}`.
+    errorSchema: PryvFailureSchema,
+    expectError: (res, status) => expectPryvError(res, status),
+    besideContract: [`${PRYV_PREFIX}/openapi.json`],
+  },
 ];
 
 /** Each surface's routes in declaration order, to match answers to. */
@@ -121,6 +134,18 @@ export function expectPleromaError(res: ApiResponse, status: number, message?: s
 }
 
 /** The Panel's error format: JSON `{errors: [{code, status, detail}]}` with this status, and this first code when one is given. */
+/** Pryv's errors: this status; a 400 as plain text, the rest JSON (`{"error":{"message"}}` or a bare string). */
+export function expectPryvError(res: ApiResponse, status: number): void {
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+  const contentType = res.headers.get("content-type") ?? "";
+  if (status === 400) {
+    if (!contentType.startsWith("text/plain") || typeof res.body !== "string" || !res.body) throw new Error(`expected a plain-text 400, got ${contentType} ${JSON.stringify(res.body)}`);
+    return;
+  }
+  if (!contentType.startsWith("application/json")) throw new Error(`expected JSON, got ${contentType}`);
+  PryvFailureSchema.parse(res.body);
+}
+
 export function expectPterodactylError(res: ApiResponse, status: number, code?: string): void {
   const where = `${res.status} ${JSON.stringify(res.body)}`;
   if (res.status !== status) throw new Error(`expected ${status}, got ${where}`);

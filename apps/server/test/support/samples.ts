@@ -18,6 +18,8 @@ export function sampleUser(fields: Partial<User> = {}): User {
     status: "active",
     tags: [],
     roles: [],
+    directPermissions: [],
+    registration: { inviteId: null, referer: null, server: null },
     groups: [],
     mfaEnabled: false,
     lastLoginAt: null,

@@ -13,6 +13,12 @@ export const LoginSchema = z
   .object({
     username: TextSchema.min(1).max(254).describe("Username (or email)."),
     password: TextSchema.min(1).max(1024).describe("Password."),
+    code: TextSchema.min(1)
+      .max(64)
+      .optional()
+      .describe(
+        "For an account with two-factor sign-in: the 6-digit code its authenticator app shows now, or one of its unused recovery codes (spent by this sign-in). Without it such an account is answered 401 `mfa_required`; ignored for other accounts.",
+      ),
   })
   .strict();
 
@@ -42,7 +48,8 @@ export const authContract = c.router(
       body: LoginSchema,
       responses: { 200: LoginResultSchema, ...inputErrors, 401: ProblemSchema, 429: ProblemSchema, ...unavailableErrors },
       summary: "Sign in",
-      description: "Exchanges a username and password for a session token. 401 does not tell whether the user exists.",
+      description:
+        "Exchanges a username and password (and, for an account with two-factor sign-in, a `code`) for a session token. 401 `bad_credentials` does not tell whether the user exists. With the right password, an account with two-factor sign-in and no `code` is a 401 `mfa_required` (not counted as a failure: ask for the code and send again); a wrong or used code is a 401 `invalid_mfa_code`, counted against the sign-in limits as a wrong password is.",
       metadata: publicRoute,
     },
     logout: {

@@ -5,8 +5,12 @@ import { followsContract } from "./follows.js";
 import { groupsContract } from "./groups.js";
 import { invitesContract } from "./invites.js";
 import { mailContract } from "./mail.js";
+import { mfaContract } from "./mfa.js";
+import { notifyContract } from "./notify.js";
 import { relaysContract } from "./relays.js";
 import { resourcesContract } from "./resources.js";
+import { operatorsContract } from "./operators.js";
+import { settingsContract } from "./settings.js";
 import { rolesContract } from "./roles.js";
 import { serverInfoContract } from "./server-info.js";
 import { sessionsContract } from "./sessions.js";
@@ -23,6 +27,9 @@ export type V1Contract = {
   auth: typeof authContract;
   users: typeof usersContract;
   roles: typeof rolesContract;
+  operators: typeof operatorsContract;
+  settings: typeof settingsContract;
+  notify: typeof notifyContract;
   apiKeys: typeof apiKeysContract;
   auditEvents: typeof auditEventsContract;
   sessions: typeof sessionsContract;
@@ -33,12 +40,16 @@ export type V1Contract = {
   relays: typeof relaysContract;
   resources: typeof resourcesContract;
   mail: typeof mailContract;
+  mfa: typeof mfaContract;
 };
 
 export const v1Contract: V1Contract = {
   auth: authContract,
   users: usersContract,
   roles: rolesContract,
+  operators: operatorsContract,
+  settings: settingsContract,
+  notify: notifyContract,
   apiKeys: apiKeysContract,
   auditEvents: auditEventsContract,
   sessions: sessionsContract,
@@ -49,4 +60,5 @@ export const v1Contract: V1Contract = {
   relays: relaysContract,
   resources: resourcesContract,
   mail: mailContract,
+  mfa: mfaContract,
 };

@@ -1,3 +1,4 @@
+import { INVITE_LIFETIME_CEILING_SECONDS } from "./settings.js";
 import { initContract } from "@ts-rest/core";
 import { V1_PREFIX } from "./prefix.js";
 import { z } from "zod";
@@ -34,8 +35,6 @@ export const RevokedReasonSchema = z
       "`void`: spent at redemption, because its maker could no longer give what it grants (deactivated, key revoked, a permission lost, or the account now outranks them).",
   );
 
-/** Longest an invite may live: a year. Longer-lived ones are made without a ttl (valid until revoked). */
-export const MAX_INVITE_TTL_SECONDS = 365 * 24 * 3600;
 /** What a reset invite lives by default, as Prosody does. */
 export const DEFAULT_RESET_TTL_SECONDS = 24 * 3600;
 
@@ -81,11 +80,11 @@ export const CreateInviteSchema = z
       .number()
       .int()
       .min(60)
-      .max(MAX_INVITE_TTL_SECONDS)
+      .max(INVITE_LIFETIME_CEILING_SECONDS)
       .nullable()
       .optional()
       .describe(
-        `Seconds it stays valid; null for valid until revoked (not \`reset\`). Default: ${DEFAULT_RESET_TTL_SECONDS} for \`reset\`, 7 days for \`register\`, until revoked for \`group\`.`,
+        "Seconds it stays valid, at most the settings' `invites.maxLifetimeSeconds` (a year unless changed: 422 `invalid_ttl`); null for valid until revoked (not `reset`). Default: the settings' `invites.resetLifetimeSeconds` for `reset` (24 hours), `invites.registerLifetimeSeconds` for `register` (7 days), until revoked for `group`.",
       ),
     expiresAt: TimestampSchema.optional().describe("Instead of `ttlSeconds`: when it stops working, in the future and within its longest life."),
     reusable: z.boolean().optional().describe("Let more than one person redeem it. Default: true for `group`, false otherwise; never for `reset`."),
@@ -125,6 +124,7 @@ export const RedeemInvitationSchema = z
   .object({
     username: UsernameSchema.optional().describe("The new account's name (`register`, `group`); ignored for `reset`."),
     password: PasswordSchema,
+    referer: TextSchema.max(500).optional().describe("Where the person came from (a campaign, a page), kept with the new account's registration facts."),
   })
   .strict();
 export type RedeemInvitation = z.infer<typeof RedeemInvitationSchema>;
@@ -207,6 +207,7 @@ export const invitesContract = c.router(
         200: RedemptionSchema,
         201: RedemptionSchema,
         ...inputErrors,
+        403: ProblemSchema,
         404: ProblemSchema,
         409: ProblemSchema,
         410: ProblemSchema,
@@ -216,7 +217,8 @@ export const invitesContract = c.router(
       summary: "Redeem an invitation (public)",
       description:
         "Creates the account (201) or sets the new password (200; every session of the account ends). " +
-        "400 when the body breaks the schema, as on every route; 422 `weak_password` when the password breaks the platform's policy (8 to 256 characters by default); " +
+        "400 when the body breaks the schema, as on every route; 422 `weak_password` or `common_password` when the password breaks the platform's policy (the settings' `passwords`); " +
+        "403 `registration_closed` for an invite that makes an account while the settings close registration; " +
         "404 for an unknown token; 409 for a taken username; 410 when expired, used up or revoked, " +
         "or (`invite_void`, and the invite is spent) when its maker could no longer give what it grants: deactivated or deleted, a key revoked, a permission lost, " +
         "or, for a reset, the account deleted or now holding permissions its maker does not hold; " +

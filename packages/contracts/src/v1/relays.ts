@@ -2,6 +2,7 @@ import { initContract } from "@ts-rest/core";
 import { V1_PREFIX } from "./prefix.js";
 import { z } from "zod";
 import { ProblemSchema } from "../common/errors.js";
+import { parseHttpUrl } from "../common/http-url.js";
 import { requires } from "../common/permissions.js";
 import { TextSchema, TimestampSchema, UuidSchema } from "../common/schemas.js";
 import { commonErrors } from "./responses.js";
@@ -18,16 +19,8 @@ export const MAX_RELAY_URL_LENGTH = 2048;
  */
 export function relayUrlProblem(text: string): string | null {
   if (text.length > MAX_RELAY_URL_LENGTH) return `At most ${MAX_RELAY_URL_LENGTH} characters`;
-  if (!/^https?:\/\/[^/?#\\]/i.test(text) || /[\s\u0000-\u001f\u007f\\]/.test(text)) return "Must be an absolute http:// or https:// URL";
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return "Must be an absolute http:// or https:// URL";
-  }
-  if (url.hostname === "") return "Must name a host";
-  // Any `@` in the authority, even with empty credentials (`http://@host`).
-  if (url.username !== "" || url.password !== "" || /^[^/]*\/\/[^/?#]*@/.test(text)) return "Must not contain credentials";
+  const url = parseHttpUrl(text);
+  if (typeof url === "string") return url;
   if (text.includes("#")) return "Must not contain a fragment";
   if (normalized(url).length > MAX_RELAY_URL_LENGTH) return `At most ${MAX_RELAY_URL_LENGTH} characters once normalised`;
   return null;

@@ -9,7 +9,7 @@ const c = initContract();
 
 export const ServerInfoSchema = z
   .object({
-    siteName: z.string().describe("Name of the platform (STEWARD_SITE_NAME)."),
+    siteName: z.string().describe("Name of the platform (the settings' `siteName`)."),
     version: z.string().describe("Steward's version."),
     startedAt: TimestampSchema.describe("When this server instance started."),
     uptimeSeconds: z.number().int().describe("Seconds since this instance started."),

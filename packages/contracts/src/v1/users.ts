@@ -49,8 +49,18 @@ export const UserSchema = z
     status: UserStatusSchema,
     tags: z.array(z.string()).describe("Labels, sorted."),
     roles: z.array(z.string()).describe("Names of the roles the user holds."),
+    directPermissions: z
+      .array(z.string())
+      .describe("Permissions the user holds directly, besides those of their roles (an operator's own set), sorted; `*` is all."),
     groups: z.array(z.object({ id: UuidSchema, name: z.string() })).describe("Groups the user belongs to."),
     mfaEnabled: z.boolean().describe("Whether multi-factor authentication is on."),
+    registration: z
+      .object({
+        inviteId: UuidSchema.nullable().describe("The invite the account was registered with (its id, never its token); null when made otherwise."),
+        referer: z.string().nullable().describe("Where the person said they came from when registering."),
+        server: z.string().nullable().describe("The server (public URL) the account registered on."),
+      })
+      .describe("How the account came to be; its registration time is `createdAt`."),
     lastLoginAt: TimestampSchema.nullable().describe("Last successful sign-in."),
     createdAt: TimestampSchema.describe("When the account was created."),
     updatedAt: TimestampSchema.describe("When the account last changed."),

@@ -3,6 +3,7 @@ export const DIALECT_BASE_PATHS = {
   prosody: "/admin_api",
   pleroma: "/api/pleroma/admin",
   pterodactyl: "/api/application",
+  pryv: "/pryv",
 } as const;
 export type DialectName = keyof typeof DIALECT_BASE_PATHS;
 export const DIALECT_NAMES = Object.keys(DIALECT_BASE_PATHS) as DialectName[];

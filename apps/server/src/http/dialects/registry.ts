@@ -6,16 +6,20 @@ import { mountSurface } from "../shared/surface.ts";
 import type { DialectSettings } from "./names.ts";
 import { pleromaSurface } from "./pleroma/surface.ts";
 import { prosodySurface } from "./prosody/surface.ts";
+import { pryvSurface } from "./pryv/surface.ts";
 import { pterodactylSurface } from "./pterodactyl/surface.ts";
 
 /**
  * Mounts every switched-on dialect at its base path, each its own surface.
  * A new dialect plugs in here: its name and default path above, and one
- * line below building its surface.
+ * line below building its surface. Dialects whose paths are disjoint may
+ * share a base path (the two Pryv APIs at `/pryv`): each but the last one
+ * mounted there passes on what it does not serve, and the last answers it 404.
  */
 export function mountDialects(app: express.Express, deps: Deps, settings: DialectSettings, log: Logger, paths: PathRedactor): void {
-  for (const { name, basePath } of settings.enabled) {
-    const mount = { paths, basePath };
+  for (const [index, { name, basePath }] of settings.enabled.entries()) {
+    const sharedLater = settings.enabled.slice(index + 1).some((later) => later.basePath === basePath);
+    const mount = { paths, basePath, fallThrough: sharedLater };
     switch (name) {
       case "prosody":
         app.use(basePath, mountSurface(deps, prosodySurface({ basePath, domain: settings.xmppDomain, log }), mount));
@@ -25,6 +29,9 @@ export function mountDialects(app: express.Express, deps: Deps, settings: Dialec
         break;
       case "pterodactyl":
         app.use(basePath, mountSurface(deps, pterodactylSurface({ basePath, log }), mount));
+        break;
+      case "pryv":
+        app.use(basePath, mountSurface(deps, pryvSurface({ basePath, log }), mount));
         break;
     }
   }

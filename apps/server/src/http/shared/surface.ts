@@ -58,6 +58,11 @@ export interface MountOptions {
   paths?: PathRedactor;
   /** The path the router is mounted at (`/admin_api`); empty when mounted at the root (v1). */
   basePath?: string;
+  /**
+   * Another surface shares the base path and is mounted after this one: a
+   * request none of this surface's routes match goes on to it, unanswered.
+   */
+  fallThrough?: boolean;
 }
 
 /**
@@ -90,7 +95,7 @@ export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C
     requestValidationErrorHandler: (err, _req, _res, next) => next(err),
   });
   surface.extraRoutes?.(router);
-  router.use(surface.scope, surface.notFound);
+  if (!options.fallThrough) router.use(surface.scope, surface.notFound);
   router.use(surface.scope, surface.mapError);
   return router;
 }

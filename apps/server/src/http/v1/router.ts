@@ -13,11 +13,15 @@ import { followsRoutes } from "./follows.ts";
 import { groupsRoutes } from "./groups.ts";
 import { invitesRoutes } from "./invites.ts";
 import { mailRoutes } from "./mail.ts";
+import { mfaRoutes } from "./mfa.ts";
+import { notifyRoutes } from "./notify.ts";
 import { openApiRoutes } from "./openapi.ts";
+import { operatorsRoutes } from "./operators.ts";
 import { relaysRoutes } from "./relays.ts";
 import { resourcesRoutes } from "./resources.ts";
 import { rolesRoutes } from "./roles.ts";
 import { serverInfoRoutes } from "./server-info.ts";
+import { settingsRoutes } from "./settings.ts";
 import { sessionsRoutes } from "./sessions.ts";
 import { usersRoutes } from "./users.ts";
 
@@ -38,6 +42,9 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         auth: authRoutes(tools),
         users: usersRoutes(tools),
         roles: rolesRoutes(tools),
+        operators: operatorsRoutes(tools),
+        settings: settingsRoutes(tools),
+        notify: notifyRoutes(tools),
         apiKeys: apiKeysRoutes(tools),
         auditEvents: auditEventsRoutes(tools),
         sessions: sessionsRoutes(tools),
@@ -48,6 +55,7 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         relays: relaysRoutes(tools),
         resources: resourcesRoutes(tools),
         mail: mailRoutes(tools),
+        mfa: mfaRoutes(tools),
       }),
     scope: V1_PREFIX,
     readBody: readJsonBody,
@@ -60,18 +68,14 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
   };
 }
 
-const parseJson = jsonBody(100 * 1024);
+const parseJson = jsonBody(100 * 1024, { refuseOtherTypes: true });
 
 /**
  * Reads bodies sent to the API only (its error handler answers a bad one as
- * a problem). A body that is not JSON is refused rather than silently read
- * as empty.
+ * a problem). A body that is not JSON is refused (415) rather than silently
+ * read as empty.
  */
 const readJsonBody: express.RequestHandler = (req, res, next) => {
   if (!req.path.startsWith(V1_PREFIX)) return next();
-  const hasBody = Number(req.get("content-length") ?? 0) > 0 || req.get("transfer-encoding") !== undefined;
-  if (hasBody && !req.is("application/json") && !req.is("application/*+json")) {
-    return sendProblem(res, "unsupported_media_type", "Send the body as application/json");
-  }
   parseJson(req, res, next);
 };

@@ -3,6 +3,10 @@ import { WILDCARD_PERMISSION, intersectPermissions } from "@steward/contracts";
 import type { Actor, Caller, Deps } from "../kernel/context.ts";
 import { userPermissionsSql, userRoleNamesSql } from "../kernel/permissions.ts";
 import { TOKEN_PREFIX, hashToken } from "../kernel/secrets.ts";
+import { looksSigned, verifySessionToken } from "./signed-token.ts";
+
+/** Longer signed tokens are no token of ours: refused before any work. */
+const MAX_SIGNED_TOKEN_LENGTH = 2048;
 
 /** lastSeenAt / lastUsedAt are refreshed at most this often, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -12,12 +16,13 @@ const TOUCH_INTERVAL_MS = 60_000;
  * expired or revoked. Answers come from the credential cache when they can.
  */
 export async function authenticate(
-  deps: Pick<Deps, "sql" | "db" | "credentials" | "clock" | "log">,
+  deps: Pick<Deps, "sql" | "db" | "credentials" | "clock" | "log" | "keyring">,
   token: string,
   from: { ip: string | null } = { ip: null },
 ): Promise<Caller | null> {
-  if (token.length > 200) return null;
-  const kind = token.startsWith(TOKEN_PREFIX.session) ? "session" : token.startsWith(TOKEN_PREFIX.apiKey) ? "apiKey" : null;
+  const signed = looksSigned(token);
+  if (token.length > (signed ? MAX_SIGNED_TOKEN_LENGTH : 200)) return null;
+  const kind = token.startsWith(TOKEN_PREFIX.session) || signed ? "session" : token.startsWith(TOKEN_PREFIX.apiKey) ? "apiKey" : null;
   if (!kind) return null;
   const tokenHash = hashToken(token);
   const at = deps.clock.now();
@@ -31,6 +36,8 @@ export async function authenticate(
     return cached.caller;
   }
   const generation = deps.credentials.generation;
+  // A signed token is checked first (its signature, pinned algorithm and expiry), then looked up as the session it names.
+  if (signed && !(await verifySessionToken(deps.keyring, token, at))) return null;
   const found = kind === "session" ? await readSession(deps.sql, tokenHash, at) : await readApiKey(deps.sql, tokenHash, at);
   if (!found) return null;
   let touchedAt = found.lastTouchedAt?.getTime() ?? 0;

@@ -67,6 +67,15 @@ export async function recordSuccess(deps: Pick<Deps, "db">, attempt: Attempt): P
   await counters.giveBack(deps.db, [attempt.addressKey]);
 }
 
+/**
+ * The right password on an account that still asks for its second factor:
+ * neither a failure nor a success. The reserved attempts are given back and
+ * nothing is cleared, so asking for the code cannot wipe earlier failures.
+ */
+export async function releaseAttempt(deps: Pick<Deps, "db">, attempt: Attempt): Promise<void> {
+  await counters.giveBack(deps.db, [attempt.accountAddressKey, attempt.addressKey]);
+}
+
 function stateOf(policy: string, counter: counters.Counter, limit: number): RateLimitState {
   return counters.limitState(policy, counter, limit, LOGIN_WINDOW_SECONDS);
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { prismaSql } from "@steward/db";
 import type { CreateGroup, Group, UpdateGroup } from "@steward/contracts";
+import { readPlatformSettings } from "../settings/platform-settings.ts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
@@ -21,14 +22,15 @@ export async function createGroup(ctx: ServiceContext, input: CreateGroup): Prom
 /**
  * Creates a group inside the caller's transaction (the invites service
  * creates one with a group invite). With `createMuc`, the group's chat room
- * is named by the group's id, as Prosody names rooms: `<id>@<chatDomain>`.
+ * is named by the group's id, as Prosody names rooms: `<id>@<settings' xmpp.mucDomain>`.
  */
 export async function createGroupIn(tx: Tx, ctx: ServiceContext, input: CreateGroup): Promise<Group> {
   assertNeeds(ctx.actor, ["groups:manage"], "Creating a group");
   const id = randomUUID();
+  const { xmpp } = await readPlatformSettings({ db: tx, settings: ctx.settings });
   // Written field by field: what a caller may set is exactly this list.
   await tx.group.create({
-    data: { id, name: input.name, mucJid: input.createMuc ? `${id}@${ctx.settings.chatDomain}` : null },
+    data: { id, name: input.name, mucJid: input.createMuc ? `${id}@${xmpp.mucDomain}` : null },
     select: { id: true },
   });
   const after = await selectGroupById(prismaSql(tx), id);

@@ -1,5 +1,5 @@
 import { prismaSql } from "@steward/db";
-import { DEFAULT_RESET_TTL_SECONDS, MAX_INVITE_TTL_SECONDS, type CreateInvite, type FieldError, type Invite } from "@steward/contracts";
+import type { CreateInvite, FieldError, Invite, PlatformSettings } from "@steward/contracts";
 import { createGroupIn } from "../groups/groups.ts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
@@ -12,13 +12,12 @@ import { loadForWrite, type UserRef } from "../users/users.ts";
 import { assertMayGrant, type InviteGrant } from "./invite-rights.ts";
 import { auditView, withToken, type InviteKind } from "./invite-view.ts";
 import { readInvite } from "./invites.ts";
-
-const DAY_SECONDS = 24 * 3600;
+import { readPlatformSettings } from "../settings/platform-settings.ts";
 
 /** What each kind of invite takes, and what it is when the caller says nothing. */
 interface KindRules {
-  /** Seconds it lives by default; null for valid until revoked. */
-  ttlSeconds: number | null;
+  /** Seconds it lives by default (from the settings' invite lifetimes); null for valid until revoked. */
+  ttlSeconds: (invites: PlatformSettings["invites"]) => number | null;
   reusable: boolean;
   /** Whether it may be made reusable at all. */
   mayBeReusable: boolean;
@@ -27,9 +26,9 @@ interface KindRules {
 }
 
 const KINDS = {
-  register: { ttlSeconds: 7 * DAY_SECONDS, reusable: false, mayBeReusable: true, foreign: ["newGroup"] },
-  group: { ttlSeconds: null, reusable: true, mayBeReusable: true, foreign: ["targetUsername"] },
-  reset: { ttlSeconds: DEFAULT_RESET_TTL_SECONDS, reusable: false, mayBeReusable: false, foreign: ["groupIds", "newGroup", "maxUses"] },
+  register: { ttlSeconds: (invites) => invites.registerLifetimeSeconds, reusable: false, mayBeReusable: true, foreign: ["newGroup"] },
+  group: { ttlSeconds: () => null, reusable: true, mayBeReusable: true, foreign: ["targetUsername"] },
+  reset: { ttlSeconds: (invites) => invites.resetLifetimeSeconds, reusable: false, mayBeReusable: false, foreign: ["groupIds", "newGroup", "maxUses"] },
 } as const satisfies Record<InviteKind, KindRules>;
 
 /**
@@ -70,7 +69,8 @@ export async function createInviteIn(tx: Tx, ctx: ServiceContext, input: InviteI
   const rules: KindRules = KINDS[input.kind];
   const reusable = input.reusable ?? rules.reusable;
   const now = ctx.clock.now();
-  assertFitsKind(input, rules, reusable, now);
+  const { invites } = await readPlatformSettings({ db: tx, settings: ctx.settings });
+  assertFitsKind(input, rules, reusable, now, invites.maxLifetimeSeconds);
   assertMayGrant(ctx.actor, grantOfInput(input));
   const token = newSecret(TOKEN_PREFIX.invite);
   const target = await checkTarget(tx, ctx, input);
@@ -83,7 +83,7 @@ export async function createInviteIn(tx: Tx, ctx: ServiceContext, input: InviteI
       tokenCiphertext: input.kind === "reset" ? null : ctx.keyring.seal(token, SEAL_CONTEXT.inviteToken),
       reusable,
       maxUses: input.maxUses ?? null,
-      expiresAt: expiryOf(input, rules, now),
+      expiresAt: expiryOf(input, rules.ttlSeconds(invites), now),
       inviterType: ctx.actor.type === "api_key" ? "api_key" : ctx.actor.type === "system" ? "system" : "user",
       inviterId: ctx.actor.userId,
       inviterApiKeyId: ctx.actor.type === "api_key" ? ctx.actor.id : null,
@@ -102,14 +102,17 @@ export async function createInviteIn(tx: Tx, ctx: ServiceContext, input: InviteI
 }
 
 /** When an invite stops working: the time asked, else after the ttl asked or the kind's; null for until revoked. */
-function expiryOf(input: InviteInput, rules: KindRules, now: Date): Date | null {
+function expiryOf(input: InviteInput, kindTtlSeconds: number | null, now: Date): Date | null {
   if (input.expiresAt !== undefined) return new Date(input.expiresAt);
-  const ttlSeconds = input.ttlSeconds === undefined ? rules.ttlSeconds : input.ttlSeconds;
+  const ttlSeconds = input.ttlSeconds === undefined ? kindTtlSeconds : input.ttlSeconds;
   return ttlSeconds === null ? null : new Date(now.getTime() + Math.round(ttlSeconds * 1000));
 }
 
-/** Refuses (422, every misfit at once) fields that do not fit the kind, and a group invite with no group. */
-function assertFitsKind(input: InviteInput, rules: KindRules, reusable: boolean, now: Date): void {
+/**
+ * Refuses (422, every misfit at once) fields that do not fit the kind, a
+ * group invite with no group, and a life longer than the settings allow.
+ */
+function assertFitsKind(input: InviteInput, rules: KindRules, reusable: boolean, now: Date, maxLifetimeSeconds: number): void {
   const misfit = (field: string, message: string, code: string): FieldError => ({ path: `body.${field}`, message, code });
   const errors: FieldError[] = rules.foreign
     .filter((field) => (input as Partial<CreateInvite>)[field] !== undefined)
@@ -123,14 +126,14 @@ function assertFitsKind(input: InviteInput, rules: KindRules, reusable: boolean,
   }
   // Any positive number of seconds: dialects may ask for less than the contract's minute.
   const ttl = input.ttlSeconds;
-  if (ttl !== undefined && ttl !== null && !(Number.isFinite(ttl) && ttl > 0 && ttl <= MAX_INVITE_TTL_SECONDS)) {
-    errors.push(misfit("ttlSeconds", `Between 0 and ${MAX_INVITE_TTL_SECONDS} seconds; null for valid until revoked`, "invalid_ttl"));
+  if (ttl !== undefined && ttl !== null && !(Number.isFinite(ttl) && ttl > 0 && ttl <= maxLifetimeSeconds)) {
+    errors.push(misfit("ttlSeconds", `Between 0 and ${maxLifetimeSeconds} seconds (the settings' invites.maxLifetimeSeconds); null for valid until revoked`, "invalid_ttl"));
   }
   if (input.expiresAt !== undefined) {
     const left = (new Date(input.expiresAt).getTime() - now.getTime()) / 1000;
     if (ttl !== undefined) errors.push(misfit("expiresAt", "Give ttlSeconds or expiresAt, not both", "ttl_and_expiry"));
-    else if (!(left > 0 && left <= MAX_INVITE_TTL_SECONDS)) {
-      errors.push(misfit("expiresAt", `In the future, and at most ${MAX_INVITE_TTL_SECONDS} seconds from now`, "invalid_expiry"));
+    else if (!(left > 0 && left <= maxLifetimeSeconds)) {
+      errors.push(misfit("expiresAt", `In the future, and at most ${maxLifetimeSeconds} seconds from now (the settings' invites.maxLifetimeSeconds)`, "invalid_expiry"));
     }
   }
   if (input.kind === "reset" && ttl === null) {

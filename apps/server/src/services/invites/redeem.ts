@@ -6,7 +6,9 @@ import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError, notFound } from "../kernel/errors.ts";
 import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
 import { hit, limitState, rateLimited } from "../kernel/rate-limit.ts";
-import { hashNewPassword } from "../kernel/password-policy.ts";
+import { hashNewPassword } from "../settings/password-policy.ts";
+import { assertRegistrationOpen } from "../settings/registration.ts";
+import { readPlatformSettings } from "../settings/platform-settings.ts";
 import { hashToken } from "../kernel/secrets.ts";
 import { revokeSessionsOf } from "../users/users.ts";
 import { selectUserById } from "../users/user-view.ts";
@@ -45,9 +47,10 @@ const voided = () => new ServiceError("gone", VOID.message, { reason: VOID.reaso
 export async function describeInvitation(ctx: ServiceContext, token: string): Promise<Invitation> {
   const invite = await findRedeemable(ctx, token);
   if (await voidCause(ctx.sql, { ...invite, ...grantOf(invite) }, ctx.clock.now())) throw voided();
+  const { siteName } = await readPlatformSettings(ctx);
   return {
     kind: invite.kind,
-    siteName: ctx.settings.siteName,
+    siteName,
     username: invite.target_username,
     groups: groupsOf(invite).map((group) => ({ name: group.name })),
     expiresAt: isoOrNull(invite.expires_at),
@@ -73,6 +76,7 @@ export async function redeemInvitation(ctx: ServiceContext, token: string, input
   const invite = await findRedeemable(ctx, token);
   const redeemer = REDEEMERS[invite.kind];
   const username = redeemer.username(invite, input);
+  if (redeemer.createsAccount) await assertRegistrationOpen(ctx);
   const passwordHash = await hashNewPassword(ctx, input.password);
   const outcome = await mutate(ctx, async (tx): Promise<{ redemption: Redemption } | { voided: VoidCause }> => {
     const now = ctx.clock.now();
@@ -83,7 +87,7 @@ export async function redeemInvitation(ctx: ServiceContext, token: string, input
       return { voided: cause };
     }
     const uses = await countUse(tx, invite.id, now);
-    const redemption = await redeemer.redeem(tx, ctx, invite, { username, passwordHash });
+    const redemption = await redeemer.redeem(tx, ctx, invite, { username, passwordHash, referer: input.referer ?? null });
     await recordAudit(tx, ctx, { action: "invite.redeem", targetType: "invite", targetId: invite.id, after: { ...redemption, uses } });
     return { redemption };
   }, {
@@ -119,22 +123,25 @@ async function spend(tx: Tx, ctx: ServiceContext, invite: InviteRow, cause: Void
 interface Redeemer {
   /** The username the account is created with (422 when it does not fit the invite); null when none is created. */
   username(invite: InviteRow, input: RedeemInvitation): string | null;
-  redeem(tx: Tx, ctx: ServiceContext, invite: InviteRow, account: { username: string | null; passwordHash: string }): Promise<Redemption>;
+  redeem(tx: Tx, ctx: ServiceContext, invite: InviteRow, account: { username: string | null; passwordHash: string; referer: string | null }): Promise<Redemption>;
   /** Whether redeeming can change what existing credentials may do (a reset ends sessions). */
   changesAccess: boolean;
+  /** Whether it makes a new account: the registration policy decides whether it may. */
+  createsAccount: boolean;
 }
 
 const newAccount = (followEachOther: boolean): Redeemer => ({
   username: chosenUsername,
-  redeem: (tx, ctx, invite, account) => createAccount(tx, ctx, invite, { username: account.username!, passwordHash: account.passwordHash }, followEachOther),
+  redeem: (tx, ctx, invite, account) => createAccount(tx, ctx, invite, { ...account, username: account.username! }, followEachOther),
   changesAccess: false,
+  createsAccount: true,
 });
 
 const REDEEMERS: Record<InviteKind, Redeemer> = {
   register: newAccount(false),
   // Prosody's group invites make everyone who joined by one contacts of each other.
   group: newAccount(true),
-  reset: { username: () => null, redeem: resetPassword, changesAccess: true },
+  reset: { username: () => null, redeem: resetPassword, changesAccess: true, createsAccount: false },
 };
 
 /** The username asked for: required, well-formed, and the one a `register` invite names if it names one. */
@@ -153,12 +160,19 @@ async function createAccount(
   tx: Tx,
   ctx: ServiceContext,
   invite: InviteRow,
-  account: { username: string; passwordHash: string },
+  account: { username: string; passwordHash: string; referer: string | null },
   followEachOther: boolean,
 ): Promise<Redemption> {
   if (await tx.user.findFirst({ where: { username: account.username }, select: { id: true } })) throw usernameTaken();
   const { id } = await tx.user.create({
-    data: { username: account.username, passwordHash: account.passwordHash, registrationInviteId: invite.id },
+    // The registration facts operators read: the invite (by id), where the person came from, this server.
+    data: {
+      username: account.username,
+      passwordHash: account.passwordHash,
+      registrationInviteId: invite.id,
+      registrationReferer: account.referer,
+      registrationServer: ctx.settings.publicUrl,
+    },
     select: { id: true },
   });
   await addGroupMembersIn(tx, ctx, groupsOf(invite).map((group) => group.id), id);

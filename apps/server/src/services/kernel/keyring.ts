@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 
 /** Bytes of an AES-256 key. */
 export const KEY_BYTES = 32;
@@ -15,6 +15,10 @@ export const SEAL_CONTEXT = {
   inviteToken: "invite.token",
   /** An outbox message's `{text, html}`: they carry invite links. */
   mailBody: "mail.body",
+  /** A user's TOTP secret; sealed under `user.mfa_secret:<user id>`, so it opens only on its own user's row. */
+  mfaSecret: "user.mfa_secret",
+  /** A notify target's signing secret; sealed under `notify_target.secret:<target id>`, so it opens only on its own target's row. */
+  notifySecret: "notify_target.secret",
 } as const;
 
 /** `v1.<keyId>.<iv>.<ciphertext>.<tag>`, the last three base64url. */
@@ -60,6 +64,17 @@ export class Keyring {
   /** Id of the key that seals. */
   get currentKeyId(): string {
     return this.#current;
+  }
+
+  /**
+   * A key for one purpose (signing the Pryv dialect's tokens), derived from
+   * the key `keyId` (the current one by default) with HKDF-SHA256: never the
+   * sealing key itself, and a different key for every purpose. Undefined for
+   * a key id this ring does not hold.
+   */
+  derivedKey(purpose: string, keyId = this.#current): Uint8Array | undefined {
+    const key = this.#keys.get(keyId);
+    return key ? new Uint8Array(hkdfSync("sha256", key, Buffer.alloc(0), `steward:${purpose}`, KEY_BYTES)) : undefined;
   }
 
   /** Encrypts with the current key; `context` must be given again to open. */

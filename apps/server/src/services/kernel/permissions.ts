@@ -1,17 +1,27 @@
 import { Prisma } from "@steward/db";
-import { missingPermissions, type Permission } from "@steward/contracts";
+import { ALL_PERMISSIONS, WILDCARD_PERMISSION, missingPermissions, type Permission } from "@steward/contracts";
 import type { Actor } from "./context.ts";
-import { forbidden } from "./errors.ts";
+import { ServiceError, forbidden } from "./errors.ts";
 
 /**
- * SQL for the permissions a user holds through their roles, as `text[]`
- * (may contain `*`). Written once: authentication, API keys (whose grant is
- * cut down to their creator's) and the rank check on writes all use it.
+ * SQL for the permissions a user holds, through their roles and directly,
+ * as `text[]` (may contain `*`). Written once: authentication, API keys
+ * (whose grant is cut down to their creator's) and the rank check on writes
+ * all use it.
  */
 export function userPermissionsSql(userId: Prisma.Sql): Prisma.Sql {
-  return Prisma.sql`ARRAY(SELECT DISTINCT p FROM user_roles ur JOIN roles r ON r.id = ur.role_id, unnest(r.permissions) p
-    WHERE ur.user_id = ${userId} ORDER BY p)`;
+  return Prisma.sql`ARRAY(SELECT DISTINCT p FROM (
+      SELECT unnest(r.permissions) AS p FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = ${userId}
+      UNION ALL SELECT unnest(d.direct_permissions) FROM users d WHERE d.id = ${userId}) granted ORDER BY p)`;
 }
+
+/**
+ * SQL for the ids of the users who hold some permission: operators (Pryv's
+ * admin users), as opposed to accounts, which hold none. Gathered from the
+ * few who do (a partial index, the roles' holders), never by testing every user.
+ */
+export const OPERATOR_IDS_SQL = Prisma.sql`(SELECT d.id FROM users d WHERE cardinality(d.direct_permissions) > 0
+  UNION SELECT ur.user_id FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE cardinality(r.permissions) > 0)`;
 
 /** SQL for the names of the roles a user holds, as `text[]`, sorted. */
 export function userRoleNamesSql(userId: Prisma.Sql): Prisma.Sql {
@@ -41,4 +51,33 @@ export function assertNeeds(actor: Actor, needed: readonly Permission[], doing: 
   const lacking = missingPermissions(actor.permissions, needed);
   if (lacking.length === 0) return;
   throw forbidden(`${doing} needs the permission${lacking.length > 1 ? "s" : ""} ${lacking.join(", ")}`, "missing_permission");
+}
+
+/** Permissions outside the vocabulary are a 422 naming them, at `field`; `*` is all of them. */
+export function assertKnownPermissions(permissions: readonly string[], field = "body.permissions"): void {
+  const known = new Set<string>([...ALL_PERMISSIONS, WILDCARD_PERMISSION]);
+  const unknown = [...new Set(permissions.filter((permission) => !known.has(permission)))];
+  if (unknown.length === 0) return;
+  throw new ServiceError("unprocessable_entity", `Unknown permission: ${unknown.join(", ")}`, {
+    reason: "unknown_permission",
+    fields: [{ path: field, message: `Unknown permission: ${unknown.join(", ")}`, code: "unknown_permission" }],
+  });
+}
+
+/**
+ * Nobody gives more than they hold: making, widening, narrowing or deleting
+ * a role, or setting a user's own permissions, needs every permission
+ * concerned (403 `permission_not_held`).
+ */
+export function assertMayGive(actor: Actor, permissions: readonly string[], doing: string): void {
+  assertHolds(actor, permissions, (lacking) => ({
+    message: `${doing} needs permissions you do not hold: ${lacking.join(", ")}`,
+    reason: "permission_not_held",
+  }));
+}
+
+/** The early refusal of a use case whose need depends on its target: the caller holds none of `needed` (403 `missing_permission`). */
+export function assertNeedsOneOf(actor: Actor, needed: readonly Permission[], doing: string): void {
+  if (needed.some((permission) => missingPermissions(actor.permissions, [permission]).length === 0)) return;
+  throw forbidden(`${doing} needs one of the permissions ${needed.join(", ")}`, "missing_permission");
 }

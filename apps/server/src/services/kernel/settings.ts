@@ -1,3 +1,5 @@
+import type { RegistrationPolicy } from "@steward/contracts";
+
 /** argon2id cost parameters. */
 export interface Argon2Params {
   memoryCost: number;
@@ -18,6 +20,8 @@ export interface PasswordPolicySettings {
    * Panel) gets its own minimum only through a named setting; the platform's otherwise.
    */
   minLengthBySurface: Partial<Record<string, number>>;
+  /** Refuse the common and breached passwords of the zxcvbn-ts list. */
+  rejectCommon: boolean;
 }
 
 /**
@@ -38,8 +42,17 @@ export interface ServiceSettings {
   /** Redemption attempts (reads and redeems of invitation links) allowed per address in 15 minutes. */
   redeemRateLimit: number;
   passwords: PasswordPolicySettings;
+  /**
+   * The first-start values of the platform settings document (services/
+   * settings): once it is written, the document decides. These are only
+   * read where the document is (platform-settings.ts).
+   */
   /** Name of the platform, shown on public pages and in server info. */
   siteName: string;
+  registration: RegistrationPolicy;
+  invites: { registerLifetimeSeconds: number; resetLifetimeSeconds: number; maxLifetimeSeconds: number };
+  /** The XMPP domain users' chat addresses live under. */
+  xmppDomain: string;
   /** Base URL of the public pages (invite and reset links), without a trailing slash. */
   publicUrl: string;
   /** Domain under which groups get chat rooms (`<id>@<chatDomain>`). */
@@ -49,6 +62,11 @@ export interface ServiceSettings {
     from: string;
     /** Where queued mail goes, for the log: `outbox` (kept, no SMTP server set) or the SMTP host and port. */
     delivery: string;
+  };
+  /** Pushing the settings to notify targets (services/settings/notify). */
+  notify: {
+    /** How long one push may take, connection to answer, before it counts as failed. */
+    timeoutMs: number;
   };
   /** Steward's version, as released. */
   version: string;

@@ -10,6 +10,7 @@ import { mutate, type Tx } from "../kernel/mutate.ts";
 import { createInviteIn } from "../invites/create-invite.ts";
 import { queueMail, type MailKind } from "./outbox.ts";
 import { plainName } from "./plain-name.ts";
+import { readPlatformSettings } from "../settings/platform-settings.ts";
 import { inviteMail, passwordResetMail, type MailContent } from "./templates.ts";
 
 /**
@@ -20,7 +21,7 @@ export async function sendInviteByEmail(ctx: ServiceContext, input: SendInviteEm
   const name = plainName(input.name);
   return inviteAndMail(ctx, "invite", async (tx) => {
     const invite = await createInviteIn(tx, ctx, { kind: "register", email: input.email });
-    const content = inviteMail({ siteName: ctx.settings.siteName, link: linkOf(invite), name, expiresAt: expiry(invite) });
+    const content = inviteMail({ siteName: await siteNameIn(tx, ctx), link: linkOf(invite), name, expiresAt: expiry(invite) });
     return { invite, to: input.email, content };
   });
 }
@@ -37,9 +38,14 @@ export async function sendPasswordReset(ctx: ServiceContext, userId: string): Pr
     const invite = await createInviteIn(tx, ctx, { kind: "reset", target: userId });
     const { email, username } = await tx.user.findUniqueOrThrow({ where: { id: invite.targetUserId! }, select: { email: true, username: true } });
     if (!email) throw new ServiceError("unprocessable_entity", `${username} has no email address to send a reset link to`, { reason: "no_email" });
-    const content = passwordResetMail({ siteName: ctx.settings.siteName, link: linkOf(invite), username, expiresAt: expiry(invite) });
+    const content = passwordResetMail({ siteName: await siteNameIn(tx, ctx), link: linkOf(invite), username, expiresAt: expiry(invite) });
     return { invite, to: email, content };
   });
+}
+
+/** The platform's name, as the settings say in this transaction. */
+export async function siteNameIn(tx: Tx, ctx: ServiceContext): Promise<string> {
+  return (await readPlatformSettings({ db: tx, settings: ctx.settings })).siteName;
 }
 
 /** Makes an invite and its mail (`make`) and queues the mail, in one transaction; then logs where it went. */

@@ -3,6 +3,7 @@ import type { Timer } from "../kernel/clock.ts";
 import { systemContext, type Deps, type ServiceContext } from "../kernel/context.ts";
 import { TOKEN_PREFIX } from "../kernel/secrets.ts";
 import { openBody } from "./outbox.ts";
+import { readPlatformSettings } from "../settings/platform-settings.ts";
 
 /** Sends tried at most; a message whose last one fails is `failed` and stays listed with its error. */
 export const MAX_ATTEMPTS = 6;
@@ -86,11 +87,14 @@ export function startMailWorker(deps: Deps, options: MailWorkerOptions): MailWor
 
 async function deliverDue(ctx: ServiceContext, transport: MailTransport, log: Deps["log"]): Promise<RoundResult> {
   const result: RoundResult = { sent: 0, failed: 0 };
-  for (const row of await claimDue(ctx)) {
+  const rows = await claimDue(ctx);
+  // The sender as the settings say now: one read per round, none when there is nothing to send.
+  const from = rows.length ? (await readPlatformSettings(ctx)).mail.from : "";
+  for (const row of rows) {
     const now = () => ctx.clock.now();
     try {
       const body = openBody(ctx, row.body_sealed);
-      await transport.send({ from: ctx.settings.mail.from, to: row.to, subject: row.subject, ...body });
+      await transport.send({ from, to: row.to, subject: row.subject, ...body });
       await ctx.db.outboxMessage.update({
         where: { id: row.id },
         data: { status: "sent", attempts: row.attempts + 1, sentAt: now(), nextAttemptAt: null, lastError: null },

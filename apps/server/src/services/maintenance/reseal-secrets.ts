@@ -3,10 +3,16 @@ import { type Keyring, SEAL_CONTEXT } from "../kernel/keyring.ts";
 
 // Sealed values read `v1.<key id>.…` (kernel/keyring.ts): SQL finds a value's key by the second dotted part.
 
-/** Every column that holds sealed values: its table, its column, the context it is sealed under, and what to call its rows. */
+/**
+ * Every column that holds sealed values: its table, its column, the context
+ * it is sealed under (with `:<row id>` after it when `perRow`), and what to
+ * call its rows.
+ */
 const SEALED_COLUMNS = [
   { table: "invites", column: "token_ciphertext", context: SEAL_CONTEXT.inviteToken, rows: "invites" },
   { table: "outbox_messages", column: "body_sealed", context: SEAL_CONTEXT.mailBody, rows: "outbox messages" },
+  { table: "users", column: "mfa_secret", context: SEAL_CONTEXT.mfaSecret, perRow: true, rows: "two-factor secrets" },
+  { table: "notify_targets", column: "secret", context: SEAL_CONTEXT.notifySecret, perRow: true, rows: "notify target secrets" },
 ] as const;
 type SealedColumn = (typeof SEALED_COLUMNS)[number];
 
@@ -65,8 +71,9 @@ async function resealColumn(db: PrismaClient, keyring: Keyring, sealed: SealedCo
 }
 
 function reseal(keyring: Keyring, sealed: SealedColumn, row: { id: string; sealed: string }): string {
+  const context = "perRow" in sealed ? `${sealed.context}:${row.id}` : sealed.context;
   try {
-    return keyring.seal(keyring.open(row.sealed, sealed.context), sealed.context);
+    return keyring.seal(keyring.open(row.sealed, context), context);
   } catch (error) {
     throw new Error(`${sealed.table} ${row.id}, ${sealed.column}: ${(error as Error).message}`);
   }

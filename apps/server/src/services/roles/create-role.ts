@@ -1,8 +1,8 @@
 import type { CreateRole, Role } from "@steward/contracts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
-import { assertNeeds } from "../kernel/permissions.ts";
-import { assertHoldsRole, assertKnownPermissions, assertRoleNameFree, toRole, writeRole } from "./roles.ts";
+import { assertKnownPermissions, assertMayGive, assertNeeds } from "../kernel/permissions.ts";
+import { assertRoleNameFree, toRole, writeRole } from "./roles.ts";
 
 /**
  * Creates a custom role: `roles:manage`, permissions from the vocabulary
@@ -12,7 +12,7 @@ import { assertHoldsRole, assertKnownPermissions, assertRoleNameFree, toRole, wr
 export async function createRole(ctx: ServiceContext, input: CreateRole): Promise<Role> {
   assertNeeds(ctx.actor, ["roles:manage"], "Creating a role");
   assertKnownPermissions(input.permissions);
-  assertHoldsRole(ctx.actor, input.permissions, `Creating role ${input.name}`);
+  assertMayGive(ctx.actor, input.permissions, `Creating role ${input.name}`);
   return writeRole(
     ctx,
     async (tx) => {

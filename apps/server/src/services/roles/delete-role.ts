@@ -1,8 +1,8 @@
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { conflict } from "../kernel/errors.ts";
-import { assertNeeds } from "../kernel/permissions.ts";
-import { assertHoldsRole, loadCustomRoleForWrite, toRole, writeRole } from "./roles.ts";
+import { assertMayGive, assertNeeds } from "../kernel/permissions.ts";
+import { loadCustomRoleForWrite, toRole, writeRole } from "./roles.ts";
 
 /**
  * Deletes a custom role nobody holds. While anyone does, it is refused
@@ -17,7 +17,7 @@ export async function deleteRole(ctx: ServiceContext, id: string): Promise<void>
     ctx,
     async (tx) => {
       const before = await loadCustomRoleForWrite(tx, id);
-      assertHoldsRole(ctx.actor, before.permissions, `Deleting role ${before.name}`);
+      assertMayGive(ctx.actor, before.permissions, `Deleting role ${before.name}`);
       const holders = await tx.userRole.count({ where: { roleId: id } });
       if (holders > 0) {
         throw conflict(`${before.name} is held by ${holders} user${holders === 1 ? "" : "s"}; revoke it first`, "role_in_use");

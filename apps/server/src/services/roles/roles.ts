@@ -1,5 +1,5 @@
 import type { Prisma, PrismaClient } from "@steward/db";
-import { ALL_PERMISSIONS, BUILT_IN_ROLES, RoleNameSchema, WILDCARD_PERMISSION, type Role } from "@steward/contracts";
+import { BUILT_IN_ROLES, RoleNameSchema, type Role } from "@steward/contracts";
 import type { Actor, ServiceContext } from "../kernel/context.ts";
 import { ServiceError, conflict, notFound } from "../kernel/errors.ts";
 import { mutate, type Tx } from "../kernel/mutate.ts";
@@ -62,25 +62,6 @@ export async function assertCanGrant(db: Db, actor: Actor, roleNames: string[]):
       reason: "permission_not_held",
     }));
   }
-}
-
-/** Permissions outside the vocabulary are a 422 naming them; `*` is all of them. */
-export function assertKnownPermissions(permissions: readonly string[], field = "body.permissions"): void {
-  const known = new Set<string>([...ALL_PERMISSIONS, WILDCARD_PERMISSION]);
-  const unknown = [...new Set(permissions.filter((permission) => !known.has(permission)))];
-  if (unknown.length === 0) return;
-  throw new ServiceError("unprocessable_entity", `Unknown permission: ${unknown.join(", ")}`, {
-    reason: "unknown_permission",
-    fields: [{ path: field, message: `Unknown permission: ${unknown.join(", ")}`, code: "unknown_permission" }],
-  });
-}
-
-/** Nobody makes, widens, narrows or deletes a role beyond what they hold: every permission in `permissions` must be theirs. */
-export function assertHoldsRole(actor: Actor, permissions: readonly string[], doing: string): void {
-  assertHolds(actor, permissions, (lacking) => ({
-    message: `${doing} needs permissions you do not hold: ${lacking.join(", ")}`,
-    reason: "permission_not_held",
-  }));
 }
 
 /**

@@ -2,8 +2,8 @@ import type { Role, UpdateRole } from "@steward/contracts";
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { bumpVersions } from "../kernel/mutate.ts";
-import { assertNeeds } from "../kernel/permissions.ts";
-import { assertHoldsRole, assertKnownPermissions, assertRoleNameFree, loadCustomRoleForWrite, toRole, writeRole } from "./roles.ts";
+import { assertKnownPermissions, assertMayGive, assertNeeds } from "../kernel/permissions.ts";
+import { assertRoleNameFree, loadCustomRoleForWrite, toRole, writeRole } from "./roles.ts";
 
 /**
  * Renames a custom role, or changes what it grants, for every holder at
@@ -18,7 +18,7 @@ export async function updateRole(ctx: ServiceContext, id: string, patch: UpdateR
     ctx,
     async (tx) => {
       const before = await loadCustomRoleForWrite(tx, id);
-      assertHoldsRole(ctx.actor, [...before.permissions, ...(patch.permissions ?? [])], `Changing role ${before.name}`);
+      assertMayGive(ctx.actor, [...before.permissions, ...(patch.permissions ?? [])], `Changing role ${before.name}`);
       if (patch.name !== undefined && patch.name !== before.name) await assertRoleNameFree(tx, patch.name);
       const after = toRole(
         await tx.role.update({

@@ -15,11 +15,16 @@ export type ActedOn = { user: Pick<UserRecord["user"], "id" | "username"> };
  * status: reactivating a deactivated administrator is acting on one.
  */
 export async function assertMayActOn(tx: Prisma.TransactionClient, actor: Actor, target: ActedOn): Promise<void> {
-  const [row] = await prismaSql(tx).query<{ permissions: string[] }>(
-    Prisma.sql`SELECT ${userPermissionsSql(Prisma.sql`${target.user.id}::uuid`)} AS permissions`,
-  );
-  assertHolds(actor, row?.permissions ?? [], (lacking) => ({
+  assertHolds(actor, await permissionsHeldBy(tx, target.user.id), (lacking) => ({
     message: `You cannot change ${target.user.username}: they hold permissions you do not hold (${lacking.join(", ")})`,
     reason: "target_outranks_caller",
   }));
+}
+
+/** Every permission a user holds, through roles and directly (`*`: all); none for an account. */
+export async function permissionsHeldBy(tx: Prisma.TransactionClient, userId: string): Promise<string[]> {
+  const [row] = await prismaSql(tx).query<{ permissions: string[] }>(
+    Prisma.sql`SELECT ${userPermissionsSql(Prisma.sql`${userId}::uuid`)} AS permissions`,
+  );
+  return row?.permissions ?? [];
 }

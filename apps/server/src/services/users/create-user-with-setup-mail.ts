@@ -1,7 +1,7 @@
 import type { CreateUser } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { createInviteIn } from "../invites/create-invite.ts";
-import { expiry, linkOf, logQueued } from "../mail/account-mails.ts";
+import { expiry, linkOf, logQueued, siteNameIn } from "../mail/account-mails.ts";
 import { queueMail } from "../mail/outbox.ts";
 import { accountSetupMail } from "../mail/templates.ts";
 import type { UserRecord } from "./user-view.ts";
@@ -25,7 +25,7 @@ export async function createUserWithSetupMail(ctx: ServiceContext, input: Create
   const { record, queued } = await writeUser(ctx, async (tx) => {
     const record = await createUserIn(tx, ctx, input, null);
     const invite = await createInviteIn(tx, ctx, { kind: "reset", target: record.user.id, ttlSeconds: SETUP_TTL_SECONDS });
-    const content = accountSetupMail({ siteName: ctx.settings.siteName, link: linkOf(invite), username: record.user.username, expiresAt: expiry(invite) });
+    const content = accountSetupMail({ siteName: await siteNameIn(tx, ctx), link: linkOf(invite), username: record.user.username, expiresAt: expiry(invite) });
     const { id } = await queueMail(tx, ctx, { ...content, to: email, kind: "account_setup", inviteId: invite.id });
     return { record, queued: { inviteId: invite.id, messageId: id } };
   }, { changesAccess: false });

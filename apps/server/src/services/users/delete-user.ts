@@ -1,6 +1,8 @@
 import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
-import { assertNeeds } from "../kernel/permissions.ts";
+import { assertNeeds, assertNeedsOneOf } from "../kernel/permissions.ts";
+import { operatorNotFound } from "../operators/operators.ts";
+import { permissionsHeldBy } from "./access-guard.ts";
 import { revokeInvitesWithUser } from "../invites/revoke-with-user.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
 import { releaseResources } from "./resource-guard.ts";
@@ -14,15 +16,24 @@ export interface DeleteUserOptions extends WriteGuard {
    * (409 `resources_attached`).
    */
   detachResources?: boolean;
+  /** Delete only an operator (Pryv's admin users): an account is 404 `operator_not_found`. */
+  onlyOperator?: boolean;
 }
 
-/** Deletes a user for good; answers them as they were. */
+/**
+ * Deletes a user for good; answers them as they were. An account needs
+ * `users:delete`; an operator (who holds permissions) `operators:delete`,
+ * whatever surface asks: who runs the platform is a power of its own.
+ */
 export async function deleteUser(ctx: ServiceContext, ref: UserRef, options: DeleteUserOptions = {}): Promise<UserRecord> {
-  assertNeeds(ctx.actor, ["users:delete"], "Deleting a user");
+  assertNeedsOneOf(ctx.actor, ["users:delete", "operators:delete"], "Deleting a user");
   return writeUser(ctx, async (tx) => {
     // Locked first: no resource is attached between the check and the delete (attaching locks the user too).
     const before = await loadForWrite(tx, ctx, ref, options);
     const id = before.user.id;
+    const operator = (await permissionsHeldBy(tx, id)).length > 0;
+    if (options.onlyOperator && !operator) throw operatorNotFound();
+    assertNeeds(ctx.actor, [operator ? "operators:delete" : "users:delete"], operator ? "Deleting an operator" : "Deleting an account");
     await assertNotLastAdmin(tx, id, "delete");
     await releaseResources(tx, ctx, before.user, options.detachResources ?? false);
     // Their keys stop working with them (authentication needs an active creator); say so in the list too.

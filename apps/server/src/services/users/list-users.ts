@@ -4,6 +4,7 @@ import type { ServiceContext } from "../kernel/context.ts";
 import { afterCursorSql, decodeCursor, keysetPage } from "../kernel/paging.ts";
 import { selectUsers, type UserIncludes, type UserRecord } from "./user-view.ts";
 import { and, escapeLike } from "../kernel/sql.ts";
+import { OPERATOR_IDS_SQL } from "../kernel/permissions.ts";
 
 /**
  * Columns a list can be sorted by. Each is unique (created_at with the id as
@@ -55,6 +56,8 @@ export interface UserFilter {
   anyTags?: string[];
   /** Members of this group (id). */
   group?: string;
+  /** Only users who hold some permission (operators). */
+  operators?: boolean;
 }
 
 /** The orders a listing can take: a sortable field, `-` first for descending. */
@@ -208,7 +211,7 @@ async function countUsers(sql: SqlClient, filter: UserFilter, filters: Prisma.Sq
  */
 function tagCountSql(filter: UserFilter): Prisma.Sql | null {
   const tags = [...new Set([...(filter.allTags ?? []), ...(filter.anyTags ?? [])])];
-  const others = [filter.text, filter.names, filter.handle, filter.emailContains, filter.id, filter.roles?.length, filter.group, filter.domain, filter.email, filter.externalId];
+  const others = [filter.text, filter.names, filter.handle, filter.emailContains, filter.id, filter.roles?.length, filter.group, filter.operators, filter.domain, filter.email, filter.externalId];
   if (tags.length !== 1 || others.some(Boolean)) return null;
   const where = [Prisma.sql`tag = ${tags[0]}`];
   if (filter.local !== undefined) where.push(Prisma.sql`local = ${filter.local}`);
@@ -240,6 +243,7 @@ function filterClauses(filter: UserFilter): Prisma.Sql[] {
   if (filter.group) {
     clauses.push(Prisma.sql`EXISTS (SELECT 1 FROM group_memberships gm WHERE gm.user_id = u.id AND gm.group_id = ${filter.group}::uuid)`);
   }
+  if (filter.operators) clauses.push(Prisma.sql`u.id IN ${OPERATOR_IDS_SQL}`);
   if (filter.local !== undefined) clauses.push(filter.local ? Prisma.sql`u.domain IS NULL` : Prisma.sql`u.domain IS NOT NULL`);
   if (filter.domain) clauses.push(Prisma.sql`u.domain = ${filter.domain}`);
   if (filter.email) clauses.push(Prisma.sql`u.email = ${filter.email}::citext`);

@@ -1,7 +1,7 @@
 import type { UpdateUser } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import type { Tx } from "../kernel/mutate.ts";
-import { hashNewPassword } from "../kernel/password-policy.ts";
+import { hashNewPassword } from "../settings/password-policy.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
 import type { UserRecord } from "./user-view.ts";
 import { assertUnique, audited, dedupe, loadForWrite, revokeSessionsOf, writeUser, type WriteGuard } from "./users.ts";

@@ -3,7 +3,7 @@ import type { ServiceContext } from "../kernel/context.ts";
 import { forbidden } from "../kernel/errors.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
 import type { Tx } from "../kernel/mutate.ts";
-import { hashNewPassword } from "../kernel/password-policy.ts";
+import { hashNewPassword } from "../settings/password-policy.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles/roles.ts";
 import { assertNotLastAdmin } from "./admin-guard.ts";
 import { writeProfile } from "./update-user.ts";
@@ -64,7 +64,7 @@ async function grantRoleIn(tx: Tx, ctx: ServiceContext, before: UserRecord, role
  * hold it. Nobody revokes their own admin role, and the last active
  * administrator keeps theirs.
  */
-async function revokeRoleIn(tx: Tx, ctx: ServiceContext, before: UserRecord, role: string): Promise<boolean> {
+export async function revokeRoleIn(tx: Tx, ctx: ServiceContext, before: UserRecord, role: string): Promise<boolean> {
   const userId = before.user.id;
   const [roleId] = await resolveRoleIds(tx, [role], "path.role");
   if (!before.user.roles.includes(role)) return false;

@@ -5,8 +5,8 @@ import { toAttachedResource, type ResourceRow } from "./resource-guard.ts";
 
 /** The users columns the read model needs, uncast (sorting and cursors compare them as stored). */
 const PAGE_COLUMNS = Prisma.sql`u.id, u.numeric_id, u.username, u.email, u.display_name, u.first_name, u.last_name,
-  u.language, u.phone, u.external_id, u.domain, u.status, u.tags, u.mfa_enabled, u.last_login_at, u.version,
-  u.created_at, u.updated_at`;
+  u.language, u.phone, u.external_id, u.domain, u.status, u.tags, u.direct_permissions, u.mfa_enabled, u.last_login_at,
+  u.registration_invite_id, u.registration_referer, u.registration_server, u.version, u.created_at, u.updated_at`;
 
 /**
  * The read model of users: one statement returns the selected users with
@@ -28,14 +28,16 @@ function readModelStatement(where: Prisma.Sql, page: PageSpec | null, include: U
     FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id IN (SELECT id FROM page) GROUP BY ur.user_id),
   page_groups AS (SELECT gm.user_id, json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.name) AS groups
     FROM group_memberships gm JOIN groups g ON g.id = gm.group_id WHERE gm.user_id IN (SELECT id FROM page) GROUP BY gm.user_id)${
-  include.resources ? RESOURCES_OF_PAGE : Prisma.empty}
+  include.resources ? RESOURCES_OF_PAGE : Prisma.empty}${include.permissions ? PERMISSIONS_OF_PAGE : Prisma.empty}
 SELECT u.id, u.numeric_id, u.username::text AS username, u.email::text AS email, u.display_name, u.first_name,
-  u.last_name, u.language, u.phone, u.external_id, u.domain, u.status::text AS status, u.tags, u.mfa_enabled,
-  u.last_login_at, u.version, u.created_at, u.updated_at,
-  COALESCE(pr.roles, '{}') AS roles, COALESCE(pg.groups, '[]'::json) AS groups${
-  include.resources ? Prisma.sql`, COALESCE(pres.resources, '[]'::json) AS resources` : Prisma.empty}
+  u.last_name, u.language, u.phone, u.external_id, u.domain, u.status::text AS status, u.tags, u.direct_permissions,
+  u.mfa_enabled, u.last_login_at, u.registration_invite_id, u.registration_referer, u.registration_server, u.version,
+  u.created_at, u.updated_at, COALESCE(pr.roles, '{}') AS roles, COALESCE(pg.groups, '[]'::json) AS groups${
+  include.resources ? Prisma.sql`, COALESCE(pres.resources, '[]'::json) AS resources` : Prisma.empty}${
+  include.permissions ? Prisma.sql`, pp.permissions` : Prisma.empty}
 FROM page u LEFT JOIN page_roles pr ON pr.user_id = u.id LEFT JOIN page_groups pg ON pg.user_id = u.id${
-  include.resources ? Prisma.sql` LEFT JOIN page_resources pres ON pres.user_id = u.id` : Prisma.empty}
+  include.resources ? Prisma.sql` LEFT JOIN page_resources pres ON pres.user_id = u.id` : Prisma.empty}${
+  include.permissions ? Prisma.sql` JOIN page_permissions pp ON pp.user_id = u.id` : Prisma.empty}
 ${page ? Prisma.sql`ORDER BY ${page.order}` : Prisma.empty}`;
 }
 
@@ -45,10 +47,18 @@ const RESOURCES_OF_PAGE = Prisma.sql`,
       'external_id', r.external_id, 'name', r.name, 'created_at', r.created_at) ORDER BY r.created_at, r.id) AS resources
     FROM attached_resources r WHERE r.user_id IN (SELECT id FROM page) GROUP BY r.user_id)`;
 
+/** Each user's permissions, through their roles and their own, sorted (userPermissionsSql, for a page at once). */
+const PERMISSIONS_OF_PAGE = Prisma.sql`,
+  page_permissions AS (SELECT page.id AS user_id, ARRAY(SELECT DISTINCT p FROM (
+      SELECT unnest(r.permissions) AS p FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id = page.id
+      UNION ALL SELECT unnest(page.direct_permissions)) granted ORDER BY p) AS permissions FROM page)`;
+
 /** What a read may bring with each user besides the user. */
 export interface UserIncludes {
   /** The user's attached resources (Pterodactyl's `include=servers`). */
   resources?: boolean;
+  /** Every permission the user holds, through roles or directly (an operator's). */
+  permissions?: boolean;
 }
 
 interface PageSpec {
@@ -72,14 +82,19 @@ export interface UserRow {
   domain: string | null;
   status: "active" | "deactivated";
   tags: string[];
+  direct_permissions: string[];
   mfa_enabled: boolean;
   last_login_at: Date | null;
+  registration_invite_id: string | null;
+  registration_referer: string | null;
+  registration_server: string | null;
   version: number;
   created_at: Date;
   updated_at: Date;
   roles: string[];
   groups: { id: string; name: string }[] | string;
   resources?: ResourceRow[] | string;
+  permissions?: string[];
 }
 
 export interface UserRecord {
@@ -88,6 +103,8 @@ export interface UserRecord {
   version: number;
   /** When the read included them: the user's attached resources, in attach order. */
   resources?: AttachedResource[];
+  /** When the read included them: every permission the user holds (`*`: all). */
+  permissions?: string[];
 }
 
 /** A JSON column: parsed by the driver (pg) or still text (PGlite). */
@@ -96,6 +113,7 @@ const fromJson = <T>(value: T | string): T => (typeof value === "string" ? (JSON
 export function toUserRecord(row: UserRow): UserRecord {
   return {
     ...(row.resources === undefined ? {} : { resources: fromJson(row.resources).map(toAttachedResource) }),
+    ...(row.permissions === undefined ? {} : { permissions: row.permissions }),
     version: Number(row.version),
     user: {
       id: row.id,
@@ -113,8 +131,10 @@ export function toUserRecord(row: UserRow): UserRecord {
       status: row.status,
       tags: [...row.tags].sort(),
       roles: row.roles,
+      directPermissions: [...(row.direct_permissions ?? [])].sort(),
       groups: fromJson(row.groups),
       mfaEnabled: row.mfa_enabled,
+      registration: { inviteId: row.registration_invite_id, referer: row.registration_referer, server: row.registration_server },
       lastLoginAt: isoOrNull(row.last_login_at),
       createdAt: iso(row.created_at),
       updatedAt: iso(row.updated_at),

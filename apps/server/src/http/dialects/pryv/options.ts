@@ -1,0 +1,7 @@
+import type { Logger } from "../../../lib/logger.ts";
+
+export interface PryvOptions {
+  /** Where the dialect is mounted (`/pryv` by default). */
+  basePath: string;
+  log: Logger;
+}
