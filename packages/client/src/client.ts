@@ -10,14 +10,26 @@ import {
   type GroupMember,
   type Invitation,
   type Invite,
+  type MfaEnrolment,
+  type MfaStatus,
+  type CreatedNotifyTarget,
+  type NotifyPush,
+  type NotifyTarget,
+  type Operator,
   type OutboxMessage,
   type Page,
+  type PlatformSettings,
+  type PushResult,
   type QueuedMail,
+  type RecoveryCodes,
   type Redemption,
   type Relay,
   type Role,
   type ServerInfo,
   type Session,
+  type SettingsDocument,
+  type SettingsMigration,
+  type UpdatedNotifyTarget,
   type User,
 } from "@steward/contracts/v1";
 import type { z } from "zod";
@@ -27,6 +39,8 @@ import type {
   CreateApiKeySchema,
   CreateGroupSchema,
   CreateInviteSchema,
+  CreateNotifyTargetSchema,
+  CreateOperatorSchema,
   CreateRoleSchema,
   CreateUserSchema,
   CreatedApiKeySchema,
@@ -35,12 +49,15 @@ import type {
   ListGroupMembersQuerySchema,
   ListGroupsQuerySchema,
   ListInvitesQuerySchema,
+  ListNotifyPushesQuerySchema,
+  ListOperatorsQuerySchema,
   ListOutboxQuerySchema,
   ListResourcesQuerySchema,
   ListUsersQuerySchema,
   LoginResultSchema,
   MeSchema,
   UpdateGroupSchema,
+  UpdateNotifyTargetSchema,
   UpdateRoleSchema,
   RedeemInvitationSchema,
   SendInviteEmailSchema,
@@ -90,7 +107,22 @@ export type ListGroupMembersOptions = Partial<Input<typeof ListGroupMembersQuery
 export type ListFollowsOptions = Partial<Input<typeof ListFollowsQuerySchema>>;
 export type CreateGroupInput = Input<typeof CreateGroupSchema>;
 export type CreateRoleInput = Input<typeof CreateRoleSchema>;
+/** `q` (part of the username, email or names), `limit` (1-200), `cursor`. */
+export type ListOperatorsOptions = Partial<Input<typeof ListOperatorsQuerySchema>>;
+export type CreateOperatorInput = Input<typeof CreateOperatorSchema>;
+export interface SettingsWriteOptions {
+  /**
+   * The revision read: the ETag (`"7"`) or the document's `revision` (7).
+   * The change is refused (412 `settings_changed`) if the settings changed since.
+   */
+  ifMatch?: string | number;
+}
 export type UpdateRoleInput = Input<typeof UpdateRoleSchema>;
+/** A notify target: `name` (a slug), `url` (http or https), `secret` (16+ characters; generated when left out), `enabled`. */
+export type CreateNotifyTargetInput = Input<typeof CreateNotifyTargetSchema>;
+export type UpdateNotifyTargetInput = Input<typeof UpdateNotifyTargetSchema>;
+/** `target` (a target's name), `limit` (1-200), `cursor`. */
+export type ListNotifyPushesOptions = Partial<Input<typeof ListNotifyPushesQuerySchema>>;
 export type UpdateGroupInput = Input<typeof UpdateGroupSchema>;
 /** Default: pending invites only; `state: "all"` for every one. */
 export type ListInvitesOptions = Partial<Input<typeof ListInvitesQuerySchema>>;
@@ -192,9 +224,15 @@ export class StewardClient {
     this.token = token;
   }
 
-  /** Signs in with a password; later calls use the new session. */
-  async login(username: string, password: string): Promise<LoginResult> {
-    const result = expectOk<LoginResult>(await this.api.auth.login({ body: { username, password } }));
+  /**
+   * Signs in with a password; later calls use the new session. An account
+   * with two-factor sign-in also needs `code` (its app's code, or a recovery
+   * code): without it the answer is a 401 StewardError whose
+   * `problem.reason` is `mfa_required`; a wrong one, `invalid_mfa_code`.
+   */
+  async login(username: string, password: string, code?: string): Promise<LoginResult> {
+    const body = code === undefined ? { username, password } : { username, password, code };
+    const result = expectOk<LoginResult>(await this.api.auth.login({ body }));
     this.token = result.token;
     return result;
   }
@@ -209,6 +247,27 @@ export class StewardClient {
   async me(): Promise<Me> {
     return expectOk<Me>(await this.api.auth.getMe());
   }
+
+  /** The signed-in user's own sign-in, from a login session (an API key is refused, 403 `session_required`). */
+  readonly auth = {
+    /** Two-factor sign-in with an authenticator app (TOTP). Codes are checked under the sign-in limits. */
+    mfa: {
+      /** Whether it is on, and how many recovery codes are left. */
+      status: async (): Promise<MfaStatus> => expectOk(await this.api.mfa.getMfa()),
+      /** A new secret (base32 and `otpauth://` URI, shown once); nothing changes until `confirmEnrolment`. */
+      startEnrolment: async (): Promise<MfaEnrolment> => expectOk(await this.api.mfa.startMfaEnrolment()),
+      /** Turns it on with a code from the app; answers ten recovery codes, once. */
+      confirmEnrolment: async (code: string): Promise<RecoveryCodes> =>
+        expectOk(await this.api.mfa.confirmMfaEnrolment({ body: { code } })),
+      /** Ten new recovery codes for a current code from the app; the earlier ones stop working. */
+      regenerateRecoveryCodes: async (code: string): Promise<RecoveryCodes> =>
+        expectOk(await this.api.mfa.regenerateRecoveryCodes({ body: { code } })),
+      /** Turns it off, with a current code from the app or an unused recovery code. */
+      disable: async (code: string): Promise<void> => {
+        expectOk(await this.api.mfa.disableMfa({ body: { code } }));
+      },
+    },
+  };
 
   readonly users = {
     list: async (query: ListUsersOptions = {}): Promise<Page<User>> =>
@@ -255,6 +314,16 @@ export class StewardClient {
     /** Gives the user a new generated password, answered here only; every session of theirs ends. */
     resetPassword: async (id: string): Promise<{ password: string }> =>
       expectOk(await this.api.users.resetUserPassword({ params: { id } })),
+    /** Turns a user's two-factor sign-in off (`users:reset-mfa`): they sign in with their password and may enrol again. */
+    resetMfa: async (id: string): Promise<void> => {
+      expectOk(await this.api.mfa.resetUserMfa({ params: { id } }));
+    },
+    /**
+     * Replaces the permissions the user holds directly (their roles stay), answering them as an operator;
+     * `[]` makes an operator with no role an account again. Never beyond yours (403 `permission_not_held`).
+     */
+    setPermissions: async (id: string, permissions: string[]): Promise<Operator> =>
+      expectOk(await this.api.operators.setUserPermissions({ params: { id }, body: { permissions } })),
     addRole: async (id: string, role: string): Promise<User> =>
       expectOk(await this.api.users.addUserRole({ params: { id, role } })),
     removeRole: async (id: string, role: string): Promise<User> =>
@@ -394,6 +463,79 @@ export class StewardClient {
     /** Deletes a custom role nobody holds (409 `role_in_use` otherwise). */
     delete: async (id: string): Promise<void> => {
       expectOk(await this.api.roles.deleteRole({ params: { id } }));
+    },
+  };
+
+  /** Operators: users holding permissions, through roles or their own (`operators:read`, `operators:create`). */
+  readonly operators = {
+    /** One page of operators, by username, each with every permission they hold (`permissions`). */
+    list: async (query: ListOperatorsOptions = {}): Promise<Page<Operator>> =>
+      expectOk(await this.api.operators.listOperators({ query: query as never })),
+    /** Every matching operator, across all pages. */
+    iterate: (query: Omit<ListOperatorsOptions, "cursor"> = {}): AsyncGenerator<Operator> =>
+      everyItem((cursor) => this.operators.list({ ...query, cursor })),
+    /** One operator; a user holding no permission is a 404 `operator_not_found`. */
+    get: async (id: string): Promise<Operator> => expectOk(await this.api.operators.getOperator({ params: { id } })),
+    /** A user with permissions of their own (at least one, none you do not hold). */
+    create: async (input: CreateOperatorInput): Promise<Operator> =>
+      expectOk(await this.api.operators.createOperator({ body: input as never })),
+  };
+
+  /** The platform settings, one versioned document (`settings:read`, `settings:update`). */
+  readonly settings = {
+    /** `{ version, revision, settings, updatedAt }`; give `revision` back as `ifMatch` to change them. */
+    get: async (): Promise<SettingsDocument> => expectOk(await this.api.settings.getSettings()),
+    /**
+     * Replaces the whole settings document. Every problem is a field error of one 422 `invalid_settings`
+     * (`body.passwords.minLength`), and nothing is written; 412 `settings_changed` when `ifMatch` is stale;
+     * 409 `settings_migration_pending` until the pending migrations are applied.
+     */
+    update: async (settings: PlatformSettings, options: SettingsWriteOptions = {}): Promise<SettingsDocument> => {
+      const { ifMatch } = options;
+      const headers = ifMatch === undefined ? {} : { "if-match": typeof ifMatch === "number" ? `"${ifMatch}"` : ifMatch };
+      return expectOk(await this.api.settings.putSettings({ body: settings, headers }));
+    },
+    /** The migrations of the document's schema. */
+    migrations: {
+      /** `{ data }`: the pending ones, in the order they apply. */
+      list: async (): Promise<{ data: SettingsMigration[] }> => expectOk(await this.api.settings.listSettingsMigrations()),
+      /** Applies every pending one in one transaction (all or none, 422 `settings_migration_failed`): `{ data }`, those applied. */
+      apply: async (): Promise<{ data: SettingsMigration[] }> => expectOk(await this.api.settings.applySettingsMigrations()),
+    },
+    /**
+     * Services that receive the settings, POSTed and signed (`Steward-Signature`, see the README's
+     * "Notify"), when `notify` is called. A target's `secret` is in the answer that sets it only.
+     */
+    notifyTargets: {
+      /** `{ data }`: every target, by name, each with its `lastPush`; never a secret. */
+      list: async (): Promise<{ data: NotifyTarget[] }> => expectOk(await this.api.notify.listNotifyTargets()),
+      /** Registers a target; the answer's `secret` (yours, or generated) is shown this once. */
+      create: async (input: CreateNotifyTargetInput): Promise<CreatedNotifyTarget> =>
+        expectOk(await this.api.notify.createNotifyTarget({ body: input as never })),
+      /** Renames, moves, enables or disables a target; `rotateSecret: true` answers a new `secret`, once. */
+      update: async (id: string, patch: UpdateNotifyTargetInput): Promise<UpdatedNotifyTarget> =>
+        expectOk(await this.api.notify.updateNotifyTarget({ params: { id }, body: patch as never })),
+      /** A new generated secret for the target, answered this once; the old one stops signing at once. */
+      rotateSecret: async (id: string): Promise<UpdatedNotifyTarget & { secret: string }> =>
+        expectOk(await this.api.notify.updateNotifyTarget({ params: { id }, body: { rotateSecret: true } })),
+      /** Deletes a target; its pushes stay recorded. */
+      delete: async (id: string): Promise<void> => {
+        expectOk(await this.api.notify.deleteNotifyTarget({ params: { id } }));
+      },
+    },
+    /**
+     * Pushes the settings now to the targets named (every enabled one when none is), all at once:
+     * `{ revision, successes, failures }`, per target. An unknown name is a 422 `unknown_notify_target`,
+     * a disabled one a 422 `notify_target_disabled`, and then nothing is pushed.
+     */
+    notify: async (targets?: string[]): Promise<PushResult> =>
+      expectOk(await this.api.notify.pushSettings({ body: targets === undefined ? {} : { targets } })),
+    /** Every push recorded, newest first, with its outcome. */
+    notifyPushes: {
+      list: async (query: ListNotifyPushesOptions = {}): Promise<Page<NotifyPush>> =>
+        expectOk(await this.api.notify.listNotifyPushes({ query: query as never })),
+      iterate: (query: Omit<ListNotifyPushesOptions, "cursor"> = {}): AsyncGenerator<NotifyPush> =>
+        everyItem((cursor) => this.settings.notifyPushes.list({ ...query, cursor })),
     },
   };
 

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEphemeralServer, type RunningServer } from "@steward/server";
-import { StewardClient, StewardError, type User } from "../src/index.js";
+import { Secret, TOTP } from "otpauth";
+import { StewardClient, type User } from "../src/index.js";
+import { stewardError } from "./support.js";
 
 const ADMIN = { username: "admin", password: "admin-password-1" };
 
@@ -16,17 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
 });
-
-/** Runs `fn`, expects it to throw a StewardError, and returns that error. */
-async function stewardError(fn: () => Promise<unknown>): Promise<StewardError> {
-  try {
-    await fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StewardError);
-    return error as StewardError;
-  }
-  throw new Error("expected a StewardError, but the call succeeded");
-}
 
 describe("sign-in", () => {
   it("logs in, keeps the token and answers who it is", async () => {
@@ -211,6 +202,56 @@ describe("users", () => {
     await admin.users.delete(target.id, { ifMatch: etag });
     expect(await stewardError(() => admin.users.get(target.id))).toMatchObject({ status: 404, code: "not_found" });
     created.pop();
+  });
+});
+
+describe("two-factor sign-in", () => {
+  /** The code the authenticator app shows `offsetMs` from now (a step ahead is still taken, once). */
+  const codeOf = (secret: string, offsetMs = 0) =>
+    TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: "SHA1", digits: 6, period: 30, timestamp: Date.now() + offsetMs });
+
+  it("enrols, signs in with a recovery code, renews the codes and turns it off; an operator resets it; an API key is refused", async () => {
+    const { id } = await admin.users.create({ username: "sdk-mfa", password: "sdk-mfa-password" });
+    const client = new StewardClient({ baseUrl: server.url });
+    await client.login("sdk-mfa", "sdk-mfa-password");
+    expect(await client.auth.mfa.status()).toEqual({ enabled: false, recoveryCodesLeft: 0 });
+    const enrolment = await client.auth.mfa.startEnrolment();
+    expect(enrolment).toMatchObject({ account: "sdk-mfa", issuer: expect.any(String) });
+    expect(enrolment.otpauthUri).toMatch(/^otpauth:\/\/totp\//);
+    const near = [-30_000, 0, 30_000].map((ms) => codeOf(enrolment.secret, ms));
+    const wrong = ["000000", "111111", "222222", "333333"].find((code) => !near.includes(code))!;
+    expect(await stewardError(() => client.auth.mfa.confirmEnrolment(wrong))).toMatchObject({ status: 422, problem: { reason: "invalid_mfa_code" } });
+    const { recoveryCodes } = await client.auth.mfa.confirmEnrolment(codeOf(enrolment.secret));
+    expect(recoveryCodes).toHaveLength(10);
+    expect((await admin.users.get(id)).mfaEnabled).toBe(true);
+
+    const fresh = new StewardClient({ baseUrl: server.url });
+    expect(await stewardError(() => fresh.login("sdk-mfa", "sdk-mfa-password"))).toMatchObject({ status: 401, problem: { reason: "mfa_required" } });
+    expect(fresh.currentToken).toBeUndefined();
+    await fresh.login("sdk-mfa", "sdk-mfa-password", recoveryCodes[0]);
+    expect(await fresh.auth.mfa.status()).toEqual({ enabled: true, recoveryCodesLeft: 9 });
+    expect(await stewardError(() => new StewardClient({ baseUrl: server.url }).login("sdk-mfa", "sdk-mfa-password", recoveryCodes[0]))).toMatchObject({
+      status: 401,
+      problem: { reason: "invalid_mfa_code" },
+    });
+    // Enrolment took this step's code: the next step's is taken once.
+    const renewed = (await fresh.auth.mfa.regenerateRecoveryCodes(codeOf(enrolment.secret, 30_000))).recoveryCodes;
+    expect(renewed.filter((code) => recoveryCodes.includes(code))).toEqual([]);
+    await fresh.auth.mfa.disable(renewed[0]!);
+    expect(await fresh.auth.mfa.status()).toEqual({ enabled: false, recoveryCodesLeft: 0 });
+
+    const again = await fresh.auth.mfa.startEnrolment();
+    await fresh.auth.mfa.confirmEnrolment(codeOf(again.secret));
+    await admin.users.resetMfa(id);
+    expect((await admin.users.get(id)).mfaEnabled).toBe(false);
+    expect((await new StewardClient({ baseUrl: server.url }).login("sdk-mfa", "sdk-mfa-password")).user.username).toBe("sdk-mfa");
+
+    const key = (await admin.apiKeys.create({ name: "sdk mfa key", permissions: ["users:read"] })).key;
+    expect(await stewardError(() => new StewardClient({ baseUrl: server.url, token: key }).auth.mfa.status())).toMatchObject({
+      status: 403,
+      problem: { reason: "session_required" },
+    });
+    await admin.users.delete(id);
   });
 });
 
