@@ -3,8 +3,10 @@
 import { useState, type FormEvent } from "react";
 import { ALL_PERMISSIONS, type CreatedApiKey } from "@steward/client";
 import { useConsole } from "./console-context";
+import { PermissionPicker } from "./permission-picker";
 import { Alert, CreateForm, FieldError, TextField } from "./ui";
-import { KEY_PRESETS, PERMISSION_GROUPS, describePermission, type KeyPreset } from "@/lib/api-keys";
+import { KEY_PRESETS, type KeyPreset } from "@/lib/api-keys";
+import { useCheckedPermissions } from "@/lib/permission-sets";
 import { lacking } from "@/lib/permissions";
 import { useSubmit } from "@/lib/use-action";
 
@@ -28,7 +30,7 @@ const LIFETIMES: readonly { value: string; label: string }[] = [
 export function ApiKeyCreate({ onCreated, onCancel }: { onCreated(key: CreatedApiKey): void; onCancel(): void }) {
   const { client, me } = useConsole();
   const [name, setName] = useState("");
-  const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
+  const { checked, setChecked, toggle: check } = useCheckedPermissions();
   // The preset last applied, until a checkbox is changed by hand.
   const [preset, setPreset] = useState<KeyPreset | null>(null);
   const [lifetime, setLifetime] = useState("");
@@ -43,10 +45,7 @@ export function ApiKeyCreate({ onCreated, onCancel }: { onCreated(key: CreatedAp
   }
 
   function toggle(permission: string, on: boolean) {
-    const next = new Set(checked);
-    if (on) next.add(permission);
-    else next.delete(permission);
-    setChecked(next);
+    check(permission, on);
     setPreset(null);
   }
 
@@ -140,44 +139,17 @@ export function ApiKeyCreate({ onCreated, onCancel }: { onCreated(key: CreatedAp
         </Alert>
       ) : null}
 
-      <div className="field">
-        <fieldset
-          className="permission-groups"
-          aria-describedby={fields.permissions ? "api-key-permissions-error" : "api-key-permissions-hint"}
-        >
-          <legend className="label">Permissions</legend>
-          {PERMISSION_GROUPS.map((group) => (
-            <div className="permission-group" key={group.resource} role="group" aria-label={group.label}>
-              <span className="permission-group-name">{group.label}</span>
-              {group.permissions.map((permission) => {
-                const off = notHeld.has(permission);
-                return (
-                  <label key={permission} className={`check permission${off ? " is-off" : ""}`}>
-                    <input
-                      type="checkbox"
-                      checked={checked.has(permission)}
-                      disabled={off}
-                      onChange={(e) => toggle(permission, e.target.checked)}
-                    />
-                    <span>
-                      <span className="mono">{permission}</span>
-                      <span className="sub">{off ? "Not yours to grant: you do not hold it" : describePermission(permission)}</span>
-                    </span>
-                  </label>
-                );
-              })}
-            </div>
-          ))}
-        </fieldset>
-        <FieldError id="api-key-permissions-error" message={fields.permissions} />
-        {fields.permissions ? null : (
-          <span className="hint" id="api-key-permissions-hint">
-            {notHeld.size
-              ? "Permissions you do not hold are off: a key never holds more than the person who made it, and the API refuses it."
-              : "Give a key no more than its use needs."}
-          </span>
-        )}
-      </div>
+      <PermissionPicker
+        id="api-key-permissions"
+        checked={checked}
+        onToggle={toggle}
+        error={fields.permissions}
+        hint={
+          notHeld.size
+            ? "Permissions you do not hold are off: a key never holds more than the person who made it, and the API refuses it."
+            : "Give a key no more than its use needs."
+        }
+      />
     </CreateForm>
   );
 }

@@ -9,7 +9,7 @@ import { createBrowserClient, readSession, clearSession } from "@/lib/session";
 import { messageOf } from "@/lib/errors";
 import { holds } from "@/lib/permissions";
 import { ConsoleContext, type ConsoleContextValue } from "./console-context";
-import { LogoMark, LogOutIcon, UsersIcon, BookIcon, GroupIcon, KeyIcon, MailIcon, RelayIcon, TicketIcon } from "./icons";
+import { LogoMark, LogOutIcon, UsersIcon, BookIcon, GroupIcon, KeyIcon, MailIcon, RelayIcon, TicketIcon, UserIcon, OperatorIcon, SettingsIcon, ShieldIcon, SendIcon } from "./icons";
 import { Alert, Avatar, Spinner } from "./ui";
 
 /**
@@ -24,7 +24,20 @@ const SECTIONS: readonly { href: string; label: string; Icon: typeof UsersIcon; 
   { href: "/relays", label: "Relays", Icon: RelayIcon, needs: "relays:read" },
   { href: "/outbox", label: "Outbox", Icon: MailIcon, needs: "mail:read" },
   { href: "/api-keys", label: "API keys", Icon: KeyIcon, needs: "api-keys:read" },
+  { href: "/roles", label: "Roles", Icon: ShieldIcon, needs: "roles:read" },
+  { href: "/operators", label: "Operators", Icon: OperatorIcon, needs: "operators:read" },
+  { href: "/settings", label: "Settings", Icon: SettingsIcon, needs: "settings:read" },
+  { href: "/settings/notify", label: "Notify", Icon: SendIcon, needs: "settings:read" },
 ];
+
+/** The signed-in operator's own account (two-factor sign-in), for everyone signed in. */
+const ACCOUNT_SECTION = { href: "/account", label: "Your account", Icon: UserIcon } as const;
+
+/** The section a path is in: the nested one when sections nest (`/settings/notify` in `/settings`). */
+function currentSectionHref(pathname: string): string | undefined {
+  const matching = SECTIONS.filter(({ href }) => pathname === href || pathname.startsWith(`${href}/`));
+  return matching.sort((a, b) => b.href.length - a.href.length)[0]?.href;
+}
 
 /** The signed-in part of the console: checks the session, then draws the shell. */
 export function ConsoleFrame({ children }: { children: ReactNode }) {
@@ -119,12 +132,21 @@ function Shell({
         <div className="nav-section">Directory</div>
         <nav>
           {SECTIONS.filter(({ needs }) => !needs || holds(me, needs)).map(({ href, label, Icon }) => (
-            <Link key={href} href={href} className="nav-link" aria-current={pathname.startsWith(href) ? "page" : undefined}>
+            <Link key={href} href={href} className="nav-link" aria-current={currentSectionHref(pathname) === href ? "page" : undefined}>
               <Icon />
               {label}
             </Link>
           ))}
         </nav>
+        <div className="nav-section space-above-lg">Account</div>
+        <Link
+          href={ACCOUNT_SECTION.href}
+          className="nav-link"
+          aria-current={pathname.startsWith(ACCOUNT_SECTION.href) ? "page" : undefined}
+        >
+          <ACCOUNT_SECTION.Icon />
+          {ACCOUNT_SECTION.label}
+        </Link>
         <div className="nav-section space-above-lg">
           Developers
         </div>
@@ -170,7 +192,7 @@ function Shell({
 }
 
 function Breadcrumb({ pathname, crumb }: { pathname: string; crumb: string | null }) {
-  const section = SECTIONS.find(({ href }) => pathname === href || pathname.startsWith(`${href}/`)) ?? SECTIONS[0]!;
+  const section = [...SECTIONS, ACCOUNT_SECTION].find(({ href }) => pathname === href || pathname.startsWith(`${href}/`)) ?? SECTIONS[0]!;
   const detail = pathname.startsWith(`${section.href}/`);
   return (
     <nav className="breadcrumb" aria-label="Breadcrumb">

@@ -8,7 +8,7 @@ import { capitalize } from "@/lib/format";
  * Copies `text` (`what` names it: "link", "key") to the clipboard; where the
  * clipboard is closed, selects the field `fallbackInputId` instead.
  */
-function CopyButton({ text, fallbackInputId, what = "link" }: { text: string; fallbackInputId?: string; what?: string }) {
+export function CopyButton({ text, fallbackInputId, what = "link" }: { text: string; fallbackInputId?: string; what?: string }) {
   const [state, setState] = useState<"idle" | "copied" | "select">("idle");
 
   useEffect(() => {

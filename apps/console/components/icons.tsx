@@ -132,3 +132,30 @@ export const KeyIcon = (p: IconProps) => (
     <path d="m10.7 12.3 9.8-9.8M17 6l3 3M14.5 8.5l2 2" />
   </svg>
 );
+export const UserIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <path d="M20 21v-2a4 4 0 0 0-4-4H8a4 4 0 0 0-4 4v2" />
+    <circle cx="12" cy="7" r="4" />
+  </svg>
+);
+export const OperatorIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <circle cx="9" cy="7" r="4" />
+    <path d="M2 21v-2a4 4 0 0 1 4-4h6M18 14l-4 2v3c0 2 4 3 4 3s4-1 4-3v-3z" />
+  </svg>
+);
+export const SettingsIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <path d="M4 21v-7M4 10V3M12 21v-9M12 8V3M20 21v-5M20 12V3M1 14h6M9 8h6M17 16h6" />
+  </svg>
+);
+export const PencilIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <path d="M17 3a2.85 2.85 0 1 1 4 4L7.5 20.5 2 22l1.5-5.5z" />
+  </svg>
+);
+export const SendIcon = (p: IconProps) => (
+  <svg {...base(p)}>
+    <path d="m22 2-7 20-4-9-9-4zM22 2 11 13" />
+  </svg>
+);

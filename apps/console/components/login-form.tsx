@@ -2,6 +2,8 @@
 
 import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
+import type { LoginResult } from "@steward/client";
+import { reasonOf } from "@/lib/errors";
 import { createBrowserClient, readSession, safeNextPath, saveSession } from "@/lib/session";
 import { useSubmit } from "@/lib/use-action";
 import { Alert, TextField } from "./ui";
@@ -13,7 +15,10 @@ export function LoginForm() {
   const reason = params.get("reason");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
-  const { busy, error, fields, submit: send } = useSubmit();
+  // Set once the API answered `mfa_required`: the right password, and the account asks for its second factor.
+  const [needsCode, setNeedsCode] = useState(false);
+  const [code, setCode] = useState("");
+  const { busy, setBusy, error, setError, fields, submit: send } = useSubmit();
 
   // Already signed in in this tab: go straight on.
   useEffect(() => {
@@ -24,48 +29,106 @@ export function LoginForm() {
     event.preventDefault();
     void send(async () => {
       const client = createBrowserClient();
-      const result = await client.login(username.trim(), password);
+      let result: LoginResult;
+      try {
+        result = await client.login(username.trim(), password, needsCode ? code.trim() : undefined);
+      } catch (err) {
+        if (reasonOf(err) !== "mfa_required") throw err;
+        setNeedsCode(true);
+        setBusy(false);
+        return;
+      }
       saveSession({ token: result.token, expiresAt: result.expiresAt, username: result.user.username });
       router.replace(next);
     });
   }
 
+  function startOver() {
+    setNeedsCode(false);
+    setCode("");
+    setPassword("");
+    setError(null);
+  }
+
   return (
-    <form onSubmit={submit} noValidate className="stack" aria-label="Sign in">
+    <form onSubmit={submit} noValidate className="stack" aria-label={needsCode ? "Two-factor sign-in" : "Sign in"}>
       {error ? (
         <Alert tone="error" testId="login-error">
           {error}
         </Alert>
+      ) : needsCode ? (
+        <Alert tone="info">{username.trim()} signs in with a second factor.</Alert>
       ) : reason === "expired" ? (
         <Alert tone="info">Your session has ended. Sign in again to continue.</Alert>
       ) : reason === "signed-out" ? (
         <Alert tone="success">You are signed out.</Alert>
       ) : null}
+      {needsCode ? (
+        <TextField
+          id="mfa-code"
+          name="code"
+          label="Two-factor code"
+          hint="The 6-digit code your authenticator app shows, or one of your recovery codes (each works once)."
+          error={fields.code}
+          autoComplete="one-time-code"
+          autoFocus
+          required
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+        />
+      ) : (
+        <PasswordFields username={username} password={password} errors={fields} onUsername={setUsername} onPassword={setPassword} />
+      )}
+      <button type="submit" className="btn btn-primary btn-block" disabled={busy || (needsCode && !code.trim())}>
+        {busy ? "Signing in…" : needsCode ? "Verify and sign in" : "Sign in"}
+      </button>
+      {needsCode ? (
+        <button type="button" className="btn btn-ghost btn-block" disabled={busy} onClick={startOver}>
+          Use another account
+        </button>
+      ) : null}
+    </form>
+  );
+}
+
+/** The first step: who signs in, and their password. */
+function PasswordFields({
+  username,
+  password,
+  errors,
+  onUsername,
+  onPassword,
+}: {
+  username: string;
+  password: string;
+  errors: Record<string, string>;
+  onUsername(value: string): void;
+  onPassword(value: string): void;
+}) {
+  return (
+    <>
       <TextField
         id="username"
         name="username"
         label="Username or email"
-        error={fields.username}
+        error={errors.username}
         autoComplete="username"
         autoFocus
         required
         value={username}
-        onChange={(e) => setUsername(e.target.value)}
+        onChange={(e) => onUsername(e.target.value)}
       />
       <TextField
         id="password"
         name="password"
         type="password"
         label="Password"
-        error={fields.password}
+        error={errors.password}
         autoComplete="current-password"
         required
         value={password}
-        onChange={(e) => setPassword(e.target.value)}
+        onChange={(e) => onPassword(e.target.value)}
       />
-      <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-        {busy ? "Signing in…" : "Sign in"}
-      </button>
-    </form>
+    </>
   );
 }

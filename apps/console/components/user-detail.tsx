@@ -3,10 +3,12 @@
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from "react";
 import type { UpdateUserInput, User } from "@steward/client";
 import { useConsole } from "./console-context";
+import { OwnPermissions } from "./own-permissions";
 import { Alert, Avatar, Confirm, FieldError, LoadFailed, Spinner, StatusBadge } from "./ui";
 import { UserDeleteConfirm } from "./user-delete";
 import { UserFollows } from "./user-follows";
 import { UserGroups } from "./user-groups";
+import { UserMfaReset } from "./user-mfa-reset";
 import { UserPasswordReset } from "./user-password-reset";
 import { UserResources } from "./user-resources";
 import { UserRoles } from "./user-roles";
@@ -370,7 +372,9 @@ export function UserDetail({ id }: { id: string }) {
 
         <div className="stack">
           <UserRoles user={user} onChange={reload} />
+          <OwnPermissions user={user} onChange={reload} />
           <UserPasswordReset user={user} />
+          <UserMfaReset user={user} onChange={reload} />
 
           <UserGroups userId={user.id} version={record.etag} />
 

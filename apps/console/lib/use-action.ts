@@ -29,8 +29,8 @@ export function useAction() {
 
 /**
  * A form's submission: busy from the submit until the form is left (it stays
- * busy on success, while the page moves on), the error and the API's field
- * errors when it fails.
+ * busy on success, while the page moves on; `setBusy(false)` when it stays,
+ * asking for more), the error and the API's field errors when it fails.
  */
 export function useSubmit() {
   const [busy, setBusy] = useState(false);
@@ -50,5 +50,5 @@ export function useSubmit() {
     }
   }, []);
 
-  return { busy, error, setError, fields, setFields, submit };
+  return { busy, setBusy, error, setError, fields, setFields, submit };
 }
