@@ -12,7 +12,8 @@ export default defineConfig({
     maxWorkers: 2,
     reporters: [
       "default",
-      ["json", { outputFile: `../../.test-results/server-${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"}.json` }],
+      // `pnpm fuzz` (FUZZ_RUNS set) reports on its own, beside the suites' reports rather than over one.
+      ["json", { outputFile: `../../.test-results/server-${process.env.FUZZ_RUNS ? "fuzz-" : ""}${process.env.TEST_DATABASE_URL ? "postgres" : "pglite"}.json` }],
     ],
   },
 });

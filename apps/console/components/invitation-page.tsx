@@ -1,9 +1,9 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { Invitation, Redemption } from "@steward/client";
-import { LogoMark } from "./icons";
+import { PublicFrame } from "./public-frame";
 import { Alert, Spinner } from "./ui";
 import { RedeemForm } from "./redeem-form";
 import { createPublicClient, invitationProblem, type InvitationProblem } from "@/lib/invitations";
@@ -54,14 +54,14 @@ export function InvitationPage({ token, expect }: { token: string; expect: "acco
 
   if (view.step === "loading") {
     return (
-      <Frame siteName={null}>
+      <PublicFrame siteName={null}>
         <Spinner label="Reading the invitation" />
-      </Frame>
+      </PublicFrame>
     );
   }
   if (view.step === "failed") {
     return (
-      <Frame siteName={null}>
+      <PublicFrame siteName={null}>
         <div className="card-body" data-testid="invitation-error">
           <h1>{view.problem.title}</h1>
           <p className="lead">{view.problem.message}</p>
@@ -71,13 +71,13 @@ export function InvitationPage({ token, expect }: { token: string; expect: "acco
             </button>
           )}
         </div>
-      </Frame>
+      </PublicFrame>
     );
   }
   if (view.step === "done") {
     const { invitation, redemption } = view;
     return (
-      <Frame siteName={invitation.siteName}>
+      <PublicFrame siteName={invitation.siteName}>
         <div className="card-body stack" data-testid="invitation-done">
           <Alert tone="success" title={redemption.outcome === "account_created" ? "Account created" : "Password changed"} />
           {redemption.outcome === "account_created" ? (
@@ -100,13 +100,13 @@ export function InvitationPage({ token, expect }: { token: string; expect: "acco
             </>
           )}
         </div>
-      </Frame>
+      </PublicFrame>
     );
   }
 
   const { invitation } = view;
   return (
-    <Frame siteName={invitation.siteName}>
+    <PublicFrame siteName={invitation.siteName}>
       <div className="card-body">
         {invitation.kind === "reset" ? (
           <>
@@ -141,25 +141,11 @@ export function InvitationPage({ token, expect }: { token: string; expect: "acco
       {invitation.expiresAt ? (
         <div className="card-footer auth-note">This link works until {formatDateTime(invitation.expiresAt)}.</div>
       ) : null}
-    </Frame>
+    </PublicFrame>
   );
 }
 
 function names(groups: { name: string }[]): string {
   const list = groups.map((g) => g.name);
   return list.length <= 1 ? list.join("") : `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
-}
-
-function Frame({ siteName, children }: { siteName: string | null; children: ReactNode }) {
-  return (
-    <main className="auth-page">
-      <div className="auth-card auth-card-wide">
-        <div className="auth-brand">
-          <LogoMark className="brand-mark" />
-          {siteName ?? "\u00a0"}
-        </div>
-        <div className="card">{children}</div>
-      </div>
-    </main>
-  );
 }

@@ -4,6 +4,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import type { LoginResult } from "@steward/client";
 import { reasonOf } from "@/lib/errors";
+import { holds } from "@/lib/permissions";
 import { createBrowserClient, readSession, safeNextPath, saveSession } from "@/lib/session";
 import { useSubmit } from "@/lib/use-action";
 import { Alert, TextField } from "./ui";
@@ -39,7 +40,9 @@ export function LoginForm() {
         return;
       }
       saveSession({ token: result.token, expiresAt: result.expiresAt, username: result.user.username });
-      router.replace(next);
+      // An account that may not list users (one that signed up, say) starts on its own page, not on a refusal.
+      const start = params.get("next") === null && !holds(await client.me(), "users:read") ? "/account" : next;
+      router.replace(start);
     });
   }
 

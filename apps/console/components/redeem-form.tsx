@@ -4,10 +4,8 @@ import { useState, type FormEvent } from "react";
 import type { Invitation, Redemption, StewardClient } from "@steward/client";
 import { Alert, TextField } from "./ui";
 import { invitationProblem, type InvitationProblem } from "@/lib/invitations";
+import { MAX_PASSWORD, newAccountProblems } from "@/lib/new-account";
 
-const MIN_PASSWORD = 8;
-const MAX_PASSWORD = 256;
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * Redeems an invitation: a username (unless it is a reset, or the invite
@@ -36,22 +34,9 @@ export function RedeemForm({
   const [problem, setProblem] = useState<InvitationProblem | null>(null);
   const [fields, setFields] = useState<Record<string, string>>({});
 
-  function check(): Record<string, string> {
-    const out: Record<string, string> = {};
-    if (!isReset) {
-      const name = username.trim();
-      if (!name) out.username = "Choose a username.";
-      else if (name.length > 64 || !USERNAME.test(name)) out.username = "Use letters, digits, dot, dash and underscore; start with a letter or digit.";
-    }
-    if (password.length < MIN_PASSWORD) out.password = `At least ${MIN_PASSWORD} characters.`;
-    else if (password.length > MAX_PASSWORD) out.password = `At most ${MAX_PASSWORD} characters.`;
-    if (!out.password && confirm !== password) out.confirm = "The two passwords differ.";
-    return out;
-  }
-
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const local = check();
+    const local = newAccountProblems({ username: isReset ? undefined : username, password, confirm, minLength: invitation.passwordMinLength });
     setFields(local);
     setProblem(null);
     if (Object.keys(local).length) return;
@@ -100,7 +85,7 @@ export function RedeemForm({
         name="password"
         label={isReset ? "New password" : "Password"}
         error={fields.password}
-        hint={`${MIN_PASSWORD} to ${MAX_PASSWORD} characters.`}
+        hint={`${invitation.passwordMinLength} to ${MAX_PASSWORD} characters.`}
         value={password}
         onChange={setPassword}
       />
@@ -120,7 +105,7 @@ export function RedeemForm({
 }
 
 /** A new password (or its confirmation): a password box password managers offer to fill with a new one. */
-function NewPasswordField({
+export function NewPasswordField({
   id,
   name,
   label,

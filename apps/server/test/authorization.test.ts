@@ -9,7 +9,7 @@ const accessOf = (route: AppRoute) => route.metadata as RouteAccess | undefined;
 
 /** The routes anyone may call, per surface: a surface registered without its line here fails until someone decides. */
 const PUBLIC_ROUTES: Record<string, string[]> = {
-  v1: ["auth.login", "invites.getInvitation", "invites.redeemInvitation"],
+  v1: ["auth.login", "registration.getRegistration", "registration.signUp", "invites.getInvitation", "invites.redeemInvitation"],
   prosody: [],
   pleroma: [],
   pterodactyl: [],
@@ -74,7 +74,7 @@ for (const surface of SURFACES) {
       }
     });
 
-    it("makes public only the routes listed for it (v1: signing in and invitation links)", () => {
+    it("makes public only the routes listed for it (v1: signing in, signing up and invitation links)", () => {
       expect(routes.filter(({ route }) => accessOf(route)?.access === "public").map(({ name }) => name)).toEqual(PUBLIC_ROUTES[surface.name]);
     });
   });

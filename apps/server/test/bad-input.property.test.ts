@@ -72,6 +72,8 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "auth.login": () => ({ ...none(), body: { username: "victim", password: "not-the-password" } }),
     "auth.logout": none,
     "auth.getMe": none,
+    "registration.getRegistration": none,
+    "registration.signUp": () => ({ ...none(), body: { username: "newcomer", password: "a-good-password", email: "newcomer@example.org" } }),
     "users.listUsers": none,
     "users.lookupUser": () => ({ ...none(), query: { username: "victim" } }),
     "users.createUser": () => ({ ...none(), body: { username: "newcomer" } }),

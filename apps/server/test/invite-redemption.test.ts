@@ -49,6 +49,7 @@ describe("reading an invitation", () => {
       username: null,
       groups: [{ name: g1.name }, { name: g2.name }],
       expiresAt: new Date(clock.now().getTime() + 7 * 24 * 3600_000).toISOString(),
+      passwordMinLength: 8,
     });
     const text = JSON.stringify(res.body);
     for (const hidden of ["hidden@example.org", "secret-tool", "admin", g1.id, token]) expect(text).not.toContain(hidden);
@@ -348,8 +349,8 @@ describe("the per-address limit", () => {
       expect(res.body.reason).toBe("redeem_rate_limited");
       expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(Number(res.headers.get("retry-after"))).toBeLessThanOrEqual(15 * 60);
-      expect(res.headers.get("ratelimit-policy")).toBe(`"redeem-address";q=${LIMIT};w=900`);
-      expect(res.headers.get("ratelimit")).toMatch(/^"redeem-address";r=0;t=\d+$/);
+      expect(res.headers.get("ratelimit-policy")).toBe(`"public-address";q=${LIMIT};w=900`);
+      expect(res.headers.get("ratelimit")).toMatch(/^"public-address";r=0;t=\d+$/);
     }
     expect(await writeCounts(limited)).toEqual(before);
 

@@ -23,6 +23,8 @@ import {
   type QueuedMail,
   type RecoveryCodes,
   type Redemption,
+  type RegistrationInfo,
+  type SignedUp,
   type Relay,
   type Role,
   type ServerInfo,
@@ -60,6 +62,7 @@ import type {
   UpdateNotifyTargetSchema,
   UpdateRoleSchema,
   RedeemInvitationSchema,
+  SignUpSchema,
   SendInviteEmailSchema,
   UpdateUserSchema,
 } from "@steward/contracts/v1";
@@ -128,6 +131,8 @@ export type UpdateGroupInput = Input<typeof UpdateGroupSchema>;
 export type ListInvitesOptions = Partial<Input<typeof ListInvitesQuerySchema>>;
 export type CreateInviteInput = Input<typeof CreateInviteSchema>;
 export type RedeemInvitationInput = Input<typeof RedeemInvitationSchema>;
+/** `username`, `password`, and optionally `email`, `displayName`, `referer`. */
+export type SignUpInput = Input<typeof SignUpSchema>;
 export type SendInviteEmailInput = Input<typeof SendInviteEmailSchema>;
 /** `status` (`pending`, `sent`, `failed`), `limit`, `cursor`. */
 export type ListOutboxOptions = Partial<Input<typeof ListOutboxQuerySchema>>;
@@ -589,6 +594,18 @@ export class StewardClient {
     get: async (id: string): Promise<OutboxMessage> => expectOk(await this.api.mail.getOutboxMessage({ params: { id } })),
     /** Puts a `failed` message back to `pending`. */
     retry: async (id: string): Promise<OutboxMessage> => expectOk(await this.api.mail.retryMail({ params: { id } })),
+  };
+
+  /** Signing up without an invitation, while the platform's settings say `registration: "open"`; no sign-in needed. */
+  readonly registration = {
+    /** The site's name, its registration policy and the fewest characters a password may have. */
+    get: async (): Promise<RegistrationInfo> => expectOk(await this.api.registration.getRegistration()),
+    /**
+     * Makes an account with no role or permission; then `login` with it. 403 `registration_invite_only`
+     * or `registration_closed`; 409 `username_taken`/`email_taken`; 422 `weak_password`/`common_password`;
+     * 429 `registration_rate_limited` (a limit per address shared with invitations).
+     */
+    signUp: async (input: SignUpInput): Promise<SignedUp> => expectOk(await this.api.registration.signUp({ body: input })),
   };
 
   /** The public side of an invite link: no sign-in needed, the token is the credential. */

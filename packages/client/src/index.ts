@@ -36,6 +36,8 @@ export {
   type QueuedMail,
   type RecoveryCodes,
   type Redemption,
+  type RegistrationInfo,
+  type SignedUp,
   type Relay,
   type Role,
   type ServerInfo,

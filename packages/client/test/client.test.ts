@@ -496,6 +496,7 @@ describe("invites and invitations", () => {
       username: "sdk-invitee",
       groups: [],
       expiresAt: invite.expiresAt,
+      passwordMinLength: 8,
     });
     const mismatch = await stewardError(() => stranger.invitations.redeem(invite.token!, { username: "someone-else", password: "sdk-invitee-password" }));
     expect(mismatch).toMatchObject({ status: 422, code: "unprocessable_entity" });
@@ -520,6 +521,22 @@ describe("invites and invitations", () => {
     expect(everyId).toEqual(expect.arrayContaining([invite.id, reset.id, spare.id]));
     const missing = await stewardError(() => admin.invites.get("00000000-0000-4000-8000-000000000000"));
     expect(missing).toMatchObject({ status: 404, code: "not_found" });
+  });
+});
+
+describe("sign-up", () => {
+  it("refused while invite-only; once the settings open it, a stranger signs up and signs in", async () => {
+    const stranger = new StewardClient({ baseUrl: server.url });
+    expect(await stranger.registration.get()).toEqual({ siteName: "Steward", registration: "invite-only", passwordMinLength: 8 });
+    const refused = await stewardError(() => stranger.registration.signUp({ username: "sdk-signup", password: "sdk-signup-password" }));
+    expect(refused).toMatchObject({ status: 403, code: "forbidden" });
+    expect(refused.problem?.reason).toBe("registration_invite_only");
+    const current = await admin.settings.get();
+    await admin.settings.update({ ...current.settings, registration: "open" }, { ifMatch: current.revision });
+    expect(await stranger.registration.signUp({ username: "sdk-signup", password: "sdk-signup-password" })).toEqual({ outcome: "account_created", username: "sdk-signup" });
+    expect((await stranger.login("sdk-signup", "sdk-signup-password")).user.roles).toEqual([]);
+    const back = await admin.settings.get();
+    await admin.settings.update({ ...back.settings, registration: "invite-only" }, { ifMatch: back.revision });
   });
 });
 

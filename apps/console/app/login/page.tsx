@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Suspense } from "react";
 import { LoginForm } from "@/components/login-form";
 import { LogoMark } from "@/components/icons";
+import { SignUpLink } from "@/components/sign-up-link";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -16,12 +17,13 @@ export default function LoginPage() {
         <div className="card">
           <div className="card-body">
             <h1>Sign in to the console</h1>
-            <p className="lead">Use an operator account of this Steward server.</p>
+            <p className="lead">Use your account on this Steward server.</p>
             <Suspense fallback={<div className="skeleton skeleton-form" />}>
               <LoginForm />
             </Suspense>
           </div>
         </div>
+        <SignUpLink />
         <p className="auth-foot">Sessions end when you close this tab or sign out.</p>
       </div>
     </main>

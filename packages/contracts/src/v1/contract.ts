@@ -11,6 +11,7 @@ import { relaysContract } from "./relays.js";
 import { resourcesContract } from "./resources.js";
 import { operatorsContract } from "./operators.js";
 import { settingsContract } from "./settings.js";
+import { registrationContract } from "./registration.js";
 import { rolesContract } from "./roles.js";
 import { serverInfoContract } from "./server-info.js";
 import { sessionsContract } from "./sessions.js";
@@ -25,6 +26,7 @@ export { V1_PREFIX } from "./prefix.js";
  */
 export type V1Contract = {
   auth: typeof authContract;
+  registration: typeof registrationContract;
   users: typeof usersContract;
   roles: typeof rolesContract;
   operators: typeof operatorsContract;
@@ -45,6 +47,7 @@ export type V1Contract = {
 
 export const v1Contract: V1Contract = {
   auth: authContract,
+  registration: registrationContract,
   users: usersContract,
   roles: rolesContract,
   operators: operatorsContract,

@@ -116,6 +116,7 @@ export const InvitationSchema = z
       .describe("`reset`: the account whose password it resets; `register`: the only username it may create; null otherwise."),
     groups: z.array(z.object({ name: z.string() })).describe("Names of the groups one joins."),
     expiresAt: TimestampSchema.nullable().describe("When it stops working."),
+    passwordMinLength: z.number().int().describe("The fewest characters the password chosen may have (the settings' `passwords.minLength`)."),
   })
   .describe("A pending invitation, as its holder sees it.");
 export type Invitation = z.infer<typeof InvitationSchema>;

@@ -19,7 +19,7 @@ const DomainSchema = TextSchema.min(1)
 export const RegistrationPolicySchema = z
   .enum(["open", "invite-only", "closed"])
   .describe(
-    "Who may get a new account. `open` and `invite-only`: operators create accounts and invites register them (Steward has no self-service sign-up page yet, so the two behave alike). `closed`: no new account on any surface, neither by invite nor by an operator, until it is reopened.",
+    "Who may get a new account. `open`: anyone may sign up (`POST /api/v1/auth/registration`, the console's sign-up page), besides operators and invites. `invite-only`: operators create accounts and invites register them; signing up is refused. `closed`: no new account on any surface, neither by sign-up, invite nor operator, until it is reopened.",
   );
 export type RegistrationPolicy = z.infer<typeof RegistrationPolicySchema>;
 

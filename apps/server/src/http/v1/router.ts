@@ -17,6 +17,7 @@ import { mfaRoutes } from "./mfa.ts";
 import { notifyRoutes } from "./notify.ts";
 import { openApiRoutes } from "./openapi.ts";
 import { operatorsRoutes } from "./operators.ts";
+import { registrationRoutes } from "./registration.ts";
 import { relaysRoutes } from "./relays.ts";
 import { resourcesRoutes } from "./resources.ts";
 import { rolesRoutes } from "./roles.ts";
@@ -40,6 +41,7 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
     handlers: (tools) =>
       s.router(v1Contract, {
         auth: authRoutes(tools),
+        registration: registrationRoutes(tools),
         users: usersRoutes(tools),
         roles: rolesRoutes(tools),
         operators: operatorsRoutes(tools),

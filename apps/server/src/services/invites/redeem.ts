@@ -5,7 +5,7 @@ import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError, notFound } from "../kernel/errors.ts";
 import { bumpVersions, mutate, type Tx } from "../kernel/mutate.ts";
-import { hit, limitState, rateLimited } from "../kernel/rate-limit.ts";
+import { countPublicAttempt } from "../kernel/public-limit.ts";
 import { hashNewPassword } from "../settings/password-policy.ts";
 import { assertRegistrationOpen } from "../settings/registration.ts";
 import { readPlatformSettings } from "../settings/platform-settings.ts";
@@ -22,8 +22,6 @@ import { isoOrNull } from "../kernel/sql.ts";
  * read and redemption counts against a limit per address, so tokens cannot
  * be guessed at speed.
  */
-
-const REDEEM_WINDOW_SECONDS = 15 * 60;
 
 const GONE: Record<Exclude<InviteState, "pending">, { reason: string; message: string }> = {
   revoked: { reason: "invite_revoked", message: "This invitation was revoked" },
@@ -47,13 +45,14 @@ const voided = () => new ServiceError("gone", VOID.message, { reason: VOID.reaso
 export async function describeInvitation(ctx: ServiceContext, token: string): Promise<Invitation> {
   const invite = await findRedeemable(ctx, token);
   if (await voidCause(ctx.sql, { ...invite, ...grantOf(invite) }, ctx.clock.now())) throw voided();
-  const { siteName } = await readPlatformSettings(ctx);
+  const { siteName, passwords } = await readPlatformSettings(ctx);
   return {
     kind: invite.kind,
     siteName,
     username: invite.target_username,
     groups: groupsOf(invite).map((group) => ({ name: group.name })),
     expiresAt: isoOrNull(invite.expires_at),
+    passwordMinLength: passwords.minLength,
   };
 }
 
@@ -215,12 +214,8 @@ async function findRedeemable(ctx: ServiceContext, token: string): Promise<Invit
   return invite;
 }
 
-async function countAttempt(ctx: ServiceContext): Promise<void> {
-  const limit = ctx.settings.redeemRateLimit;
-  const [counter] = await hit(ctx.db, [`redeem:address:${ctx.meta.ip ?? "unknown"}`], REDEEM_WINDOW_SECONDS);
-  if (counter!.count <= limit) return;
-  const state = limitState("redeem-address", counter!, limit, REDEEM_WINDOW_SECONDS);
-  throw rateLimited(state, "Too many invitation attempts from your address; try again later", "redeem_rate_limited");
+function countAttempt(ctx: ServiceContext): Promise<void> {
+  return countPublicAttempt(ctx, { message: "Too many invitation attempts from your address; try again later", reason: "redeem_rate_limited" });
 }
 
 function assertRedeemable(invite: InviteRow, now: Date): void {
