@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeyWith, createUser, expectProblem, startTestServer, systemContextOf, writeCounts, type TestServer } from "./harness.ts";
-import { PLEROMA_PREFIX, PTERODACTYL_PREFIX } from "./support/contract-check.ts";
+import { PLEROMA_PREFIX, PROSODY_PREFIX, PTERODACTYL_PREFIX } from "./support/contract-check.ts";
 import { applySettingsMigrations } from "../src/services/settings/apply-settings-migrations.ts";
 import type { SettingsMigrationStep } from "../src/services/settings/migrations.ts";
 
@@ -125,6 +125,16 @@ describe("platform settings", () => {
     expectProblem(tooLong, 422);
     const made = (await t.api("POST", "/api/v1/invites", { body: { kind: "register" } })).body;
     expect(new Date(made.expiresAt).getTime() - new Date(made.createdAt).getTime()).toBe(3600 * 1000);
+  });
+
+  it("the XMPP domain names JIDs in the Prosody API, from the next request on", async () => {
+    const username = fresh("jid");
+    await change((s) => (s.xmpp.domain = "chat.example.net"));
+    const res = await t.api("POST", `${PROSODY_PREFIX}/invites/account`, { body: { username } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ jid: `${username}@chat.example.net`, inviter: "admin@chat.example.net" });
+    await change((s) => (s.xmpp.domain = "localhost"));
+    expect((await t.api("GET", `${PROSODY_PREFIX}/invites/${res.body.id}`)).body.jid).toBe(`${username}@localhost`);
   });
 
   it("the MUC domain names new groups' rooms", async () => {

@@ -27,7 +27,7 @@ export type RegistrationPolicy = z.infer<typeof RegistrationPolicySchema>;
  * The platform settings: one document, versioned (`version` is its schema's,
  * moved by migrations), every field required. What it drives: the site
  * name on mails and public pages; who may register; the password policy on
- * every surface; invites' lifetimes; group chat rooms' domain; the mail sender.
+ * every surface; invites' lifetimes; JIDs and group chat rooms' domains; the mail sender.
  */
 export const PlatformSettingsSchema = z
   .object({
@@ -55,7 +55,7 @@ export const PlatformSettingsSchema = z
       .describe("Invites' lifetimes; each default at most the longest."),
     xmpp: z
       .object({
-        domain: DomainSchema.describe("The domain users' chat addresses live under."),
+        domain: DomainSchema.describe("The domain users' chat addresses live under: JIDs in the Prosody API are `<username>@<domain>`."),
         mucDomain: DomainSchema.describe("The domain of groups' chat rooms (`<group id>@<mucDomain>`)."),
       })
       .strict(),

@@ -22,7 +22,7 @@ export function mountDialects(app: express.Express, deps: Deps, settings: Dialec
     const mount = { paths, basePath, fallThrough: sharedLater };
     switch (name) {
       case "prosody":
-        app.use(basePath, mountSurface(deps, prosodySurface({ basePath, domain: settings.xmppDomain, log }), mount));
+        app.use(basePath, mountSurface(deps, prosodySurface({ basePath, realmHost: settings.xmppDomain, log }), mount));
         break;
       case "pleroma":
         app.use(basePath, mountSurface(deps, pleromaSurface({ basePath, log }), mount));

@@ -24,8 +24,8 @@ export function prosodySurface(options: ProsodyOptions): Surface<typeof prosodyC
     contract: prosodyContract,
     handlers: (tools) =>
       s.router(prosodyContract, {
-        users: usersRoutes(tools, options),
-        invites: invitesRoutes(tools, options),
+        users: usersRoutes(tools),
+        invites: invitesRoutes(tools),
         groups: groupsRoutes(tools),
         server: serverRoutes(tools),
       }),
@@ -33,7 +33,7 @@ export function prosodySurface(options: ProsodyOptions): Surface<typeof prosodyC
     readBody: jsonBody(100 * 1024, { anyContentType: true }),
     readCredential: bearerToken,
     // Prosody's realm: `<host>/<module>`.
-    realm: `${options.domain}/http_admin_api`,
+    realm: `${options.realmHost}/http_admin_api`,
     notFound: (req, res) => sendProsodyError(res, 404, "item-not-found", `No endpoint ${req.method} ${req.baseUrl}${req.path}`),
     mapError: prosodyErrors(options.log),
     extraRoutes: dialectOpenApiRoute(prosodyContract, {

@@ -6,15 +6,15 @@ import { listUserSessions } from "../../../services/sessions.ts";
 import { listUsers } from "../../../services/users/list-users.ts";
 import { deleteUser } from "../../../services/users/delete-user.ts";
 import { lookupUser } from "../../../services/users/get-user.ts";
+import { readXmppDomain } from "../../../services/settings/xmpp-domain.ts";
 import type { HandlerTools } from "../../shared/surface.ts";
 import { fromUserUpdate } from "./from-prosody.ts";
 import { PROSODY_LIST_LIMIT } from "./constants.ts";
-import type { ProsodyOptions } from "./options.ts";
 import { toProsodyDebug, toProsodyUser } from "./to-prosody.ts";
 
 const s = initServer();
 
-export const usersRoutes = ({ context }: HandlerTools, { domain }: ProsodyOptions) =>
+export const usersRoutes = ({ context }: HandlerTools) =>
   s.router(prosodyContract.users, {
     listUsers: async ({ req, res }) => {
       const page = await listUsers(context(req, res), { filter: {}, order: "username", limit: PROSODY_LIST_LIMIT });
@@ -40,6 +40,6 @@ export const usersRoutes = ({ context }: HandlerTools, { domain }: ProsodyOption
     getUserDebugInfo: async ({ params, req, res }) => {
       const ctx = context(req, res);
       const { user, sessions } = await listUserSessions(ctx, { username: params.username }, { limit: PROSODY_LIST_LIMIT });
-      return { status: 200, body: toProsodyDebug(sessions.data, user.username, domain, ctx.clock.now()) };
+      return { status: 200, body: toProsodyDebug(sessions.data, user.username, await readXmppDomain(ctx), ctx.clock.now()) };
     },
   });
