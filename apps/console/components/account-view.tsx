@@ -1,14 +1,23 @@
 "use client";
 
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useConsole } from "./console-context";
 import { AccountMfa } from "./account-mfa";
+import { AccountPassword } from "./account-password";
+import { AccountProfile } from "./account-profile";
+import { UserSessions } from "./user-sessions";
 
-/** The signed-in operator's own account: who they are, and their two-factor sign-in. */
+/**
+ * The signed-in account's own area, for every account, operator or not:
+ * its profile, password, two-factor sign-in and sessions, through the
+ * self-service routes (no operator permission needed).
+ */
 export function AccountView() {
   const { me, session, setCrumb } = useConsole();
   useEffect(() => setCrumb(null), [setCrumb]);
   const roles = me?.user?.roles ?? [];
+  // A password change ends the other sessions: the list is read again.
+  const [sessionsRound, setSessionsRound] = useState(0);
   return (
     <>
       <div className="page-header">
@@ -21,7 +30,10 @@ export function AccountView() {
         </div>
       </div>
       <div className="stack account-page">
+        <AccountProfile />
+        <AccountPassword onChanged={() => setSessionsRound((round) => round + 1)} />
         <AccountMfa />
+        {me?.user ? <UserSessions key={sessionsRound} userId={me.user.id} username={me.user.username} own /> : null}
       </div>
     </>
   );

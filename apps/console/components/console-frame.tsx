@@ -13,14 +13,14 @@ import { LogoMark, LogOutIcon, UsersIcon, BookIcon, GroupIcon, KeyIcon, MailIcon
 import { Alert, Avatar, Spinner } from "./ui";
 
 /**
- * The console's pages, in the navigation's order. A page that needs a
- * permission beyond the day-to-day ones is listed once the operator is known
- * to hold it.
+ * The console's pages, in the navigation's order, each listed once the
+ * session is known to hold the permission that reads it: an account with
+ * none (one that signed up) sees only its own area, and no dead link.
  */
 const SECTIONS: readonly { href: string; label: string; Icon: typeof UsersIcon; needs?: string }[] = [
-  { href: "/users", label: "Users", Icon: UsersIcon },
-  { href: "/groups", label: "Groups", Icon: GroupIcon },
-  { href: "/invites", label: "Invites", Icon: TicketIcon },
+  { href: "/users", label: "Users", Icon: UsersIcon, needs: "users:read" },
+  { href: "/groups", label: "Groups", Icon: GroupIcon, needs: "groups:read" },
+  { href: "/invites", label: "Invites", Icon: TicketIcon, needs: "invites:read" },
   { href: "/relays", label: "Relays", Icon: RelayIcon, needs: "relays:read" },
   { href: "/outbox", label: "Outbox", Icon: MailIcon, needs: "mail:read" },
   { href: "/api-keys", label: "API keys", Icon: KeyIcon, needs: "api-keys:read" },
@@ -30,7 +30,7 @@ const SECTIONS: readonly { href: string; label: string; Icon: typeof UsersIcon; 
   { href: "/settings/notify", label: "Notify", Icon: SendIcon, needs: "settings:read" },
 ];
 
-/** The signed-in operator's own account (two-factor sign-in), for everyone signed in. */
+/** The signed-in account's own area, for everyone signed in. */
 const ACCOUNT_SECTION = { href: "/account", label: "Your account", Icon: UserIcon } as const;
 
 /** The section a path is in: the nested one when sections nest (`/settings/notify` in `/settings`). */
@@ -119,19 +119,20 @@ function Shell({
   const pathname = usePathname();
   const [signingOut, setSigningOut] = useState(false);
   const roles = me?.user?.roles ?? [];
+  const sections = SECTIONS.filter(({ needs }) => !needs || holds(me, needs));
   return (
     <div className="shell">
       <aside className="sidebar" aria-label="Main navigation">
-        <Link href="/users" className="brand">
+        <Link href={holds(me, "users:read") ? "/users" : ACCOUNT_SECTION.href} className="brand">
           <LogoMark className="brand-mark" />
           <span>
             Steward
             <small>Administration console</small>
           </span>
         </Link>
-        <div className="nav-section">Directory</div>
+        {sections.length ? <div className="nav-section">Directory</div> : null}
         <nav>
-          {SECTIONS.filter(({ needs }) => !needs || holds(me, needs)).map(({ href, label, Icon }) => (
+          {sections.map(({ href, label, Icon }) => (
             <Link key={href} href={href} className="nav-link" aria-current={currentSectionHref(pathname) === href ? "page" : undefined}>
               <Icon />
               {label}

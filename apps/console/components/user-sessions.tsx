@@ -26,13 +26,15 @@ function describe(session: Session): string {
 /**
  * A user's live sessions, newest first. Ending one makes its token stop
  * working at once; each ending asks first. `onChange` runs after any ending.
+ * `own`: the signed-in account's own sessions, through its self-service
+ * routes (no operator permission), where "all" means all but this one.
  */
-export function UserSessions({ userId, username, onChange }: { userId: string; username: string; onChange?(): void }) {
+export function UserSessions({ userId, username, onChange, own = false }: { userId: string; username: string; onChange?(): void; own?: boolean }) {
   const { client, me } = useConsole();
   const paging = useCursorPages(userId);
   const { page, loading, error, reload } = usePage(
-    () => client.users.sessions.list(userId, { limit: LIMIT, cursor: paging.cursor }),
-    [client, userId, paging.cursor],
+    () => (own ? client.account.sessions : { list: (query: { limit: number; cursor?: string }) => client.users.sessions.list(userId, query) }).list({ limit: LIMIT, cursor: paging.cursor }),
+    [client, userId, own, paging.cursor],
   );
   const [pending, setPending] = useState<Pending | null>(null);
   const revocation = useAction();
@@ -43,10 +45,10 @@ export function UserSessions({ userId, username, onChange }: { userId: string; u
     revocation.run(async () => {
       let message: string;
       if (what.kind === "one") {
-        await client.users.sessions.revoke(userId, what.session.id);
+        await (own ? client.account.sessions.revoke(what.session.id) : client.users.sessions.revoke(userId, what.session.id));
         message = `Session ended: ${describe(what.session)}.`;
       } else {
-        const { revoked } = await client.users.sessions.revokeAll(userId);
+        const { revoked } = await (own ? client.account.sessions.revokeOthers() : client.users.sessions.revokeAll(userId));
         message = `${countOf(revoked, "session")} ended.`;
       }
       setNotice(message);
@@ -59,7 +61,7 @@ export function UserSessions({ userId, username, onChange }: { userId: string; u
   const shownError = revocation.error ?? error;
   const total = page?.total ?? 0;
   const includesMine = (what: Pending) =>
-    mySession !== undefined && (what.kind === "all" ? me?.user?.id === userId : what.session.id === mySession);
+    mySession !== undefined && (what.kind === "all" ? !own && me?.user?.id === userId : what.session.id === mySession);
 
   return (
     <section className="card space-above-lg" aria-labelledby="sessions-title">
@@ -74,10 +76,10 @@ export function UserSessions({ userId, username, onChange }: { userId: string; u
         <button
           type="button"
           className="btn btn-danger btn-sm"
-          disabled={busy || total === 0}
+          disabled={busy || total <= (own ? 1 : 0)}
           onClick={() => setPending({ kind: "all" })}
         >
-          Revoke all
+          {own ? "Sign out other sessions" : "Revoke all"}
         </button>
       </div>
       {pending || notice || shownError ? (
@@ -85,15 +87,17 @@ export function UserSessions({ userId, username, onChange }: { userId: string; u
           {pending ? (
             <Confirm
               testId="session-confirm"
-              title={pending.kind === "all" ? `End every session of ${username}?` : "End this session?"}
-              confirmLabel={pending.kind === "all" ? "Revoke all sessions" : "Revoke session"}
+              title={pending.kind === "all" ? (own ? "End every other session of yours?" : `End every session of ${username}?`) : "End this session?"}
+              confirmLabel={pending.kind === "all" ? (own ? "Sign out other sessions" : "Revoke all sessions") : "Revoke session"}
               busyLabel="Ending…"
               busy={busy}
               onConfirm={() => void revoke(pending)}
               onCancel={() => setPending(null)}
             >
               {pending.kind === "all"
-                ? `${username} is signed out everywhere and must sign in again.`
+                ? own
+                  ? "Every other device signed in as you must sign in again; this one stays signed in."
+                  : `${username} is signed out everywhere and must sign in again.`
                 : `${describe(pending.session)}, signed in ${formatDateTime(pending.session.createdAt)}. That device must sign in again.`}
               {includesMine(pending) ? " This includes your own session: you will be signed out." : ""}
             </Confirm>

@@ -133,6 +133,12 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "mail.retryMail": () => ({ ...none(), params: { id: messageId } }),
     "mail.sendInviteEmail": () => ({ ...none(), body: { email: "someone@example.org", name: "Someone" } }),
     "mail.sendPasswordResetEmail": onUser,
+    "me.getOwnAccount": none,
+    "me.updateOwnProfile": () => ({ ...none(), body: { displayName: "New name" } }),
+    "me.changeOwnPassword": () => ({ ...none(), body: { currentPassword: "not-the-password", newPassword: "a-good-password" } }),
+    "me.listOwnSessions": none,
+    "me.revokeOwnSession": () => ({ ...none(), params: { sessionId: NO_SESSION } }),
+    "me.revokeOtherOwnSessions": none,
     "mfa.getMfa": none,
     "mfa.startMfaEnrolment": none,
     "mfa.confirmMfaEnrolment": () => ({ ...none(), body: { code: "123456" } }),
@@ -281,6 +287,7 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
     "operators.listOperators": { sorts: { username: ["text"] } },
     "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
     "sessions.listUserSessions": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
+    "me.listOwnSessions": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
     "groups.listGroups": {
       sortParam: "sort",
       sorts: {

@@ -22,6 +22,8 @@ import {
   type PushResult,
   type QueuedMail,
   type RecoveryCodes,
+  type OwnSession,
+  type PasswordChanged,
   type Redemption,
   type RegistrationInfo,
   type SignedUp,
@@ -63,6 +65,8 @@ import type {
   UpdateRoleSchema,
   RedeemInvitationSchema,
   SignUpSchema,
+  UpdateOwnProfileSchema,
+  ListOwnSessionsQuerySchema,
   SendInviteEmailSchema,
   UpdateUserSchema,
 } from "@steward/contracts/v1";
@@ -131,6 +135,10 @@ export type UpdateGroupInput = Input<typeof UpdateGroupSchema>;
 export type ListInvitesOptions = Partial<Input<typeof ListInvitesQuerySchema>>;
 export type CreateInviteInput = Input<typeof CreateInviteSchema>;
 export type RedeemInvitationInput = Input<typeof RedeemInvitationSchema>;
+/** Your own profile's fields: `email`, `displayName`, `firstName`, `lastName`, `language`, `phone`. */
+export type UpdateOwnProfileInput = Input<typeof UpdateOwnProfileSchema>;
+/** `limit` (1-200), `cursor`. */
+export type ListOwnSessionsOptions = Partial<Input<typeof ListOwnSessionsQuerySchema>>;
 /** `username`, `password`, and optionally `email`, `displayName`, `referer`. */
 export type SignUpInput = Input<typeof SignUpSchema>;
 export type SendInviteEmailInput = Input<typeof SendInviteEmailSchema>;
@@ -252,6 +260,47 @@ export class StewardClient {
   async me(): Promise<Me> {
     return expectOk<Me>(await this.api.auth.getMe());
   }
+
+  /**
+   * The signed-in account, managing itself: no operator permission needed, never another account.
+   * From a login session only (an API key is refused, 403 `session_required`). (`me()` says who is calling:
+   * user or key, and what they may do; this is the account's own area, `/api/v1/me`.)
+   */
+  readonly account = {
+    /** Your account, as operators see it. */
+    get: async (): Promise<User> => (await this.account.getWithETag()).user,
+    /** Your account with the ETag to pass as `ifMatch` on a later `update`. */
+    getWithETag: async (): Promise<{ user: User; etag: string }> => {
+      const result = await this.api.me.getOwnAccount();
+      return { user: expectOk<User>(result), etag: result.headers.get("etag") ?? "" };
+    },
+    /** Changes your email, names, language or phone (`null` clears one); 409 `email_taken`; `ifMatch` (an ETag) guards against a change meanwhile (412). */
+    update: async (patch: UpdateOwnProfileInput, options: WriteOptions = {}): Promise<User> => (await this.account.updateWithETag(patch, options)).user,
+    /** Like `update`, with the new ETag for the next guarded change. */
+    updateWithETag: async (patch: UpdateOwnProfileInput, options: WriteOptions = {}): Promise<{ user: User; etag: string }> => {
+      const result = await this.api.me.updateOwnProfile({ body: patch, headers: options.ifMatch ? { "if-match": options.ifMatch } : {} });
+      return { user: expectOk<User>(result), etag: result.headers.get("etag") ?? "" };
+    },
+    /**
+     * Changes your password: 422 `wrong_password` (counted as a failed sign-in), or `weak_password` /
+     * `common_password` for the new one. Your other sessions end; this one stays.
+     */
+    changePassword: async (currentPassword: string, newPassword: string): Promise<PasswordChanged> =>
+      expectOk(await this.api.me.changeOwnPassword({ body: { currentPassword, newPassword } })),
+    sessions: {
+      /** Your live sessions, newest first; `current` marks this one. */
+      list: async (query: ListOwnSessionsOptions = {}): Promise<Page<OwnSession>> =>
+        expectOk(await this.api.me.listOwnSessions({ query: query as never })),
+      iterate: (query: Omit<ListOwnSessionsOptions, "cursor"> = {}): AsyncGenerator<OwnSession> =>
+        everyItem((cursor) => this.account.sessions.list({ ...query, cursor })),
+      /** Ends one of your sessions (404 for anyone else's); ending this one signs you out. */
+      revoke: async (sessionId: string): Promise<void> => {
+        expectOk(await this.api.me.revokeOwnSession({ params: { sessionId } }));
+      },
+      /** Ends every session of yours but this one. */
+      revokeOthers: async (): Promise<{ revoked: number }> => expectOk(await this.api.me.revokeOtherOwnSessions()),
+    },
+  };
 
   /** The signed-in user's own sign-in, from a login session (an API key is refused, 403 `session_required`). */
   readonly auth = {

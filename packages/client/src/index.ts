@@ -35,6 +35,8 @@ export {
   type Problem,
   type QueuedMail,
   type RecoveryCodes,
+  type OwnSession,
+  type PasswordChanged,
   type Redemption,
   type RegistrationInfo,
   type SignedUp,

@@ -540,6 +540,26 @@ describe("sign-up", () => {
   });
 });
 
+describe("your own account", () => {
+  it("reads and changes itself, its password and its sessions, with no permission", async () => {
+    await admin.users.create({ username: "sdk-self", password: "sdk-self-password" });
+    const self = new StewardClient({ baseUrl: server.url });
+    const elsewhere = new StewardClient({ baseUrl: server.url });
+    await self.login("sdk-self", "sdk-self-password");
+    await elsewhere.login("sdk-self", "sdk-self-password");
+    expect((await self.account.get()).username).toBe("sdk-self");
+    expect((await self.account.update({ displayName: "SDK Self" })).displayName).toBe("SDK Self");
+    const sessions = await self.account.sessions.list();
+    expect(sessions.data.map((s) => s.current)).toEqual([false, true]);
+    const wrong = await stewardError(() => self.account.changePassword("not-it", "a-newer-sdk-password"));
+    expect(wrong).toMatchObject({ status: 422 });
+    expect(wrong.problem?.reason).toBe("wrong_password");
+    expect(await self.account.changePassword("sdk-self-password", "a-newer-sdk-password")).toEqual({ sessionsEnded: 1 });
+    expect(await stewardError(() => elsewhere.account.get())).toMatchObject({ status: 401 });
+    expect(await self.account.sessions.revokeOthers()).toEqual({ revoked: 0 });
+  });
+});
+
 describe("email and the outbox", () => {
   it("sends an invite and a reset by email, lists them in the outbox; retry refuses a message that did not fail", async () => {
     const queued = await admin.invites.sendByEmail({ email: "sdk-mail@example.org", name: "Sdk" });

@@ -229,7 +229,7 @@ describe("CORS, as the real server answers it", () => {
  * kept, and why, are listed; every other exchange must match.
  */
 describe("the recorded exchanges, replayed", () => {
-  const RECORDINGS = join(import.meta.dirname, "../../../../../shared/reference/real/pryv-config-leader");
+  const RECORDINGS = join(import.meta.dirname, "recordings/pryv-config-leader");
   type Recorded = { status: number; contentType: string; body: unknown };
   function recorded(file: string): Recorded {
     const text = readFileSync(join(RECORDINGS, file), "utf8").replace(/\r\n/g, "\n");

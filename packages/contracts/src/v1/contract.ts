@@ -5,6 +5,7 @@ import { followsContract } from "./follows.js";
 import { groupsContract } from "./groups.js";
 import { invitesContract } from "./invites.js";
 import { mailContract } from "./mail.js";
+import { meContract } from "./me.js";
 import { mfaContract } from "./mfa.js";
 import { notifyContract } from "./notify.js";
 import { relaysContract } from "./relays.js";
@@ -27,6 +28,7 @@ export { V1_PREFIX } from "./prefix.js";
 export type V1Contract = {
   auth: typeof authContract;
   registration: typeof registrationContract;
+  me: typeof meContract;
   users: typeof usersContract;
   roles: typeof rolesContract;
   operators: typeof operatorsContract;
@@ -48,6 +50,7 @@ export type V1Contract = {
 export const v1Contract: V1Contract = {
   auth: authContract,
   registration: registrationContract,
+  me: meContract,
   users: usersContract,
   roles: rolesContract,
   operators: operatorsContract,

@@ -9,6 +9,7 @@ export * from "./api-keys.js";
 export * from "./audit-events.js";
 export * from "./auth.js";
 export * from "./registration.js";
+export * from "./me.js";
 export * from "./contract.js";
 export * from "./roles.js";
 export * from "./operators.js";

@@ -69,7 +69,7 @@ export const UserSchema = z
 export type User = z.infer<typeof UserSchema>;
 
 /** The profile fields, each optional: what create and update both accept. */
-const OptionalProfileSchema = z.object(profileFields).partial();
+export const OptionalProfileSchema = z.object(profileFields).partial();
 
 export const CreateUserSchema = z
   .object({
@@ -177,7 +177,7 @@ export const DeleteUserQuerySchema = z
 export type DeleteUserQuery = z.infer<typeof DeleteUserQuerySchema>;
 
 const IdParams = z.object({ id: UuidSchema.describe("User id.") });
-const IfMatchHeaders = z.object({
+export const IfMatchHeaders = z.object({
   "if-match": TextSchema.max(100).optional().describe("ETag of the user as last read; the write fails with 412 if it changed since."),
 });
 const notFound = { 404: ProblemSchema };

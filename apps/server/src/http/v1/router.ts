@@ -13,6 +13,7 @@ import { followsRoutes } from "./follows.ts";
 import { groupsRoutes } from "./groups.ts";
 import { invitesRoutes } from "./invites.ts";
 import { mailRoutes } from "./mail.ts";
+import { meRoutes } from "./me.ts";
 import { mfaRoutes } from "./mfa.ts";
 import { notifyRoutes } from "./notify.ts";
 import { openApiRoutes } from "./openapi.ts";
@@ -42,6 +43,7 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
       s.router(v1Contract, {
         auth: authRoutes(tools),
         registration: registrationRoutes(tools),
+        me: meRoutes(tools),
         users: usersRoutes(tools),
         roles: rolesRoutes(tools),
         operators: operatorsRoutes(tools),

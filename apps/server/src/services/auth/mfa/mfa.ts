@@ -2,13 +2,14 @@ import { randomInt } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import { RECOVERY_CODE_COUNT } from "@steward/contracts";
 import type { ServiceContext } from "../../kernel/context.ts";
-import { ServiceError, conflict, forbidden, notFound } from "../../kernel/errors.ts";
+import { ServiceError, conflict, notFound } from "../../kernel/errors.ts";
 import { SEAL_CONTEXT } from "../../kernel/keyring.ts";
 import type { Tx } from "../../kernel/mutate.ts";
 import { hashToken } from "../../kernel/secrets.ts";
 import type { UserRecord } from "../../users/user-view.ts";
 import { loadForWrite, writeUser } from "../../users/users.ts";
 import { holdBack, recordFailure, recordSuccess, releaseAttempt, reserveAttempt } from "../login-throttle.ts";
+import { sessionUserOf as sessionOwnerOf } from "../../me/me.ts";
 
 /**
  * What the MFA use cases share (each is a file of its own beside this one):
@@ -40,10 +41,7 @@ export const mfaAlreadyEnabled = () => conflict("Two-factor sign-in is on alread
  * enrol them, read their codes or turn their second factor off.
  */
 export function sessionUserOf(ctx: ServiceContext): string {
-  if (ctx.actor.type !== "user" || !ctx.actor.sessionId || !ctx.actor.userId) {
-    throw forbidden("Two-factor sign-in is managed from a login session, not with an API key", "session_required");
-  }
-  return ctx.actor.userId;
+  return sessionOwnerOf(ctx, "Two-factor sign-in is managed").userId;
 }
 
 /** A new random secret, base32 as authenticator apps take it. */
