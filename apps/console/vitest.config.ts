@@ -9,6 +9,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // A page's answer to a click (an API call, a render) can take seconds on a busy 2-core runner:
+    // expect.poll waits up to 10 s (vitest's default, 1 s, made a push's result row flaky in CI).
+    expect: { poll: { timeout: 10_000 } },
     pool: "forks",
     reporters: ["default", ["json", { outputFile: "../../.test-results/console.json" }]],
   },

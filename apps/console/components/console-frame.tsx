@@ -33,6 +33,11 @@ const SECTIONS: readonly { href: string; label: string; Icon: typeof UsersIcon; 
 /** The signed-in account's own area, for everyone signed in. */
 const ACCOUNT_SECTION = { href: "/account", label: "Your account", Icon: UserIcon } as const;
 
+/** Where a session starts: the first page of the navigation it may read, else its own area. */
+export function startPageFor(me: Me): string {
+  return SECTIONS.find(({ needs }) => !needs || holds(me, needs))?.href ?? ACCOUNT_SECTION.href;
+}
+
 /** The section a path is in: the nested one when sections nest (`/settings/notify` in `/settings`). */
 function currentSectionHref(pathname: string): string | undefined {
   const matching = SECTIONS.filter(({ href }) => pathname === href || pathname.startsWith(`${href}/`));
@@ -123,7 +128,7 @@ function Shell({
   return (
     <div className="shell">
       <aside className="sidebar" aria-label="Main navigation">
-        <Link href={holds(me, "users:read") ? "/users" : ACCOUNT_SECTION.href} className="brand">
+        <Link href={me ? startPageFor(me) : "/users"} className="brand">
           <LogoMark className="brand-mark" />
           <span>
             Steward

@@ -4,9 +4,9 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState, type FormEvent } from "react";
 import type { LoginResult } from "@steward/client";
 import { reasonOf } from "@/lib/errors";
-import { holds } from "@/lib/permissions";
 import { createBrowserClient, readSession, safeNextPath, saveSession } from "@/lib/session";
 import { useSubmit } from "@/lib/use-action";
+import { startPageFor } from "./console-frame";
 import { Alert, TextField } from "./ui";
 
 export function LoginForm() {
@@ -40,9 +40,8 @@ export function LoginForm() {
         return;
       }
       saveSession({ token: result.token, expiresAt: result.expiresAt, username: result.user.username });
-      // An account that may not list users (one that signed up, say) starts on its own page, not on a refusal.
-      const start = params.get("next") === null && !holds(await client.me(), "users:read") ? "/account" : next;
-      router.replace(start);
+      // Without a page to go back to: the first one this account may read (its own, for one that signed up), never a refusal.
+      router.replace(params.get("next") === null ? startPageFor(await client.me()) : next);
     });
   }
 

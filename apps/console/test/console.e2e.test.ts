@@ -236,7 +236,7 @@ describe("console", () => {
 
     await signIn();
     await page.waitForURL(/\/users/);
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign out", exact: true }).click();
     await page.waitForURL(/\/login/);
     expect(await page.evaluate(() => sessionStorage.getItem("steward.console.session"))).toBeNull();
   });

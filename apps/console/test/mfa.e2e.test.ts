@@ -43,7 +43,7 @@ const mfaSummary = () => stack.page.getByTestId("mfa-summary").textContent();
 const shownCodes = () => stack.page.getByTestId("recovery-codes").locator("li").allTextContents();
 
 async function signOut() {
-  await stack.page.getByRole("button", { name: "Sign out" }).click();
+  await stack.page.getByRole("button", { name: "Sign out", exact: true }).click();
   await stack.page.waitForURL(/\/login/);
 }
 
