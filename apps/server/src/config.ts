@@ -41,6 +41,7 @@ const ConfigSchema = z.object({
   STEWARD_PLEROMA_PATH: BasePath.default(DIALECT_BASE_PATHS.pleroma),
   STEWARD_PTERODACTYL_PATH: BasePath.default(DIALECT_BASE_PATHS.pterodactyl),
   STEWARD_PRYV_PATH: BasePath.default(DIALECT_BASE_PATHS.pryv),
+  STEWARD_PRYV_EARLY_PATH: BasePath.default(DIALECT_BASE_PATHS["pryv-early"]),
   STEWARD_ADMIN_USERNAME: z.string().min(1).max(64).default("admin"),
   STEWARD_ADMIN_PASSWORD: z.string().min(8).max(256).optional(),
   STEWARD_SESSION_TTL: DurationSeconds.default(12 * 3600),
@@ -176,7 +177,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     xmppDomain,
     mucDomain: e.STEWARD_MUC_DOMAIN ?? `groups.${xmppDomain}`,
     redeemRateLimit: e.STEWARD_REDEEM_RATE_LIMIT,
-    dialects: { enabled: enabledDialects(e.STEWARD_DIALECTS, { prosody: e.STEWARD_PROSODY_PATH, pleroma: e.STEWARD_PLEROMA_PATH, pterodactyl: e.STEWARD_PTERODACTYL_PATH, pryv: e.STEWARD_PRYV_PATH }), xmppDomain },
+    dialects: { enabled: enabledDialects(e.STEWARD_DIALECTS, { prosody: e.STEWARD_PROSODY_PATH, pleroma: e.STEWARD_PLEROMA_PATH, pterodactyl: e.STEWARD_PTERODACTYL_PATH, "pryv-early": e.STEWARD_PRYV_EARLY_PATH, pryv: e.STEWARD_PRYV_PATH }), xmppDomain },
     admin: { username: e.STEWARD_ADMIN_USERNAME, password: e.STEWARD_ADMIN_PASSWORD },
     sessionTtlSeconds: e.STEWARD_SESSION_TTL,
     credentialCacheTtlSeconds: e.STEWARD_CREDENTIAL_CACHE_TTL,
@@ -253,5 +254,6 @@ export function mailDelivery(config: Pick<Config, "mail">): string {
 
 function enabledDialects(names: string[], basePaths: Record<DialectName, string>): DialectSettings["enabled"] {
   const chosen = names.includes("none") ? [] : names.includes("all") ? DIALECT_NAMES : (names as DialectName[]);
-  return [...new Set(chosen)].map((name) => ({ name, basePath: basePaths[name] }));
+  // In DIALECT_NAMES' order: dialects sharing a base path are mounted in a fixed order (registry.ts).
+  return DIALECT_NAMES.filter((name) => chosen.includes(name)).map((name) => ({ name, basePath: basePaths[name] }));
 }

@@ -6,3 +6,4 @@ export * from "./dialects/pleroma.js";
 export * from "./dialects/prosody.js";
 export * from "./dialects/pterodactyl.js";
 export * from "./dialects/pryv.js";
+export * from "./dialects/pryv-early.js";

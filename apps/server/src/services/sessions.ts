@@ -30,6 +30,7 @@ interface SessionRow {
   user_id: string;
   ip: string | null;
   user_agent: string | null;
+  app_id: string | null;
   surface: string;
   created_at: Date;
   last_seen_at: Date;
@@ -37,7 +38,7 @@ interface SessionRow {
 }
 
 async function selectSessions(sql: SqlClient, where: Prisma.Sql, limit: number): Promise<SessionRow[]> {
-  return sql.query<SessionRow>(Prisma.sql`SELECT s.id, s.user_id, s.ip, s.user_agent, s.surface, s.created_at, s.last_seen_at, s.expires_at
+  return sql.query<SessionRow>(Prisma.sql`SELECT s.id, s.user_id, s.ip, s.user_agent, s.app_id, s.surface, s.created_at, s.last_seen_at, s.expires_at
     FROM sessions s WHERE ${where} ${ORDER} LIMIT ${limit}`);
 }
 
@@ -47,6 +48,7 @@ function toSession(row: SessionRow): Session {
     userId: row.user_id,
     ip: row.ip,
     userAgent: row.user_agent,
+    appId: row.app_id,
     surface: row.surface,
     createdAt: iso(row.created_at),
     lastSeenAt: iso(row.last_seen_at),

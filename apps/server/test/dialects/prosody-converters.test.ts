@@ -55,7 +55,7 @@ describe("to Prosody", () => {
   it("a group, and a user's sessions as debug info", () => {
     expect(ProsodyGroupSchema.parse(toProsodyGroup({ id: GROUP_ID, name: "T", mucJid: null, memberCount: 0, createdAt: invite.createdAt, updatedAt: invite.createdAt }))).toEqual({ id: GROUP_ID, name: "T", muc_jid: null });
     const debug = toProsodyDebug(
-      [{ id: "s1", userId: user.id, ip: "10.0.0.1", userAgent: "x", surface: "v1", createdAt: invite.createdAt, lastSeenAt: invite.createdAt, expiresAt: invite.expiresAt! }],
+      [{ id: "s1", userId: user.id, ip: "10.0.0.1", userAgent: "x", appId: null, surface: "v1", createdAt: invite.createdAt, lastSeenAt: invite.createdAt, expiresAt: invite.expiresAt! }],
       "alice",
       "localhost",
       new Date("2026-11-23T18:10:00Z"),

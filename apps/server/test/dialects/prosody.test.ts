@@ -311,6 +311,7 @@ describe("mounting", () => {
       { name: "prosody", basePath: "/admin_api" },
       { name: "pleroma", basePath: "/api/pleroma/admin" },
       { name: "pterodactyl", basePath: "/api/application" },
+      { name: "pryv-early", basePath: "/pryv" },
       { name: "pryv", basePath: "/pryv" },
     ]);
     expect(loadConfig({ STEWARD_DIALECTS: "pleroma", STEWARD_PLEROMA_PATH: "/pleroma" }).dialects.enabled).toEqual([{ name: "pleroma", basePath: "/pleroma" }]);

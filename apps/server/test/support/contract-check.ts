@@ -7,7 +7,9 @@ import {
   ProblemSchema,
   ProsodyErrorSchema,
   PterodactylErrorSchema,
+  PryvEarlyErrorSchema,
   PryvFailureSchema,
+  pryvEarlyContract,
   pryvContract,
   V1_PREFIX,
   errorCodes,
@@ -45,6 +47,12 @@ export interface Surface {
   readsForms?: boolean;
   /** The status of a body field the contract refuses, where it is not 400 (Pterodactyl: 422). */
   invalidFieldStatus?: number;
+  /**
+   * Shares its prefix with a surface listed after it (the two Pryv APIs at
+   * `/pryv`): answers only the paths its contract or `besideContract` has,
+   * whatever the method; the later one answers the rest.
+   */
+  sharesPrefix?: boolean;
 }
 
 /** Where the test server mounts Prosody's API (its default). */
@@ -97,6 +105,15 @@ export const SURFACES: readonly Surface[] = [
     readsForms: true,
   },
   {
+    name: "pryv-early",
+    prefix: PRYV_PREFIX,
+    contract: initContract().router(pryvEarlyContract, { pathPrefix: PRYV_PREFIX }),
+    errorSchema: PryvEarlyErrorSchema,
+    expectError: (res, status) => expectPryvEarlyError(res, status),
+    besideContract: [`${PRYV_PREFIX}/admin/openapi.json`],
+    sharesPrefix: true,
+  },
+  {
     name: "pryv",
     prefix: PRYV_PREFIX,
     contract: initContract().router(pryvContract, { pathPrefix: PRYV_PREFIX }),
@@ -146,6 +163,13 @@ export function expectPryvError(res: ApiResponse, status: number): void {
   PryvFailureSchema.parse(res.body);
 }
 
+/** The early Pryv methods' format: JSON `{"error":{"id","message"}}` with this status (and id, when given), and `Server-Time` as every answer has. */
+export function expectPryvEarlyError(res: ApiResponse, status: number, id?: string): void {
+  expectJsonError(res, status, PryvEarlyErrorSchema, "Pryv (early)");
+  if (id && res.body.error.id !== id) throw new Error(`expected error id ${id}, got ${res.status} ${JSON.stringify(res.body)}`);
+  if (!/^\d+(\.\d+)?$/.test(res.headers.get("server-time") ?? "")) throw new Error(`expected a Server-Time header, got ${res.headers.get("server-time")}`);
+}
+
 export function expectPterodactylError(res: ApiResponse, status: number, code?: string): void {
   const where = `${res.status} ${JSON.stringify(res.body)}`;
   if (res.status !== status) throw new Error(`expected ${status}, got ${where}`);
@@ -183,7 +207,7 @@ export function expectContractAnswer(method: string, url: string, res: ApiRespon
  */
 export function contractViolation(method: string, url: string, res: ApiResponse): string | null {
   const path = url.split("?")[0]!;
-  const surface = SURFACES.find((s) => path === s.prefix || path.startsWith(`${s.prefix}/`));
+  const surface = surfaceOf(path);
   if (!surface) return null;
   const answer = `${method} ${path.slice(0, 200)} answered ${res.status} ${describeBody(res.body)}`;
   const route = routeFor(surface, method, path);
@@ -212,6 +236,21 @@ export function contractViolation(method: string, url: string, res: ApiResponse)
   }
   return `${answer}: ${routeName} declares its ${res.status} as neither a zod schema, c.noBody() nor c.otherResponse(), which this check cannot read`;
 }
+
+/** The surface a path is answered by: the first whose prefix it is under and, for one sharing its prefix, whose paths include it. */
+export function surfaceOf(path: string): Surface | undefined {
+  return SURFACES.find(
+    (s) =>
+      (path === s.prefix || path.startsWith(`${s.prefix}/`)) &&
+      (!s.sharesPrefix || s.besideContract.includes(path) || declaredRoutes.get(s)!.some((route) => pathMatches(route.path, path))),
+  );
+}
+
+const pathMatches = (declaredPath: string, path: string): boolean => {
+  const segments = path.replace(/(.)\/$/, "$1").split("/");
+  const declared = declaredPath.split("/");
+  return declared.length === segments.length && declared.every((part, i) => (part.startsWith(":") ? segments[i] !== "" : part.toLowerCase() === segments[i]!.toLowerCase()));
+};
 
 /**
  * The route Express would give the request: the first one declared with

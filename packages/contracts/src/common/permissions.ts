@@ -31,6 +31,7 @@ export const PERMISSIONS = {
   "mail:manage": "Read outbox bodies and retry failed mails",
   "settings:read": "Read platform settings",
   "settings:update": "Change platform settings",
+  "access-tokens:introspect": "Check the access tokens accounts hand out to reach their data (for the services that hold it)",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,6 +6,9 @@ import { groupsContract } from "./groups.js";
 import { invitesContract } from "./invites.js";
 import { mailContract } from "./mail.js";
 import { meContract } from "./me.js";
+import { meAccessTokensContract } from "./me-access-tokens.js";
+import { meBookmarksContract } from "./me-bookmarks.js";
+import { meChannelsContract } from "./me-channels.js";
 import { mfaContract } from "./mfa.js";
 import { notifyContract } from "./notify.js";
 import { relaysContract } from "./relays.js";
@@ -29,6 +32,9 @@ export type V1Contract = {
   auth: typeof authContract;
   registration: typeof registrationContract;
   me: typeof meContract;
+  meChannels: typeof meChannelsContract;
+  meAccessTokens: typeof meAccessTokensContract;
+  meBookmarks: typeof meBookmarksContract;
   users: typeof usersContract;
   roles: typeof rolesContract;
   operators: typeof operatorsContract;
@@ -51,6 +57,9 @@ export const v1Contract: V1Contract = {
   auth: authContract,
   registration: registrationContract,
   me: meContract,
+  meChannels: meChannelsContract,
+  meAccessTokens: meAccessTokensContract,
+  meBookmarks: meBookmarksContract,
   users: usersContract,
   roles: rolesContract,
   operators: operatorsContract,

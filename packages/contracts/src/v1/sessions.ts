@@ -15,6 +15,7 @@ export const SessionSchema = z
     userId: UuidSchema.describe("Whose session it is."),
     ip: z.string().nullable().describe("Address the sign-in came from."),
     userAgent: z.string().nullable().describe("The client's User-Agent at sign-in."),
+    appId: z.string().nullable().describe("The app it was opened for (the early Pryv methods' `appId`, URL-friendly); null when none was named."),
     surface: z.string().describe("Where the sign-in came from: `v1` (the API), `console`, or a compatibility dialect's name."),
     createdAt: TimestampSchema.describe("When the user signed in."),
     lastSeenAt: TimestampSchema.describe("Last time the session was used (to the minute)."),

@@ -3,6 +3,9 @@ export const DIALECT_BASE_PATHS = {
   prosody: "/admin_api",
   pleroma: "/api/pleroma/admin",
   pterodactyl: "/api/application",
+  // Before `pryv`, which shares its base path: the one mounted first answers
+  // only its own paths, the last one also the unknown ones (registry.ts).
+  "pryv-early": "/pryv",
   pryv: "/pryv",
 } as const;
 export type DialectName = keyof typeof DIALECT_BASE_PATHS;

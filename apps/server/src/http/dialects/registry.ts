@@ -6,6 +6,7 @@ import { mountSurface } from "../shared/surface.ts";
 import type { DialectSettings } from "./names.ts";
 import { pleromaSurface } from "./pleroma/surface.ts";
 import { prosodySurface } from "./prosody/surface.ts";
+import { pryvEarlySurface } from "./pryv-early/surface.ts";
 import { pryvSurface } from "./pryv/surface.ts";
 import { pterodactylSurface } from "./pterodactyl/surface.ts";
 
@@ -14,7 +15,9 @@ import { pterodactylSurface } from "./pterodactyl/surface.ts";
  * A new dialect plugs in here: its name and default path above, and one
  * line below building its surface. Dialects whose paths are disjoint may
  * share a base path (the two Pryv APIs at `/pryv`): each but the last one
- * mounted there passes on what it does not serve, and the last answers it 404.
+ * mounted there passes on the paths it does not have, and the last answers
+ * those 404. They are mounted in DIALECT_NAMES' order, whatever the order
+ * they were listed in, so the last one at `/pryv` is always the same.
  */
 export function mountDialects(app: express.Express, deps: Deps, settings: DialectSettings, log: Logger, paths: PathRedactor): void {
   for (const [index, { name, basePath }] of settings.enabled.entries()) {
@@ -32,6 +35,9 @@ export function mountDialects(app: express.Express, deps: Deps, settings: Dialec
         break;
       case "pryv":
         app.use(basePath, mountSurface(deps, pryvSurface({ basePath, log }), mount));
+        break;
+      case "pryv-early":
+        app.use(basePath, mountSurface(deps, pryvEarlySurface({ basePath, log, clock: deps.clock }), mount));
         break;
     }
   }

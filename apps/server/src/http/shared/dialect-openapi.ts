@@ -10,6 +10,8 @@ export interface DialectDocument {
   description: string;
   /** Where the dialect is mounted: the document's server URL. */
   basePath: string;
+  /** Where the document is served, under the base path: `/openapi.json` unless another surface there has that path. */
+  path?: string;
 }
 
 /** The OpenAPI 3 document of a dialect, generated from its contract, with each route's permission. */
@@ -33,11 +35,11 @@ export function dialectOpenApi(contract: AppRouter, doc: DialectDocument): objec
   );
 }
 
-/** Serves a dialect's document at `<base>/openapi.json` (the router is mounted at the base path). */
+/** Serves a dialect's document at `<base>/openapi.json`, or `<base><doc.path>` (the router is mounted at the base path). */
 export function dialectOpenApiRoute(contract: AppRouter, doc: DialectDocument): (router: express.Router) => void {
   let cached: object | undefined;
   return (router) => {
-    router.get("/openapi.json", publicCache(300), (_req, res) => {
+    router.get(doc.path ?? "/openapi.json", publicCache(300), (_req, res) => {
       cached ??= dialectOpenApi(contract, doc);
       res.json(cached);
     });

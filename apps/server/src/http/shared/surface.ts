@@ -50,6 +50,8 @@ export interface Surface<C extends AppRouter> {
   mapError: express.ErrorRequestHandler;
   /** Routes outside the contract (OpenAPI document, docs page), registered after it. */
   extraRoutes?: (router: express.Router) => void;
+  /** The paths of `extraRoutes`, for a surface that shares its base path (see MountOptions.fallThrough). */
+  extraPaths?: string[];
 }
 
 /** Where a surface is mounted, and where the routes with secret path parameters are told (see log-path.ts). */
@@ -60,7 +62,10 @@ export interface MountOptions {
   basePath?: string;
   /**
    * Another surface shares the base path and is mounted after this one: a
-   * request none of this surface's routes match goes on to it, unanswered.
+   * request for a path none of this surface's routes has (whatever the
+   * method) goes on to it untouched — not a byte of its body read, no
+   * header set. A path this surface has is its own: a wrong method there
+   * is its 404.
    */
   fallThrough?: boolean;
 }
@@ -82,6 +87,10 @@ export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C
     options.paths.add(`${options.basePath ?? ""}${route.path}`, secretParams);
   }
   const router = express.Router();
+  if (options.fallThrough) {
+    const owns = pathMatcher([...routesOf(surface.contract).map((route) => route.path), ...(surface.extraPaths ?? [])]);
+    router.use((req, _res, next) => next(owns(req.path) ? undefined : "router"));
+  }
   router.use(surface.readBody);
   const tools: HandlerTools = {
     context: (req, res) => serviceContext(deps, req, res, surface.labelOf?.(req) ?? surface.name),
@@ -95,7 +104,7 @@ export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C
     requestValidationErrorHandler: (err, _req, _res, next) => next(err),
   });
   surface.extraRoutes?.(router);
-  if (!options.fallThrough) router.use(surface.scope, surface.notFound);
+  router.use(surface.scope, surface.notFound);
   router.use(surface.scope, surface.mapError);
   return router;
 }
@@ -110,6 +119,18 @@ function assertEveryRouteDeclaresAccess(surface: string, contract: AppRouter, at
       throw new Error(`${surface}: route ${at}${name} (${entry.method} ${entry.path}) declares no access in its metadata`);
     }
   }
+}
+
+/**
+ * Whether a request path is one of `paths` (Express patterns, `:name`
+ * standing for one segment), as Express matches them: case-insensitive, a
+ * trailing slash allowed.
+ */
+function pathMatcher(paths: string[]): (path: string) => boolean {
+  const patterns = paths.map(
+    (path) => new RegExp(`^${path.split("/").map((part) => (part.startsWith(":") ? "[^/]+" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("/")}/?$`, "i"),
+  );
+  return (path) => patterns.some((pattern) => pattern.test(path));
 }
 
 function routesOf(contract: AppRouter): AppRoute[] {

@@ -14,6 +14,9 @@ import { groupsRoutes } from "./groups.ts";
 import { invitesRoutes } from "./invites.ts";
 import { mailRoutes } from "./mail.ts";
 import { meRoutes } from "./me.ts";
+import { meAccessTokensRoutes } from "./me-access-tokens.ts";
+import { meBookmarksRoutes } from "./me-bookmarks.ts";
+import { meChannelsRoutes } from "./me-channels.ts";
 import { mfaRoutes } from "./mfa.ts";
 import { notifyRoutes } from "./notify.ts";
 import { openApiRoutes } from "./openapi.ts";
@@ -44,6 +47,9 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
         auth: authRoutes(tools),
         registration: registrationRoutes(tools),
         me: meRoutes(tools),
+        meChannels: meChannelsRoutes(tools),
+        meAccessTokens: meAccessTokensRoutes(tools),
+        meBookmarks: meBookmarksRoutes(tools),
         users: usersRoutes(tools),
         roles: rolesRoutes(tools),
         operators: operatorsRoutes(tools),

@@ -7,6 +7,7 @@ import { mutate } from "../kernel/mutate.ts";
 import { userPermissionsSql } from "../kernel/permissions.ts";
 import { signSessionToken } from "./signed-token.ts";
 import { TOKEN_PREFIX, burnPasswordCheck, hashPassword, hashToken, needsRehash, newSecret, verifyPassword } from "../kernel/secrets.ts";
+import { appIdOf } from "../me/app-id.ts";
 import { getUser } from "../users/get-user.ts";
 import type { UserRecord } from "../users/user-view.ts";
 import { holdBack, recordFailure, recordSuccess, releaseAttempt, reserveAttempt } from "./login-throttle.ts";
@@ -18,6 +19,8 @@ export interface LoginInput {
   password: string;
   /** For an account with two-factor sign-in: the code its app shows now, or an unused recovery code. */
   code?: string;
+  /** The app signing in (the early Pryv methods' `appId`): slugified, kept on the session, listed with it. */
+  appId?: string;
 }
 
 export interface LoginOptions {
@@ -56,8 +59,9 @@ const wrongCode = (rateLimit: RateLimitState) =>
  * success); a wrong or used code is a failure, as a wrong password is. The
  * code is spent in the transaction that makes the session.
  */
-export async function login(ctx: ServiceContext, { username, password, code }: LoginInput, options: LoginOptions = {}): Promise<LoginResult> {
+export async function login(ctx: ServiceContext, { username, password, code, appId: appName }: LoginInput, options: LoginOptions = {}): Promise<LoginResult> {
   const { db, settings, meta } = ctx;
+  const appId = appName === undefined ? null : appIdOf(appName);
   const found = await db.user.findFirst({
     where: username.includes("@") ? { OR: [{ username }, { email: username }] } : { username },
     select: { id: true, username: true, passwordHash: true, status: true, mfaEnabled: true },
@@ -100,6 +104,7 @@ export async function login(ctx: ServiceContext, { username, password, code }: L
         tokenHash: hashToken(token),
         ip: meta.ip,
         userAgent: meta.userAgent?.slice(0, 512),
+        appId,
         surface: meta.dialect,
         createdAt: now,
         lastSeenAt: now,

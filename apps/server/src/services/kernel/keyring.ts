@@ -19,6 +19,10 @@ export const SEAL_CONTEXT = {
   mfaSecret: "user.mfa_secret",
   /** A notify target's signing secret; sealed under `notify_target.secret:<target id>`, so it opens only on its own target's row. */
   notifySecret: "notify_target.secret",
+  /** An app's personal token (get-my-token answers it again); sealed under `access_token.secret:<token id>`. */
+  appToken: "access_token.secret",
+  /** The access token a bookmark keeps; sealed under `bookmark.token:<bookmark id>`. */
+  bookmarkToken: "bookmark.token",
 } as const;
 
 /** `v1.<keyId>.<iv>.<ciphertext>.<tag>`, the last three base64url. */

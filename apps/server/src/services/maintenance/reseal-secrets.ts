@@ -13,6 +13,8 @@ const SEALED_COLUMNS = [
   { table: "outbox_messages", column: "body_sealed", context: SEAL_CONTEXT.mailBody, rows: "outbox messages" },
   { table: "users", column: "mfa_secret", context: SEAL_CONTEXT.mfaSecret, perRow: true, rows: "two-factor secrets" },
   { table: "notify_targets", column: "secret", context: SEAL_CONTEXT.notifySecret, perRow: true, rows: "notify target secrets" },
+  { table: "access_tokens", column: "sealed_token", context: SEAL_CONTEXT.appToken, perRow: true, rows: "app tokens" },
+  { table: "bookmarks", column: "sealed_token", context: SEAL_CONTEXT.bookmarkToken, perRow: true, rows: "bookmark tokens" },
 ] as const;
 type SealedColumn = (typeof SEALED_COLUMNS)[number];
 

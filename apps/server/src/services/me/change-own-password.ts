@@ -4,7 +4,7 @@ import type { ServiceContext } from "../kernel/context.ts";
 import { ServiceError } from "../kernel/errors.ts";
 import { verifyPassword } from "../kernel/secrets.ts";
 import { hashNewPassword } from "../settings/password-policy.ts";
-import { audited, loadForWrite, writeUser } from "../users/users.ts";
+import { audited, loadForWrite, revokeSessionsOf, writeUser } from "../users/users.ts";
 import { sessionUserOf } from "./me.ts";
 
 const wrongPassword = () =>
@@ -35,11 +35,7 @@ export async function changeOwnPassword(ctx: ServiceContext, input: ChangeOwnPas
   return writeUser(ctx, async (tx) => {
     const before = await loadForWrite(tx, ctx, { id: userId });
     await tx.user.update({ where: { id: userId }, data: { passwordHash } });
-    const now = ctx.clock.now();
-    const { count } = await tx.session.updateMany({
-      where: { userId, revokedAt: null, expiresAt: { gt: now }, NOT: { id: sessionId } },
-      data: { revokedAt: now },
-    });
+    const count = await revokeSessionsOf(tx, ctx, userId, { except: sessionId });
     await audited(tx, ctx, "user.password_change", before, { sessionsEnded: count });
     return { sessionsEnded: count };
   });

@@ -3,6 +3,7 @@ import { recordAudit } from "../kernel/audit.ts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { mutate } from "../kernel/mutate.ts";
 import { listUserSessions, revokeUserSession } from "../sessions.ts";
+import { revokeSessionsOf } from "../users/users.ts";
 import { sessionUserOf } from "./me.ts";
 
 /** The signed-in account's live sessions, newest first, each saying whether it is the one calling. */
@@ -23,11 +24,7 @@ export async function revokeOtherOwnSessions(ctx: ServiceContext): Promise<{ rev
   return mutate(
     ctx,
     async (tx) => {
-      const now = ctx.clock.now();
-      const { count } = await tx.session.updateMany({
-        where: { userId, revokedAt: null, expiresAt: { gt: now }, NOT: { id: sessionId } },
-        data: { revokedAt: now },
-      });
+      const count = await revokeSessionsOf(tx, ctx, userId, { except: sessionId });
       if (count > 0) await recordAudit(tx, ctx, { action: "session.revoke_others", targetType: "user", targetId: userId, after: { revoked: count } });
       return { revoked: count };
     },

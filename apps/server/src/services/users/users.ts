@@ -76,11 +76,15 @@ export function writeUser<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>, 
 /**
  * Ends every live session of a user (a new password, a deactivation, a
  * reset, an operator's "sign out everywhere"); returns how many. Expired
- * ones are ended already and left as they are.
+ * ones are ended already and left as they are. `except` spares one: the
+ * session an account changes its own password from.
  */
-export async function revokeSessionsOf(tx: Tx, ctx: ServiceContext, userId: string): Promise<number> {
+export async function revokeSessionsOf(tx: Tx, ctx: ServiceContext, userId: string, options: { except?: string } = {}): Promise<number> {
   const now = ctx.clock.now();
-  const { count } = await tx.session.updateMany({ where: { userId, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } });
+  const { count } = await tx.session.updateMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: now }, ...(options.except ? { NOT: { id: options.except } } : {}) },
+    data: { revokedAt: now },
+  });
   return count;
 }
 

@@ -1,7 +1,7 @@
-import type express from "express";
 import { initServer } from "@ts-rest/express";
 import { pryvContract } from "@steward/contracts";
 import { jsonBody } from "../../middleware/json-body.ts";
+import { anyOriginCors } from "../../shared/any-origin-cors.ts";
 import { dialectOpenApiRoute } from "../../shared/dialect-openapi.ts";
 import type { Surface } from "../../shared/surface.ts";
 import { authRoutes } from "./auth.ts";
@@ -19,23 +19,6 @@ export function pryvToken(req: { get(name: string): string | undefined }): strin
   if (!header) return null;
   return /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, "") || null : header;
 }
-
-/**
- * The real server's CORS answer (its admin panel is a web page on another
- * origin): any origin, the methods and headers it uses; a preflight is
- * answered here. Tokens travel in `Authorization`, never in cookies.
- */
-const cors: express.RequestHandler = (req, res, next) => {
-  res.setHeader("Access-Control-Allow-Origin", "*");
-  res.setHeader("Access-Control-Allow-Methods", "POST, GET, PUT, OPTIONS, DELETE");
-  res.setHeader("Access-Control-Allow-Headers", "Authorization, Content-Type, If-Match");
-  res.setHeader("Access-Control-Max-Age", "31536000");
-  if (req.method === "OPTIONS") {
-    res.status(200).end();
-    return;
-  }
-  next();
-};
 
 /**
  * Pryv.io's Admin API 1.9 (config-leader): JWTs from `/auth/login` in a raw
@@ -57,7 +40,7 @@ export function pryvSurface(options: PryvOptions): Surface<typeof pryvContract> 
         ...platformUsersRoutes(tools),
       }),
     scope: "/",
-    readBody: (req, res, next) => cors(req, res, () => parseJson(req, res, next)),
+    readBody: (req, res, next) => anyOriginCors(req, res, () => parseJson(req, res, next)),
     readCredential: pryvToken,
     realm: "Pryv admin",
     notFound: (req, res) => void res.status(404).json({ error: { message: `Cannot ${req.method} ${req.baseUrl}${req.path}` } }),
