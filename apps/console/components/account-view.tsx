@@ -1,7 +1,8 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useConsole } from "./console-context";
+import { AccountHeader } from "./account-nav";
 import { AccountMfa } from "./account-mfa";
 import { AccountPassword } from "./account-password";
 import { AccountProfile } from "./account-profile";
@@ -10,25 +11,20 @@ import { UserSessions } from "./user-sessions";
 /**
  * The signed-in account's own area, for every account, operator or not:
  * its profile, password, two-factor sign-in and sessions, through the
- * self-service routes (no operator permission needed).
+ * self-service routes (no operator permission needed). Its channels, access
+ * tokens and bookmarks are the next pages of the sub-navigation.
  */
 export function AccountView() {
-  const { me, session, setCrumb } = useConsole();
-  useEffect(() => setCrumb(null), [setCrumb]);
+  const { me, session } = useConsole();
   const roles = me?.user?.roles ?? [];
   // A password change ends the other sessions: the list is read again.
   const [sessionsRound, setSessionsRound] = useState(0);
   return (
     <>
-      <div className="page-header">
-        <div>
-          <h1>Your account</h1>
-          <p data-testid="account-summary">
-            Signed in as <strong>{me?.user?.username ?? session.username}</strong>
-            {roles.length ? ` · ${roles.length === 1 ? "role" : "roles"}: ${roles.join(", ")}` : ""}
-          </p>
-        </div>
-      </div>
+      <AccountHeader title="Your account" crumb={null} summaryTestId="account-summary">
+        Signed in as <strong>{me?.user?.username ?? session.username}</strong>
+        {roles.length ? ` · ${roles.length === 1 ? "role" : "roles"}: ${roles.join(", ")}` : ""}
+      </AccountHeader>
       <div className="stack account-page">
         <AccountProfile />
         <AccountPassword onChanged={() => setSessionsRound((round) => round + 1)} />

@@ -1,8 +1,16 @@
 import { initClient, type ApiFetcherArgs } from "@ts-rest/core";
 import {
   v1Contract,
+  type AccessTokenIntrospection,
   type ApiKey,
+  type AppToken,
+  type AppTokenWithSecret,
   type AttachedResource,
+  type Bookmark,
+  type Channel,
+  type CreatedSharedAccessToken,
+  type DeletedChannel,
+  type SharedAccessToken,
   type BulkTagsResult,
   type AuditEvent,
   type Follow,
@@ -67,6 +75,13 @@ import type {
   SignUpSchema,
   UpdateOwnProfileSchema,
   ListOwnSessionsQuerySchema,
+  ListChannelsQuerySchema,
+  CreateChannelSchema,
+  UpdateChannelSchema,
+  CreateSharedAccessTokenSchema,
+  UpdateSharedAccessTokenSchema,
+  CreateBookmarkSchema,
+  UpdateBookmarkSchema,
   SendInviteEmailSchema,
   UpdateUserSchema,
 } from "@steward/contracts/v1";
@@ -139,6 +154,25 @@ export type RedeemInvitationInput = Input<typeof RedeemInvitationSchema>;
 export type UpdateOwnProfileInput = Input<typeof UpdateOwnProfileSchema>;
 /** `limit` (1-200), `cursor`. */
 export type ListOwnSessionsOptions = Partial<Input<typeof ListOwnSessionsQuerySchema>>;
+/** `state` (`default`: not in the trash, the default; `trashed`; `all`), `limit` (1-200), `cursor`. */
+export type ListChannelsOptions = Partial<Input<typeof ListChannelsQuerySchema>>;
+/** `name` (unique among your channels), optionally `color` (`#rrggbb`) and `clientData` (a JSON object). */
+export type CreateChannelInput = Input<typeof CreateChannelSchema>;
+/** Any of `name`, `color` (null clears it), `clientData` (replaced whole). */
+export type UpdateChannelInput = Input<typeof UpdateChannelSchema>;
+/** `name`, `permissions` (a level on each of some of your channels), optionally `expiresAt`. */
+export type CreateSharedAccessTokenInput = Input<typeof CreateSharedAccessTokenSchema>;
+/** Any of `name`, `permissions` (replaced whole), `expiresAt` (null: never). */
+export type UpdateSharedAccessTokenInput = Input<typeof UpdateSharedAccessTokenSchema>;
+/** `name`, `url` (http or https), optionally `accessToken`. */
+export type CreateBookmarkInput = Input<typeof CreateBookmarkSchema>;
+/** Any of `name`, `url`, `accessToken` (null removes it). */
+export type UpdateBookmarkInput = Input<typeof UpdateBookmarkSchema>;
+/** `limit` (1-200), `cursor`. */
+export interface ListPageOptions {
+  limit?: number;
+  cursor?: string;
+}
 /** `username`, `password`, and optionally `email`, `displayName`, `referer`. */
 export type SignUpInput = Input<typeof SignUpSchema>;
 export type SendInviteEmailInput = Input<typeof SendInviteEmailSchema>;
@@ -300,6 +334,109 @@ export class StewardClient {
       /** Ends every session of yours but this one. */
       revokeOthers: async (): Promise<{ revoked: number }> => expectOk(await this.api.me.revokeOtherOwnSessions()),
     },
+    /**
+     * Your channels: named scopes your shared access tokens grant a level on. Deleting one moves it
+     * to the trash; deleting it there removes it for good, with every token permission on it.
+     */
+    channels: {
+      /** One page of your channels, by name; `state` picks those not in the trash (default), `trashed` or `all`. */
+      list: async (query: ListChannelsOptions = {}): Promise<Page<Channel>> =>
+        expectOk(await this.api.meChannels.listOwnChannels({ query: query as never })),
+      /** Every channel of yours in that state, across all pages. */
+      iterate: (query: Omit<ListChannelsOptions, "cursor"> = {}): AsyncGenerator<Channel> =>
+        everyItem((cursor) => this.account.channels.list({ ...query, cursor })),
+      /** A new channel; 409 `channel_name_taken` (trashed ones count) or `channel_limit_reached`. */
+      create: async (input: CreateChannelInput): Promise<Channel> =>
+        expectOk(await this.api.meChannels.createOwnChannel({ body: input as never })),
+      /** One of your channels, in the trash or not; 404 `channel_not_found` for anyone else's. */
+      get: async (channelId: string): Promise<Channel> =>
+        expectOk(await this.api.meChannels.getOwnChannel({ params: { channelId } })),
+      /** Renames or recolours a channel, or replaces its client data; 409 `channel_name_taken`. */
+      update: async (channelId: string, patch: UpdateChannelInput): Promise<Channel> =>
+        expectOk(await this.api.meChannels.updateOwnChannel({ params: { channelId }, body: patch as never })),
+      /**
+       * Moves a channel to the trash (`outcome: "trashed"`); one in the trash already is deleted for good
+       * (`outcome: "deleted"`), and `tokenPermissionsRemoved` says how many token permissions went with it.
+       */
+      delete: async (channelId: string): Promise<DeletedChannel> =>
+        expectOk(await this.api.meChannels.deleteOwnChannel({ params: { channelId } })),
+      /** Takes a channel out of the trash: its tokens' permissions on it apply again. One not there is answered as it is. */
+      restore: async (channelId: string): Promise<Channel> =>
+        expectOk(await this.api.meChannels.restoreOwnChannel({ params: { channelId } })),
+    },
+    /** Your shared access tokens: a level on each of some of your channels, optionally until a time. */
+    accessTokens: {
+      /** One page of your shared tokens, by name; never a secret. */
+      list: async (query: ListPageOptions = {}): Promise<Page<SharedAccessToken>> =>
+        expectOk(await this.api.meAccessTokens.listOwnSharedTokens({ query: query as never })),
+      iterate: (query: Omit<ListPageOptions, "cursor"> = {}): AsyncGenerator<SharedAccessToken> =>
+        everyItem((cursor) => this.account.accessTokens.list({ ...query, cursor })),
+      /**
+       * A new shared token; its secret `token` is in this result only. 409 `token_name_taken` or
+       * `token_limit_reached`; 422 `unknown_channel`, `expiry_in_past`.
+       */
+      create: async (input: CreateSharedAccessTokenInput): Promise<CreatedSharedAccessToken> =>
+        expectOk(await this.api.meAccessTokens.createOwnSharedToken({ body: input as never })),
+      /** One of your shared tokens by id (not its secret); 404 `access_token_not_found` for anyone else's. */
+      get: async (tokenId: string): Promise<SharedAccessToken> =>
+        expectOk(await this.api.meAccessTokens.getOwnSharedToken({ params: { tokenId } })),
+      /** Renames it, replaces its permissions or changes its expiry; the secret stays. */
+      update: async (tokenId: string, patch: UpdateSharedAccessTokenInput): Promise<SharedAccessToken> =>
+        expectOk(await this.api.meAccessTokens.updateOwnSharedToken({ params: { tokenId }, body: patch as never })),
+      /** Deletes it: it stops working at once. */
+      delete: async (tokenId: string): Promise<void> => {
+        expectOk(await this.api.meAccessTokens.deleteOwnSharedToken({ params: { tokenId } }));
+      },
+    },
+    /** Your apps' personal tokens: one per app id, reaching all your data. */
+    appTokens: {
+      /** One page of your app tokens, by app id, each with its last use; never a secret. */
+      list: async (query: ListPageOptions = {}): Promise<Page<AppToken>> =>
+        expectOk(await this.api.meAccessTokens.listOwnAppTokens({ query: query as never })),
+      iterate: (query: Omit<ListPageOptions, "cursor"> = {}): AsyncGenerator<AppToken> =>
+        everyItem((cursor) => this.account.appTokens.list({ ...query, cursor })),
+      /**
+       * The app's personal token (`appId` is made URL-friendly): made on the first call (`created: true`),
+       * the same on every later one until revoked. 409 `token_limit_reached` past the apps allowed.
+       */
+      get: async (appId: string): Promise<AppTokenWithSecret> =>
+        expectOk(await this.api.meAccessTokens.getOwnAppToken({ body: { appId } })),
+      /** Revokes an app's token by its id: it stops working at once; the app's next `get` makes a new one. */
+      revoke: async (tokenId: string): Promise<void> => {
+        expectOk(await this.api.meAccessTokens.revokeOwnAppToken({ params: { tokenId } }));
+      },
+    },
+    /** Your bookmarks: links to data others shared with you, each with the token that opens it. */
+    bookmarks: {
+      /** One page of your bookmarks, by name. */
+      list: async (query: ListPageOptions = {}): Promise<Page<Bookmark>> =>
+        expectOk(await this.api.meBookmarks.listOwnBookmarks({ query: query as never })),
+      iterate: (query: Omit<ListPageOptions, "cursor"> = {}): AsyncGenerator<Bookmark> =>
+        everyItem((cursor) => this.account.bookmarks.list({ ...query, cursor })),
+      /** Keeps a bookmark; 422 `invalid_bookmark_url`, 409 `bookmark_limit_reached`. */
+      create: async (input: CreateBookmarkInput): Promise<Bookmark> =>
+        expectOk(await this.api.meBookmarks.createOwnBookmark({ body: input as never })),
+      /** One of your bookmarks; 404 `bookmark_not_found` for anyone else's. */
+      get: async (bookmarkId: string): Promise<Bookmark> =>
+        expectOk(await this.api.meBookmarks.getOwnBookmark({ params: { bookmarkId } })),
+      /** Changes its name, URL or token (`accessToken: null` removes it). */
+      update: async (bookmarkId: string, patch: UpdateBookmarkInput): Promise<Bookmark> =>
+        expectOk(await this.api.meBookmarks.updateOwnBookmark({ params: { bookmarkId }, body: patch as never })),
+      delete: async (bookmarkId: string): Promise<void> => {
+        expectOk(await this.api.meBookmarks.deleteOwnBookmark({ params: { bookmarkId } }));
+      },
+    },
+  };
+
+  /** For the services that hold accounts' data: checking the access tokens accounts hand out (`access-tokens:introspect`, e.g. an API key). */
+  readonly accessTokens = {
+    /**
+     * What a presented token grants now: `{ active: false }` when it grants nothing (unknown, revoked,
+     * expired, or its account cannot sign in); else its kind, owner, and levels on channels not in the trash.
+     * Records its use.
+     */
+    introspect: async (token: string): Promise<AccessTokenIntrospection> =>
+      expectOk(await this.api.meAccessTokens.introspectAccessToken({ body: { token } })),
   };
 
   /** The signed-in user's own sign-in, from a login session (an API key is refused, 403 `session_required`). */
