@@ -14,6 +14,7 @@ const PUBLIC_ROUTES: Record<string, string[]> = {
   pleroma: [],
   pterodactyl: [],
   pryv: ["login"],
+  "pryv-early": ["login"],
 };
 
 let t: TestServer;
@@ -34,6 +35,8 @@ afterAll(() => t?.close());
 const NO_SESSION = "00000000-0000-4000-8000-000000000000";
 /** Likewise an attached resource id no resource has. */
 const NO_RESOURCE = "00000000-0000-4000-8000-000000000002";
+/** And a channel, access token or bookmark id (an account's own things) none has. */
+const NO_OWN_THING = "00000000-0000-4000-8000-000000000004";
 
 /** A concrete URL for a route: path params filled with a real user, group or invite id, an invite token, or plausible values. */
 function urlOf(route: AppRoute): string {
@@ -50,7 +53,8 @@ function urlOf(route: AppRoute): string {
     .replace(/:role/g, "moderator")
     .replace(/:tag/g, "x")
     .replace(/:sessionId/g, NO_SESSION)
-    .replace(/:resourceId/g, NO_RESOURCE);
+    .replace(/:resourceId/g, NO_RESOURCE)
+    .replace(/:(channelId|tokenId|bookmarkId)/g, NO_OWN_THING);
 }
 
 describe("the route walker", () => {
@@ -258,6 +262,113 @@ describe("every route that acts on a user × caller privilege × target privileg
         });
       }
     }
+  }
+});
+
+/**
+ * The owner dimension: every route that names one of an account's own
+ * things (a channel, a shared or app token, a bookmark), on every surface,
+ * called by another signed-in account with the owner's id. Each is the
+ * thing's 404, writes nothing, and leaves the owner's things as they were.
+ * And every route of the account's own space in v1 needs a login session:
+ * an API key holding every permission is 403 `session_required`.
+ */
+describe("every route on an account's own things × another account", () => {
+  /** What a route's id names, by its path. */
+  const thingOf = (path: string): "channel" | "sharedToken" | "appToken" | "bookmark" | null => {
+    if (/\/me\/channels\/:channelId|\/admin\/channels\/:id/.test(path)) return "channel";
+    if (/\/me\/access-tokens\/:tokenId|\/admin\/tokens\/:id/.test(path)) return "sharedToken";
+    if (/\/me\/app-tokens\/:tokenId/.test(path)) return "appToken";
+    if (/\/me\/bookmarks\/:bookmarkId|\/admin\/bookmarks\/:id/.test(path)) return "bookmark";
+    return null;
+  };
+  const ownRoutes = routesOf(SURFACES).filter(({ route }) => thingOf(route.path) !== null);
+  /** Valid bodies, so that what is checked is the owner, not the input. */
+  const bodies: Record<string, unknown> = {
+    "v1 meChannels.updateOwnChannel": { name: "taken over" },
+    "v1 meAccessTokens.updateOwnSharedToken": { name: "taken over" },
+    "v1 meBookmarks.updateOwnBookmark": { url: "https://elsewhere.example.org/" },
+    "pryv-early updateChannel": { name: "taken over", trashed: true },
+    "pryv-early updateToken": { name: "taken over" },
+    "pryv-early updateBookmark": { url: "https://elsewhere.example.org/" },
+  };
+  const reasons = { channel: "channel_not_found", sharedToken: "access_token_not_found", appToken: "access_token_not_found", bookmark: "bookmark_not_found" };
+  let owner: { token: string; ids: Record<"channel" | "sharedToken" | "appToken" | "bookmark", string> };
+  let stranger: string;
+  const ownerView = async () => {
+    const read = (path: string) => t.api("GET", path, { token: owner.token }).then((res) => res.body);
+    return {
+      channels: await read("/api/v1/me/channels?state=all"),
+      tokens: await read("/api/v1/me/access-tokens"),
+      apps: await read("/api/v1/me/app-tokens"),
+      bookmarks: await read("/api/v1/me/bookmarks"),
+    };
+  };
+  beforeAll(async () => {
+    await createUser(t, { username: "space-owner", password: "space-owner-password" });
+    await createUser(t, { username: "space-stranger", password: "space-stranger-password" });
+    const token = await loginAs(t, "space-owner", "space-owner-password");
+    stranger = await loginAs(t, "space-stranger", "space-stranger-password");
+    const make = async (path: string, body: unknown) => {
+      const res = await t.api("POST", path, { token, body });
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+      return res.body.id as string;
+    };
+    const channel = await make("/api/v1/me/channels", { name: "owned" });
+    owner = {
+      token,
+      ids: {
+        channel,
+        sharedToken: await make("/api/v1/me/access-tokens", { name: "owned", permissions: [{ channelId: channel, level: "read" }] }),
+        appToken: await make("/api/v1/me/app-tokens", { appId: "owned" }),
+        bookmark: await make("/api/v1/me/bookmarks", { name: "owned", url: "https://data.example.org/" }),
+      },
+    };
+  });
+
+  it("covers every such route (v1: 11, early Pryv: 6)", () => {
+    expect(ownRoutes.filter(({ surface }) => surface.name === "v1")).toHaveLength(11);
+    expect(ownRoutes.filter(({ surface }) => surface.name === "pryv-early")).toHaveLength(6);
+  });
+
+  for (const { surface, name, route } of ownRoutes) {
+    it(`${surface.name} ${name}: 404 with the owner's id, nothing written, nothing changed`, async () => {
+      const thing = thingOf(route.path)!;
+      const url = route.path.replace(/:(channelId|tokenId|bookmarkId|id)/, owner.ids[thing]);
+      const was = await ownerView();
+      const before = await writeCounts(t);
+      const res = await t.api(route.method, url, { token: stranger, body: bodies[`${surface.name} ${name}`] });
+      surface.expectError(res, 404);
+      if (surface.name === "v1") expect(res.body.reason).toBe(reasons[thing]);
+      expect(await writeCounts(t)).toEqual(before);
+      expect(await ownerView()).toEqual(was);
+    });
+  }
+
+  const spaceRoutes = routesOf(SURFACES).filter(
+    ({ surface, name, route }) => surface.name === "v1" && /^me(Channels|AccessTokens|Bookmarks)\./.test(name) && accessOf(route)?.access === "authenticated",
+  );
+  const keyBodies: Record<string, unknown> = {
+    "meChannels.createOwnChannel": { name: "by key" },
+    "meChannels.updateOwnChannel": { name: "by key" },
+    "meAccessTokens.createOwnSharedToken": { name: "by key", permissions: [] },
+    "meAccessTokens.updateOwnSharedToken": { name: "by key" },
+    "meAccessTokens.getOwnAppToken": { appId: "by key" },
+    "meBookmarks.createOwnBookmark": { name: "by key", url: "https://data.example.org/" },
+    "meBookmarks.updateOwnBookmark": { name: "by key" },
+  };
+  it("v1: every route of an account's own space but introspection is for any signed-in account (19)", () => expect(spaceRoutes).toHaveLength(19));
+  for (const { name, route } of spaceRoutes) {
+    it(`v1 ${name}: an API key holding every permission is 403 session_required, and writes nothing`, async () => {
+      const key = await apiKeyWith(t, ["*"]);
+      const thing = thingOf(route.path);
+      const url = thing ? route.path.replace(/:(channelId|tokenId|bookmarkId)/, owner.ids[thing]) : route.path;
+      const before = await writeCounts(t);
+      const res = await t.api(route.method, url, { token: key, body: keyBodies[name] });
+      expectProblem(res, 403, "forbidden");
+      expect(res.body.reason).toBe("session_required");
+      expect(await writeCounts(t)).toEqual(before);
+    });
   }
 });
 

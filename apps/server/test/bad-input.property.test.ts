@@ -34,6 +34,8 @@ let roleId: string;
 let invite: { id: string; token: string };
 let messageId: string;
 let userETag: string;
+/** The administrator's own channel, shared token, app token and bookmark (the suite signs in as the administrator). */
+let own: { channelId: string; sharedTokenId: string; appTokenId: string; bookmarkId: string };
 let sent = 0;
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 
@@ -50,6 +52,13 @@ beforeAll(async () => {
   invite = (await t.api("POST", "/api/v1/invites", { body: { kind: "register" } })).body;
   messageId = (await t.api("POST", "/api/v1/invites/email", { body: { email: "newcomer@example.org" } })).body.messageId;
   userETag = (await t.api("GET", `/api/v1/users/${userId}`)).headers.get("etag")!;
+  const channelId = (await t.api("POST", "/api/v1/me/channels", { body: { name: "victim channel" } })).body.id;
+  own = {
+    channelId,
+    sharedTokenId: (await t.api("POST", "/api/v1/me/access-tokens", { body: { name: "victim token", permissions: [{ channelId, level: "read" }] } })).body.id,
+    appTokenId: (await t.api("POST", "/api/v1/me/app-tokens", { body: { appId: "victim-app" } })).body.id,
+    bookmarkId: (await t.api("POST", "/api/v1/me/bookmarks", { body: { name: "victim bookmark", url: "https://data.example.org/" } })).body.id,
+  };
 });
 afterAll(async () => {
   console.log(`bad-input property suite: sent ${sent} bad requests (seed ${seed})`);
@@ -139,6 +148,29 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "me.listOwnSessions": none,
     "me.revokeOwnSession": () => ({ ...none(), params: { sessionId: NO_SESSION } }),
     "me.revokeOtherOwnSessions": none,
+    "meChannels.listOwnChannels": () => ({ ...none(), query: { state: "all", limit: "10" } }),
+    "meChannels.createOwnChannel": () => ({ ...none(), body: { name: "New channel", color: "#a0b1c2", clientData: { icon: "book" } } }),
+    "meChannels.getOwnChannel": onOwnChannel,
+    "meChannels.updateOwnChannel": () => ({ ...onOwnChannel(), body: { name: "Renamed", color: null, clientData: {} } }),
+    "meChannels.deleteOwnChannel": onOwnChannel,
+    "meChannels.restoreOwnChannel": onOwnChannel,
+    "meAccessTokens.listOwnSharedTokens": () => ({ ...none(), query: { limit: "10" } }),
+    "meAccessTokens.createOwnSharedToken": () => ({
+      ...none(),
+      body: { name: "New token", permissions: [{ channelId: own.channelId, level: "contribute" }], expiresAt: "2099-01-01T00:00:00.000Z" },
+    }),
+    "meAccessTokens.getOwnSharedToken": onOwnSharedToken,
+    "meAccessTokens.updateOwnSharedToken": () => ({ ...onOwnSharedToken(), body: { name: "Renamed", permissions: [{ channelId: own.channelId, level: "manage" }], expiresAt: null } }),
+    "meAccessTokens.deleteOwnSharedToken": onOwnSharedToken,
+    "meAccessTokens.listOwnAppTokens": () => ({ ...none(), query: { limit: "10" } }),
+    "meAccessTokens.getOwnAppToken": () => ({ ...none(), body: { appId: "New App" } }),
+    "meAccessTokens.revokeOwnAppToken": () => ({ ...none(), params: { tokenId: own.appTokenId } }),
+    "meAccessTokens.introspectAccessToken": () => ({ ...none(), body: { token: "sta_not-a-token-anyone-holds" } }),
+    "meBookmarks.listOwnBookmarks": () => ({ ...none(), query: { limit: "10" } }),
+    "meBookmarks.createOwnBookmark": () => ({ ...none(), body: { name: "New bookmark", url: "https://data.example.org/shared", accessToken: "sta_shared-with-me" } }),
+    "meBookmarks.getOwnBookmark": onOwnBookmark,
+    "meBookmarks.updateOwnBookmark": () => ({ ...onOwnBookmark(), body: { name: "Renamed", url: "http://data.example.net/", accessToken: null } }),
+    "meBookmarks.deleteOwnBookmark": onOwnBookmark,
     "mfa.getMfa": none,
     "mfa.startMfaEnrolment": none,
     "mfa.confirmMfaEnrolment": () => ({ ...none(), body: { code: "123456" } }),
@@ -198,6 +230,26 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     getPlatformUser: onVictim,
     deletePlatformUser: onVictim,
     deactivatePlatformUserMfa: onVictim,
+  },
+  "pryv-early": {
+    login: () => ({ ...none(), body: { userName: "victim", password: "not-the-password", appId: "Fuzz App" } }),
+    logout: none,
+    getUserInfo: none,
+    updateUserInfo: () => ({ ...none(), body: { displayName: "New name", language: "fr" } }),
+    changePassword: () => ({ ...none(), body: { oldPassword: "not-the-password", newPassword: "a-good-password" } }),
+    getMyToken: none,
+    listTokens: none,
+    createToken: () => ({ ...none(), body: { name: "New token", type: "shared", permissions: [{ channelId: own.channelId, level: "read" }], expires: 4102444800 } }),
+    updateToken: () => ({ ...none(), params: { id: own.sharedTokenId }, body: { name: "Renamed", permissions: [], expires: null } }),
+    deleteToken: () => ({ ...none(), params: { id: own.sharedTokenId } }),
+    listBookmarks: none,
+    createBookmark: () => ({ ...none(), body: { name: "New bookmark", url: "https://data.example.org/shared", accessToken: "sta_shared-with-me" } }),
+    updateBookmark: () => ({ ...onEarlyBookmark(), body: { name: "Renamed", accessToken: null } }),
+    deleteBookmark: onEarlyBookmark,
+    listChannels: () => ({ ...none(), query: { state: "all" } }),
+    createChannel: () => ({ ...none(), body: { name: "New channel", color: "#a0b1c2", clientData: { icon: "book" } } }),
+    updateChannel: () => ({ ...onEarlyChannel(), body: { name: "Renamed", trashed: false } }),
+    deleteChannel: onEarlyChannel,
   },
   pterodactyl: {
     "users.listUsers": () => ({ ...none(), query: { sort: "-id", page: "1", per_page: "10", include: "servers" } }),
@@ -265,6 +317,22 @@ function onFollow(): RequestParts {
 function onMembership(): RequestParts {
   return { ...none(), params: { id: groupId, userId } };
 }
+function onOwnChannel(): RequestParts {
+  return { ...none(), params: { channelId: own.channelId } };
+}
+function onOwnSharedToken(): RequestParts {
+  return { ...none(), params: { tokenId: own.sharedTokenId } };
+}
+function onOwnBookmark(): RequestParts {
+  return { ...none(), params: { bookmarkId: own.bookmarkId } };
+}
+/** The early Pryv methods name them by `id`. */
+function onEarlyChannel(): RequestParts {
+  return { ...none(), params: { id: own.channelId } };
+}
+function onEarlyBookmark(): RequestParts {
+  return { ...none(), params: { id: own.bookmarkId } };
+}
 
 /** The keyset cursors of the list routes of each surface: each sort and the kinds of its values. */
 const CURSORS: Record<string, Record<string, CursorSpec>> = {
@@ -303,6 +371,10 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
     "resources.listUserResources": { sorts: { createdAt: ["timestamp", "uuid"] } },
     "invites.listInvites": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
     "mail.listOutbox": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
+    "meChannels.listOwnChannels": { sorts: { name: ["text", "uuid"] } },
+    "meAccessTokens.listOwnSharedTokens": { sorts: { name: ["text", "uuid"] } },
+    "meAccessTokens.listOwnAppTokens": { sorts: { name: ["text", "uuid"] } },
+    "meBookmarks.listOwnBookmarks": { sorts: { name: ["text", "uuid"] } },
   },
 };
 

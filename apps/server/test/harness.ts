@@ -143,7 +143,7 @@ export async function apiKeyWith(t: TestServer, permissions: string[]): Promise<
 /** Row counts of the tables a rejected request must not touch. */
 export async function writeCounts(t: TestServer): Promise<Record<string, number>> {
   const prisma = t.server.db.prisma;
-  const [users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, invites, inviteUses, groups, groupMemberships, follows, relays, attachedResources, outboxMessages, outboxRetries] = await Promise.all([
+  const [users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, invites, inviteUses, groups, groupMemberships, follows, relays, attachedResources, outboxMessages, outboxRetries, channels, trashedChannels, accessTokens, accessTokenPermissions, bookmarks] = await Promise.all([
     prisma.user.count(),
     prisma.auditEvent.count(),
     prisma.apiKey.count(),
@@ -160,6 +160,33 @@ export async function writeCounts(t: TestServer): Promise<Record<string, number>
     prisma.outboxMessage.count(),
     // A retry puts a failed message back to pending.
     prisma.outboxMessage.count({ where: { status: "pending" } }),
+    // An account's own space: trashing a channel changes no count, so the trashed ones are counted apart.
+    prisma.channel.count(),
+    prisma.channel.count({ where: { trashedAt: { not: null } } }),
+    prisma.accessToken.count(),
+    prisma.accessTokenPermission.count(),
+    prisma.bookmark.count(),
   ]);
-  return { users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, invites, inviteUses, groups, groupMemberships, follows, relays, attachedResources, outboxMessages, outboxRetries };
+  return {
+    users,
+    auditEvents,
+    apiKeys,
+    sessions,
+    revokedSessions,
+    userRoles,
+    invites,
+    inviteUses,
+    groups,
+    groupMemberships,
+    follows,
+    relays,
+    attachedResources,
+    outboxMessages,
+    outboxRetries,
+    channels,
+    trashedChannels,
+    accessTokens,
+    accessTokenPermissions,
+    bookmarks,
+  };
 }
