@@ -8,8 +8,8 @@ import { build } from "esbuild";
 rmSync("dist", { recursive: true, force: true });
 
 await build({
-  entryPoints: ["src/main.ts"],
-  outfile: "dist/main.js",
+  entryPoints: { main: "src/main.ts", cli: "src/cli/main.ts" },
+  outdir: "dist",
   bundle: true,
   platform: "node",
   target: "node20",

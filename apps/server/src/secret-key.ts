@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { link, mkdir, readFile, stat, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rename, stat, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { DatabaseKind } from "@steward/db";
 import type { Logger } from "./lib/logger.ts";
@@ -39,9 +39,7 @@ export async function loadKeyring(source: KeyringSource): Promise<Keyring> {
     log.info("secret key is ephemeral: generated for this in-memory database, gone with the process", { currentKeyId: keyring.currentKeyId });
     return keyring;
   }
-  const file = path.resolve(
-    secretKeyFile ?? (databaseKind === "pglite" ? path.join(databaseLocation, "secret.key") : path.join(".steward", "secret.key")),
-  );
+  const file = keyFilePath({ secretKeyFile, databaseKind, databaseLocation });
   const { keys, created } = await readOrCreateKeyFile(file, log);
   const keyring = keyringOf(keys, `the key file ${file}`);
   log.info(created ? "secret key file created: back it up with the database" : "secret key file read", {
@@ -53,6 +51,30 @@ export async function loadKeyring(source: KeyringSource): Promise<Keyring> {
       : {}),
   });
   return keyring;
+}
+
+/** The key file loadKeyring reads when STEWARD_SECRET_KEY is unset (for an in-memory database, where it would be). */
+export function keyFilePath(source: Pick<KeyringSource, "secretKeyFile" | "databaseKind" | "databaseLocation">): string {
+  const { secretKeyFile, databaseKind, databaseLocation } = source;
+  return path.resolve(secretKeyFile ?? (databaseKind === "pglite" ? path.join(databaseLocation, "secret.key") : path.join(".steward", "secret.key")));
+}
+
+/**
+ * Rewrites a key file with these keys, the first sealing from now on:
+ * written beside it, then renamed over it, so a reader sees the old file
+ * or the new one, never half of one. Mode 0600.
+ */
+export async function writeKeyFile(file: string, keys: Buffer[]): Promise<void> {
+  const temp = `${file}.${randomBytes(6).toString("hex")}.tmp`;
+  await writeFile(temp, `${keys.map((key) => key.toString("hex")).join("\n")}\n`, { mode: 0o600, flag: "wx" });
+  await rename(temp, file);
+}
+
+/** The keys a key file holds (it must exist). */
+export async function readKeys(file: string, log: Logger): Promise<Buffer[]> {
+  const keys = await readKeyFile(file, log);
+  if (!keys) throw new Error(`there is no key file at ${file}`);
+  return keys;
 }
 
 /**

@@ -50,10 +50,10 @@ export interface StartOptions {
 
 /**
  * Opens the database, loads the keys that seal secrets in it, applies pending
- * migrations, re-seals what older keys sealed, builds what services use and
- * makes sure an admin exists.
+ * migrations, re-seals what older keys sealed, and builds what services use:
+ * what the server and the `steward` command (cli/) both start from.
  */
-async function openAndPrepare(config: Config, log: Logger, clock: Clock): Promise<{ db: Database; deps: Deps; boot: BootstrapResult }> {
+export async function openServices(config: Config, log: Logger, clock: Clock = systemClock): Promise<{ db: Database; deps: Deps; resealed: number }> {
   const db = await openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
     connectTimeoutMs: config.databaseConnectTimeoutSeconds * 1000,
@@ -81,6 +81,17 @@ async function openAndPrepare(config: Config, log: Logger, clock: Clock): Promis
       });
     }
     const deps: Deps = { db: db.prisma, sql: db.sql, credentials, keyring, settings: serviceSettings(config, clock.now()), clock, log };
+    return { db, deps, resealed };
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+/** The services, and an admin made sure of. */
+async function openAndPrepare(config: Config, log: Logger, clock: Clock): Promise<{ db: Database; deps: Deps; boot: BootstrapResult }> {
+  const { db, deps } = await openServices(config, log, clock);
+  try {
     return { db, deps, boot: await bootstrap(deps, config.admin) };
   } catch (error) {
     await db.close().catch(() => {});

@@ -1,3 +1,4 @@
+import type { Prisma } from "@steward/db";
 import { recordAudit } from "./kernel/audit.ts";
 import { systemContext, type Deps } from "./kernel/context.ts";
 import { ensureBuiltInRoles } from "./roles/roles.ts";
@@ -16,16 +17,29 @@ export interface FirstAdmin {
 }
 
 /**
+ * What every database needs before anyone acts on it: the built-in roles
+ * and the first settings document (from the environment). Idempotent; the
+ * `steward` command runs it too, so it works on a fresh data folder.
+ */
+export async function prepareBuiltIns(deps: Deps): Promise<void> {
+  await deps.db.$transaction((tx) => prepareBuiltInsIn(tx, deps));
+}
+
+async function prepareBuiltInsIn(tx: Prisma.TransactionClient, deps: Deps): Promise<void> {
+  // Instances starting together on one PostgreSQL take turns here.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(7305534)`;
+  await ensureBuiltInRoles(tx);
+  await seedSettings({ db: tx, settings: deps.settings });
+}
+
+/**
  * First-start setup: the built-in roles, and an administrator when there is
  * none (the operator's username and password, or a generated password).
  */
 export async function bootstrap(deps: Deps, admin: FirstAdmin): Promise<BootstrapResult> {
   const ctx = systemContext(deps);
   return ctx.db.$transaction(async (tx) => {
-    // Instances starting together on one PostgreSQL take turns here.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7305534)`;
-    await ensureBuiltInRoles(tx);
-    await seedSettings({ db: tx, settings: ctx.settings });
+    await prepareBuiltInsIn(tx, deps);
     const admins = await tx.userRole.count({ where: { role: { name: "admin" } } });
     if (admins > 0) return {};
     const password = admin.password ?? generatePassword();
