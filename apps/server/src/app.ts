@@ -1,7 +1,9 @@
+import compression from "compression";
 import express from "express";
 import type { Deps } from "./services/kernel/context.ts";
 import { addHealthRoutes } from "./http/health.ts";
 import { createPathRedactor } from "./http/shared/log-path.ts";
+import { cors } from "./http/middleware/cors.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
 import { securityHeaders } from "./http/middleware/security-headers.ts";
 import { sendProblem } from "./http/shared/problem.ts";
@@ -13,6 +15,7 @@ import { v1Surface } from "./http/v1/router.ts";
 export interface AppOptions {
   trustProxy: string;
   hstsMaxAgeSeconds: number;
+  cors?: { origins: string[]; credentials: boolean };
   dialects: DialectSettings;
   isShuttingDown?: () => boolean;
 }
@@ -26,6 +29,9 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   // Filled in as the surfaces are mounted, below, before the first request.
   const logPaths = createPathRedactor();
   app.use(requestContext(deps.log, logPaths));
+  // gzip or br, as the client accepts, for answers of 1 KiB or more (lists, documents); small ones go as they are.
+  app.use(compression({ threshold: 1024 }));
+  app.use(cors(options.cors ?? { origins: [], credentials: false }));
   addHealthRoutes(app, deps, options.isShuttingDown ?? (() => false));
   app.use(mountSurface(deps, v1Surface(deps.log), { paths: logPaths }));
   mountDialects(app, deps, options.dialects, deps.log, logPaths);

@@ -65,6 +65,15 @@ const ConfigSchema = z.object({
   STEWARD_KEEP_ALIVE_TIMEOUT_SECONDS: DurationSeconds.default(65),
   STEWARD_MAX_CONNECTIONS: z.coerce.number().int().min(1).default(1024),
   STEWARD_HSTS_MAX_AGE: Seconds.default(365 * 24 * 3600),
+  STEWARD_CORS_ORIGINS: z
+    .string()
+    .default("")
+    .transform((value) => value.split(",").map((origin) => origin.trim()).filter(Boolean))
+    .refine((origins) => origins.every((origin) => origin === "*" || /^https?:\/\/[^/?#\s]+$/.test(origin)), {
+      message: "list origins as scheme://host[:port], comma-separated (no path, no trailing slash), or *",
+    }),
+  STEWARD_CORS_CREDENTIALS: z.enum(["on", "off"]).default("off"),
+  STEWARD_METRICS: z.enum(["on", "off"]).default("off"),
   STEWARD_SHUTDOWN_GRACE_SECONDS: Seconds.default(5),
   STEWARD_SHUTDOWN_TIMEOUT_SECONDS: Seconds.default(10),
   // Mail: SMTP server, sender, worker interval.
@@ -135,6 +144,12 @@ export interface Config {
     maxConnections: number;
     /** HSTS max-age sent on requests that came over HTTPS; 0 sends none. */
     hstsMaxAgeSeconds: number;
+    /** Origins whose pages may call the API from a browser (CORS); none by default, `*` any (never with credentials). */
+    corsOrigins: string[];
+    /** Whether those pages may send cookies and HTTP authentication (`Access-Control-Allow-Credentials`). */
+    corsCredentials: boolean;
+    /** Whether `/metrics` answers (Prometheus text, for holders of `metrics:read`). */
+    metrics: boolean;
   };
   shutdown: {
     /** After SIGTERM/SIGINT, how long readiness says `shutting_down` while requests are still served. */
@@ -165,6 +180,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.STEWARD_CORS_ORIGINS.includes("*") && e.STEWARD_CORS_CREDENTIALS === "on") {
+    throw new Error("Invalid configuration:\n  STEWARD_CORS_CREDENTIALS: cannot be on with STEWARD_CORS_ORIGINS=* (browsers refuse it, and it would let any site act as the signed-in user): list the origins");
+  }
   const xmppDomain = e.STEWARD_XMPP_DOMAIN ?? new URL(e.STEWARD_PUBLIC_URL).hostname;
   return {
     port: e.PORT,
@@ -204,6 +222,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       keepAliveTimeoutSeconds: e.STEWARD_KEEP_ALIVE_TIMEOUT_SECONDS,
       maxConnections: e.STEWARD_MAX_CONNECTIONS,
       hstsMaxAgeSeconds: e.STEWARD_HSTS_MAX_AGE,
+      corsOrigins: e.STEWARD_CORS_ORIGINS,
+      corsCredentials: e.STEWARD_CORS_CREDENTIALS === "on",
+      metrics: e.STEWARD_METRICS === "on",
     },
     shutdown: {
       graceSeconds: e.STEWARD_SHUTDOWN_GRACE_SECONDS,

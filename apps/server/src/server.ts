@@ -108,6 +108,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const app = createApp(deps, {
     trustProxy: config.trustProxy,
     hstsMaxAgeSeconds: config.http.hstsMaxAgeSeconds,
+    cors: { origins: config.http.corsOrigins, credentials: config.http.corsCredentials },
     dialects: config.dialects,
     isShuttingDown: () => shuttingDown,
   });

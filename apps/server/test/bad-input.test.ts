@@ -223,7 +223,7 @@ const cases: Case[] = [
   { name: "create user in an unsupported charset", method: "POST", path: () => "/api/v1/users", rawBody: '{"username":"cs"}', headers: { "content-type": "application/json; charset=latin1" }, status: 415 },
   // unknown endpoints
   { name: "an unknown endpoint", method: "GET", path: () => "/api/v1/nothing-here", status: 404 },
-  { name: "an unknown method on users", method: "PUT", path: () => "/api/v1/users", body: {}, status: 404 },
+  { name: "an unknown method on users", method: "PUT", path: () => "/api/v1/users", body: {}, status: 405 },
 ];
 
 describe("bad input answers a clear 4xx problem and writes nothing", () => {

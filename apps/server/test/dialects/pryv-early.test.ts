@@ -85,8 +85,10 @@ describe("Server-Time", () => {
     ]) {
       expect(res.headers.get("server-time"), `${res.status}`).toBe(String(before + 90.5));
     }
-    // A path of its own with a method it does not serve is its 404; a path it does not have is the Pryv Admin API 1.9's.
-    expectPryvEarlyError(await early("PATCH", "/admin/channels", me.session, {}), 404, "UNKNOWN_RESOURCE");
+    // A path of its own with a method it does not serve is its 405, with Allow; a path it does not have is the Pryv Admin API 1.9's.
+    const wrongMethod = await early("PATCH", "/admin/channels", me.session, {});
+    expectPryvEarlyError(wrongMethod, 405, "METHOD_NOT_ALLOWED");
+    expect(wrongMethod.headers.get("allow")).toBe("GET, POST, HEAD, OPTIONS");
     const elsewhere = await early("GET", "/admin/no-such-thing", me.session);
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.body).toEqual({ error: { message: "Cannot GET /pryv/admin/no-such-thing" } });

@@ -211,6 +211,8 @@ export function contractViolation(method: string, url: string, res: ApiResponse)
   if (!surface) return null;
   const answer = `${method} ${path.slice(0, 200)} answered ${res.status} ${describeBody(res.body)}`;
   const route = routeFor(surface, method, path);
+  // `OPTIONS` on a path the surface has: 204 with `Allow` (or a CORS preflight), beside every contract.
+  if (!route && method === "OPTIONS" && res.status === 204) return hasBody(res.body) ? `${answer}: OPTIONS answers no body` : null;
   if (!route) {
     if (res.status >= 400) return schemaViolation(surface.errorSchema, res.body, `${answer}: not a ${surface.name} error`);
     if (surface.besideContract.some((p) => path === p || path.startsWith(`${p}/`))) return null;

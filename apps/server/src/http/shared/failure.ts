@@ -31,13 +31,14 @@ export function failureHandler(log: Logger, send: (res: Response, failure: Failu
     const failure = classify(err);
     // The path requestContext chose to log (secret segments replaced), never req.path itself.
     const path: unknown = res.locals.logPath;
+    const traceId: unknown = res.locals.traceId;
     if (failure.code === "service_unavailable" && failure.reason === "database_unavailable") {
-      log.warn("database unavailable", { requestId: res.locals.requestId, method: req.method, path, err });
+      log.warn("database unavailable", { requestId: res.locals.requestId, traceId, method: req.method, path, err });
     } else if (failure.code === "service_unavailable" && (failure.reason === "database_busy" || failure.reason === "write_conflict")) {
       // Load, not a fault: one line, no stack; the reason says which (no connection or transaction in time, lost races).
-      log.warn("database busy", { requestId: res.locals.requestId, method: req.method, path, reason: failure.reason });
+      log.warn("database busy", { requestId: res.locals.requestId, traceId, method: req.method, path, reason: failure.reason });
     } else if (failure.code === "internal_server_error") {
-      log.error("unhandled error", { requestId: res.locals.requestId, method: req.method, path, err });
+      log.error("unhandled error", { requestId: res.locals.requestId, traceId, method: req.method, path, err });
     }
     setRetryHeaders(res, failure.retryAfterSeconds, failure.rateLimit);
     send(res, failure);

@@ -3,6 +3,7 @@ import { isAppRoute, type AppRoute, type AppRouter } from "@ts-rest/core";
 import { createExpressEndpoints } from "@ts-rest/express";
 import { secretParamsOf } from "@steward/contracts";
 import type { Caller, Deps, ServiceContext } from "../../services/kernel/context.ts";
+import { ServiceError } from "../../services/kernel/errors.ts";
 import type { PathRedactor } from "./log-path.ts";
 import { authorize, routeAccess, type CredentialReader } from "../middleware/authorize.ts";
 import { callerOf, serviceContext, type RequestLike } from "./context.ts";
@@ -40,6 +41,8 @@ export interface Surface<C extends AppRouter> {
   scope: string;
   /** Reads (or refuses) request bodies, as this protocol sends them. */
   readBody: express.RequestHandler;
+  /** Run after the caller is authenticated, before the handler (v1: `Idempotency-Key`). */
+  afterAuthorize?: (tools: HandlerTools) => express.RequestHandler[];
   /** Finds the credential in a request: a bearer token, a raw header, an API key. */
   readCredential: CredentialReader;
   /** The realm named in `WWW-Authenticate` when a credential is missing or refused. */
@@ -87,8 +90,9 @@ export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C
     options.paths.add(`${options.basePath ?? ""}${route.path}`, secretParams);
   }
   const router = express.Router();
+  const routes = routesOf(surface.contract);
   if (options.fallThrough) {
-    const owns = pathMatcher([...routesOf(surface.contract).map((route) => route.path), ...(surface.extraPaths ?? [])]);
+    const owns = pathMatcher([...routes.map((route) => route.path), ...(surface.extraPaths ?? [])]);
     router.use((req, _res, next) => next(owns(req.path) ? undefined : "router"));
   }
   router.use(surface.readBody);
@@ -100,10 +104,12 @@ export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C
     logInitialization: false,
     jsonQuery: false,
     responseValidation: false,
-    globalMiddleware: [authorize(deps, surface.readCredential, surface.realm) as never],
+    globalMiddleware: [authorize(deps, surface.readCredential, surface.realm), ...(surface.afterAuthorize?.(tools) ?? [])] as never[],
     requestValidationErrorHandler: (err, _req, _res, next) => next(err),
   });
   surface.extraRoutes?.(router);
+  // Not scoped: it matches the contract's own paths, which are relative to the router, not to the scope.
+  router.use(methodNotAllowed(routes, surface));
   router.use(surface.scope, surface.notFound);
   router.use(surface.scope, surface.mapError);
   return router;
@@ -119,6 +125,30 @@ function assertEveryRouteDeclaresAccess(surface: string, contract: AppRouter, at
       throw new Error(`${surface}: route ${at}${name} (${entry.method} ${entry.path}) declares no access in its metadata`);
     }
   }
+}
+
+/**
+ * A path the surface has, asked with a method it does not serve there: 405
+ * with `Allow` (in the surface's error format), or for `OPTIONS`, 204 with
+ * `Allow`. Other paths go on to the surface's 404.
+ */
+function methodNotAllowed(routes: AppRoute[], surface: Pick<Surface<AppRouter>, "mapError">): express.RequestHandler {
+  const byPath = new Map<string, Set<string>>();
+  for (const route of routes) byPath.set(route.path, (byPath.get(route.path) ?? new Set()).add(route.method));
+  const matchers = [...byPath].map(([path, methods]) => ({ matches: pathMatcher([path]), methods }));
+  return (req, res, next) => {
+    const methods = new Set(matchers.filter(({ matches }) => matches(req.path)).flatMap(({ methods }) => [...methods]));
+    if (methods.size === 0) return next();
+    if (methods.has("GET")) methods.add("HEAD");
+    methods.add("OPTIONS");
+    const allow = [...methods].join(", ");
+    res.setHeader("Allow", allow);
+    if (req.method === "OPTIONS") {
+      res.status(204).end();
+      return;
+    }
+    surface.mapError(new ServiceError("method_not_allowed", `${req.method} is not served here; this path takes ${allow}`, { reason: "method_not_allowed" }), req, res, next);
+  };
 }
 
 /**

@@ -3,7 +3,9 @@ import { initServer } from "@ts-rest/express";
 import { V1_PREFIX, v1Contract } from "@steward/contracts";
 import type { Logger } from "../../lib/logger.ts";
 import { bearerToken } from "../middleware/authorize.ts";
+import { idempotentPosts } from "../middleware/idempotency.ts";
 import { jsonBody } from "../middleware/json-body.ts";
+import { nextPageLink } from "../middleware/next-page-link.ts";
 import { problemErrorHandler, sendProblem } from "../shared/problem.ts";
 import type { Surface } from "../shared/surface.ts";
 import { apiKeysRoutes } from "./api-keys.ts";
@@ -69,9 +71,10 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
       }),
     scope: V1_PREFIX,
     readBody: readJsonBody,
+    afterAuthorize: (tools) => [idempotentPosts(tools)],
     readCredential: bearerToken,
     realm: "steward",
-    notFound: (req, res) => sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`),
+    notFound: (req, res) => sendProblem(res, "not_found", `No endpoint ${req.method} ${req.baseUrl}${req.path}`),
     mapError: problemErrorHandler(log),
     // After the contract's routes, so API calls do not test these paths first.
     extraRoutes: openApiRoutes,
@@ -87,5 +90,5 @@ const parseJson = jsonBody(100 * 1024, { refuseOtherTypes: true });
  */
 const readJsonBody: express.RequestHandler = (req, res, next) => {
   if (!req.path.startsWith(V1_PREFIX)) return next();
-  parseJson(req, res, next);
+  nextPageLink(req, res, () => parseJson(req, res, next));
 };

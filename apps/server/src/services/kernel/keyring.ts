@@ -23,6 +23,8 @@ export const SEAL_CONTEXT = {
   appToken: "access_token.secret",
   /** The access token a bookmark keeps; sealed under `bookmark.token:<bookmark id>`. */
   bookmarkToken: "bookmark.token",
+  /** A POST's first answer, kept to answer a retry with the same `Idempotency-Key`; sealed under `idempotency.answer:<record id>`. */
+  idempotentAnswer: "idempotency.answer",
 } as const;
 
 /** `v1.<keyId>.<iv>.<ciphertext>.<tag>`, the last three base64url. */

@@ -15,6 +15,7 @@ const SEALED_COLUMNS = [
   { table: "notify_targets", column: "secret", context: SEAL_CONTEXT.notifySecret, perRow: true, rows: "notify target secrets" },
   { table: "access_tokens", column: "sealed_token", context: SEAL_CONTEXT.appToken, perRow: true, rows: "app tokens" },
   { table: "bookmarks", column: "sealed_token", context: SEAL_CONTEXT.bookmarkToken, perRow: true, rows: "bookmark tokens" },
+  { table: "idempotency_records", column: "sealed_answer", context: SEAL_CONTEXT.idempotentAnswer, perRow: true, rows: "idempotent answers" },
 ] as const;
 type SealedColumn = (typeof SEALED_COLUMNS)[number];
 

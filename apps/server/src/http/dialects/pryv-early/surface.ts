@@ -3,7 +3,7 @@ import { initServer } from "@ts-rest/express";
 import { pryvEarlyContract } from "@steward/contracts";
 import { jsonBody } from "../../middleware/json-body.ts";
 import { anyOriginCors } from "../../shared/any-origin-cors.ts";
-import { dialectOpenApiRoute } from "../../shared/dialect-openapi.ts";
+import { dialectOpenApiRoutes } from "../../shared/dialect-openapi.ts";
 import type { Surface } from "../../shared/surface.ts";
 import { accountRoutes } from "./account.ts";
 import { bookmarksRoutes } from "./bookmarks.ts";
@@ -14,6 +14,7 @@ import type { PryvEarlyOptions } from "./options.ts";
 import { toPryvTime } from "./to-pryv-early.ts";
 import { sessionRoutes } from "./session.ts";
 import { tokensRoutes } from "./tokens.ts";
+import { PRYV_EARLY_DOCS_PATH, PRYV_EARLY_DOCUMENT_PATH, pryvEarlyDocument } from "./openapi.ts";
 
 const s = initServer();
 
@@ -23,9 +24,6 @@ export function sessionIdOf(req: { get(name: string): string | undefined }): str
   if (!header) return null;
   return header.replace(/^Bearer\s+/i, "") || null;
 }
-
-/** Where its OpenAPI document is served: under `/admin`, as `/openapi.json` is the Pryv Admin API 1.9's when both share `/pryv`. */
-export const PRYV_EARLY_DOCUMENT_PATH = "/admin/openapi.json";
 
 /**
  * The early Pryv admin methods: an account administering itself through a
@@ -52,17 +50,12 @@ export function pryvEarlySurface(options: PryvEarlyOptions): Surface<typeof pryv
         ...channelsRoutes(tools),
       }),
     scope: "/",
-    extraPaths: [PRYV_EARLY_DOCUMENT_PATH],
+    extraPaths: [PRYV_EARLY_DOCUMENT_PATH, PRYV_EARLY_DOCS_PATH],
     readBody: (req, res, next) => serverTime(req, res, () => anyOriginCors(req, res, () => parseJson(req, res, next))),
     readCredential: sessionIdOf,
     realm: "Pryv",
     notFound: (req, res) => sendPryvEarlyFailure(res, { code: "not_found", detail: `Cannot ${req.method} ${req.baseUrl}${req.path}` }),
     mapError: pryvEarlyErrorHandler(options.log),
-    extraRoutes: dialectOpenApiRoute(pryvEarlyContract, {
-      title: "Early Pryv admin methods (served by Steward)",
-      description: "An account administering itself: its information and password, its apps' personal tokens, shared tokens on its channels, bookmarks, channels with a trash.",
-      basePath: options.basePath,
-      path: PRYV_EARLY_DOCUMENT_PATH,
-    }),
+    extraRoutes: dialectOpenApiRoutes(pryvEarlyDocument, options.basePath),
   };
 }
