@@ -2,6 +2,7 @@ import compression from "compression";
 import express from "express";
 import type { Deps } from "./services/kernel/context.ts";
 import { addHealthRoutes } from "./http/health.ts";
+import { metrics, type MetricsSources } from "./http/metrics.ts";
 import { createPathRedactor } from "./http/shared/log-path.ts";
 import { cors } from "./http/middleware/cors.ts";
 import { requestContext } from "./http/middleware/request-context.ts";
@@ -16,6 +17,8 @@ export interface AppOptions {
   trustProxy: string;
   hstsMaxAgeSeconds: number;
   cors?: { origins: string[]; credentials: boolean };
+  /** `/metrics` and what it reads, when STEWARD_METRICS=on. */
+  metrics?: MetricsSources;
   dialects: DialectSettings;
   isShuttingDown?: () => boolean;
 }
@@ -29,10 +32,13 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   // Filled in as the surfaces are mounted, below, before the first request.
   const logPaths = createPathRedactor();
   app.use(requestContext(deps.log, logPaths));
+  const measured = options.metrics ? metrics(deps, options.metrics) : null;
+  if (measured) app.use(measured.record);
   // gzip or br, as the client accepts, for answers of 1 KiB or more (lists, documents); small ones go as they are.
   app.use(compression({ threshold: 1024 }));
   app.use(cors(options.cors ?? { origins: [], credentials: false }));
   addHealthRoutes(app, deps, options.isShuttingDown ?? (() => false));
+  if (measured) app.get("/metrics", measured.route);
   app.use(mountSurface(deps, v1Surface(deps.log), { paths: logPaths }));
   mountDialects(app, deps, options.dialects, deps.log, logPaths);
   // Outside every surface: answered in Steward's own format.

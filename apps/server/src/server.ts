@@ -109,6 +109,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     trustProxy: config.trustProxy,
     hstsMaxAgeSeconds: config.http.hstsMaxAgeSeconds,
     cors: { origins: config.http.corsOrigins, credentials: config.http.corsCredentials },
+    metrics: config.http.metrics ? { poolStats: () => db.poolStats() } : undefined,
     dialects: config.dialects,
     isShuttingDown: () => shuttingDown,
   });

@@ -25,6 +25,8 @@ export interface Database {
   listen(channel: string, onNotify: (payload: string) => void, onGap: () => void): Promise<void>;
   /** Applies the committed migrations that are not yet applied. */
   migrate(): Promise<MigrationResult>;
+  /** The connection pool's state, for metrics; null for the embedded database (one connection, no pool). */
+  poolStats(): { total: number; idle: number; waiting: number; max: number } | null;
   close(): Promise<void>;
 }
 
@@ -129,6 +131,7 @@ async function openPglite(dataDir: string | undefined, options: DatabaseOptions)
       await client.listen(channel, onNotify);
     },
     migrate: () => applyMigrations(runner),
+    poolStats: () => null,
     async close() {
       await prisma.$disconnect();
       await client.close();
@@ -175,6 +178,7 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<Data
     sql: postgresSql(pool),
     listen: (channel, onNotify, onGap) => listener.listen(channel, onNotify, onGap),
     migrate: () => applyMigrations(runner),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize ?? 10 }),
     async close() {
       await listener.close();
       await prisma.$disconnect();

@@ -32,6 +32,7 @@ export const PERMISSIONS = {
   "settings:read": "Read platform settings",
   "settings:update": "Change platform settings",
   "access-tokens:introspect": "Check the access tokens accounts hand out to reach their data (for the services that hold it)",
+  "metrics:read": "Read the server's Prometheus metrics at /metrics (when STEWARD_METRICS=on)",
 } as const;
 
 export type Permission = keyof typeof PERMISSIONS;

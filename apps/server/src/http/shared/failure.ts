@@ -41,6 +41,7 @@ export function failureHandler(log: Logger, send: (res: Response, failure: Failu
       log.error("unhandled error", { requestId: res.locals.requestId, traceId, method: req.method, path, err });
     }
     setRetryHeaders(res, failure.retryAfterSeconds, failure.rateLimit);
+    res.locals.failureReason = failure.reason;
     send(res, failure);
   };
 }

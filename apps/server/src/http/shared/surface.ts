@@ -91,10 +91,17 @@ export function mountSurface<C extends AppRouter>(deps: Deps, surface: Surface<C
   }
   const router = express.Router();
   const routes = routesOf(surface.contract);
+  const labels: express.RequestHandler = (_req, res, next) => {
+    // For the request log and metrics: which surface answered, and where it is mounted.
+    res.locals.surface = surface.name;
+    res.locals.surfaceBase = options.basePath ?? "";
+    next();
+  };
   if (options.fallThrough) {
     const owns = pathMatcher([...routes.map((route) => route.path), ...(surface.extraPaths ?? [])]);
     router.use((req, _res, next) => next(owns(req.path) ? undefined : "router"));
   }
+  router.use(labels);
   router.use(surface.readBody);
   const tools: HandlerTools = {
     context: (req, res) => serviceContext(deps, req, res, surface.labelOf?.(req) ?? surface.name),
