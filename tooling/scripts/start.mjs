@@ -118,6 +118,13 @@ async function shutdown(exitCode, signal = "SIGTERM") {
 process.on("SIGINT", () => void shutdown(0, "SIGINT"));
 process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
 process.on("SIGHUP", () => void shutdown(0, "SIGTERM"));
+// A supervisor (or `timeout`) with no terminal signals `pnpm`, which may end
+// without passing the signal on; our children lead their own process groups,
+// so nothing else would stop them. When whoever started us is gone, stop too.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown(0, "SIGTERM");
+}, 500).unref();
 
 async function waitUntilUp(name, url, entry) {
   const deadline = Date.now() + readyTimeoutMs;

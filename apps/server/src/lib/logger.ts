@@ -1,5 +1,6 @@
+import pino from "pino";
+
 type Level = "debug" | "info" | "warn" | "error";
-const ORDER: Record<Level | "silent", number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 
 export interface Logger {
   debug(msg: string, fields?: Record<string, unknown>): void;
@@ -19,27 +20,62 @@ export interface LoggerOptions {
   sink?: (line: string) => void;
 }
 
-const toStdout = (line: string): void => {
-  process.stdout.write(line);
-};
+/**
+ * Field names whose values are secrets wherever they appear (top level or
+ * one level down): written as `[redacted]` even if a caller passes one by
+ * mistake. Callers still never pass secrets; this is the net under them.
+ */
+const REDACTED_FIELDS = ["password", "newPassword", "currentPassword", "oldPassword", "token", "secret", "authorization", "cookie", "apiKey", "sessionID"];
+const REDACT_PATHS = [...REDACTED_FIELDS, ...REDACTED_FIELDS.map((field) => `*.${field}`)];
 
-/** One JSON object per line on stdout (or `options.sink`). Callers never pass secrets in fields. */
+/**
+ * One JSON object per line on stdout (or `options.sink`), written by pino:
+ * `time` (ISO), `level` (its name), `msg`, then the base and the line's
+ * fields. Errors anywhere in the fields are written as `safeError` keeps
+ * them (never a query's values); secret-named fields are redacted.
+ */
 export function createLogger(level: Level | "silent" = "info", base: Record<string, unknown> = {}, options: LoggerOptions = {}): Logger {
-  const threshold = ORDER[level];
-  const sink = options.sink ?? toStdout;
-  const write = (lvl: Level, msg: string, fields?: Record<string, unknown>) => {
-    if (ORDER[lvl] < threshold) return;
-    const entry = { time: new Date().toISOString(), level: lvl, msg, ...base, ...fields };
-    sink(`${JSON.stringify(entry, errorReplacer)}\n`);
+  const destination = options.sink ? { write: options.sink } : pino.destination({ dest: 1, sync: true });
+  const root = pino(
+    {
+      level,
+      base: null,
+      messageKey: "msg",
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    },
+    destination,
+  );
+  return wrap(Object.keys(base).length ? root.child(cleanFields(base)) : root);
+}
+
+function wrap(logger: pino.Logger): Logger {
+  const write = (lvl: Level) => (msg: string, fields?: Record<string, unknown>) => {
+    if (!logger.isLevelEnabled(lvl)) return;
+    if (fields) logger[lvl](cleanFields(fields), msg);
+    else logger[lvl](msg);
   };
   return {
-    debug: (msg, fields) => write("debug", msg, fields),
-    info: (msg, fields) => write("info", msg, fields),
-    warn: (msg, fields) => write("warn", msg, fields),
-    error: (msg, fields) => write("error", msg, fields),
-    child: (fields) => createLogger(level, { ...base, ...fields }, options),
-    enabled: (lvl) => ORDER[lvl] >= threshold,
+    debug: write("debug"),
+    info: write("info"),
+    warn: write("warn"),
+    error: write("error"),
+    child: (fields) => wrap(logger.child(cleanFields(fields))),
+    enabled: (lvl) => logger.isLevelEnabled(lvl),
   };
+}
+
+/** Fields as the log keeps them: errors as safeError writes them, bigints as text (JSON has neither). */
+function cleanFields(fields: Record<string, unknown>): Record<string, unknown> {
+  let out: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(fields)) {
+    const clean = errorReplacer(key, value);
+    if (clean === value) continue;
+    out ??= { ...fields };
+    out[key] = clean;
+  }
+  return out ?? fields;
 }
 
 function errorReplacer(_key: string, value: unknown) {
