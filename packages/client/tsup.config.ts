@@ -17,7 +17,10 @@ if (!existsSync(contractsTypes)) {
 
 export default defineConfig({
   entry: ["src/index.ts"],
-  format: ["esm"],
+  // ESM (`import`) and CommonJS (`require`): dist/index.js and dist/index.cjs, each
+  // with its declarations (index.d.ts, index.d.cts). Both bundle the contracts,
+  // which are ESM only, so `require` never meets an ES module.
+  format: ["esm", "cjs"],
   dts: {
     resolve: [/^@steward\//],
     compilerOptions: { paths: { "@steward/contracts/v1": [contractsTypes] } },

@@ -1,6 +1,6 @@
 export { StewardClient, type StewardClientOptions } from "./client.js";
 export type * from "./client.js";
-export { StewardError } from "./errors.js";
+export { StewardError, StewardTimeoutError } from "./errors.js";
 export {
   PERMISSIONS,
   ALL_PERMISSIONS,
@@ -30,6 +30,8 @@ export {
   type SharedAccessToken,
   type AuditEvent,
   type ErrorCode,
+  ERROR_REASONS,
+  type ErrorReason,
   type FieldError,
   type Follow,
   type Group,

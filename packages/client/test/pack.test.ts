@@ -2,7 +2,8 @@
  * The package as a user gets it: `pnpm pack` (which builds it), install the
  * tarball into a fresh project from the npm registry, typecheck the README's
  * example against the packed types, compile it and run it against a real
- * Steward server.
+ * Steward server; then a CommonJS (`require`) and an ES module (`import`)
+ * consumer, plain JavaScript, in a project of their own, against the server.
  */
 import { spawn } from "node:child_process";
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
@@ -83,6 +84,9 @@ describe("packed @steward/client", () => {
     expect(listing.stdout.trim().split("\n").sort()).toEqual([
       "package/LICENSE",
       "package/README.md",
+      "package/dist/index.cjs",
+      "package/dist/index.cjs.map",
+      "package/dist/index.d.cts",
       "package/dist/index.d.ts",
       "package/dist/index.js",
       "package/dist/index.js.map",
@@ -97,20 +101,38 @@ describe("packed @steward/client", () => {
     expect(manifest.private).toBeUndefined();
     expect(Object.keys(manifest.dependencies).sort()).toEqual(["@ts-rest/core", "zod"]);
     expect(manifest.peerDependencies).toBeUndefined();
+    // Both module systems, each with its own declarations.
+    expect(manifest.exports["."]).toEqual({
+      import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
+      default: "./dist/index.js",
+    });
+    expect(manifest).toMatchObject({ type: "module", main: "./dist/index.cjs", types: "./dist/index.d.cts", license: "MIT" });
+    expect(manifest.engines.node).toMatch(/^>=\d+/);
 
     // Types and code are self-contained: the only modules they import are the real dependencies.
-    const dts = await readFile(path.join(unpacked, "package/dist/index.d.ts"), "utf8");
-    const js = await readFile(path.join(unpacked, "package/dist/index.js"), "utf8");
-    expect(dts).not.toContain("@steward/");
-    expect(js).not.toContain("@steward/");
+    const dist = (file: string) => readFile(path.join(unpacked, "package/dist", file), "utf8");
+    const [dts, dcts, js, cjs] = await Promise.all([dist("index.d.ts"), dist("index.d.cts"), dist("index.js"), dist("index.cjs")]);
+    for (const code of [dts, dcts, js, cjs]) expect(code).not.toContain("@steward/");
     const imported = (code: string) =>
       [...code.matchAll(/(?:^|\s)(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/gm)]
         .map((m) => m[1] ?? m[2])
         .sort();
+    const required = (code: string) => [...code.matchAll(/\brequire\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
     expect(new Set(imported(dts))).toEqual(new Set(["zod"]));
+    expect(new Set(imported(dcts))).toEqual(new Set(["zod"]));
     expect(new Set(imported(js))).toEqual(new Set(["@ts-rest/core", "zod"]));
-    expect(dts).toMatch(/declare class StewardClient\b/);
-    expect(dts).toMatch(/declare class StewardError\b/);
+    // The CommonJS build requires the real dependencies only: no ES module (the contracts) left to `require`.
+    expect(new Set(required(cjs))).toEqual(new Set(["@ts-rest/core", "zod"]));
+    expect(imported(cjs)).toEqual([]);
+    for (const types of [dts, dcts]) {
+      expect(types).toMatch(/declare class StewardClient\b/);
+      expect(types).toMatch(/declare class StewardError\b/);
+      expect(types).toMatch(/declare class StewardTimeoutError\b/);
+      // The reasons, as a union to complete in an editor.
+      expect(types).toMatch(/type ErrorReason = keyof typeof ERROR_REASONS/);
+      expect(types).toMatch(/\blast_admin: "/);
+    }
   });
 
   it("installs from the tarball and typechecks the README example (strict, nodenext, lib check on)", async () => {
@@ -157,7 +179,7 @@ describe("packed @steward/client", () => {
     await writeFile(
       path.join(projectDir, "mistakes.ts"),
       [
-        'import { StewardClient, StewardError, type User } from "@steward/client";',
+        'import { StewardClient, StewardError, type ErrorReason, type User } from "@steward/client";',
         'const steward = new StewardClient({ baseUrl: "http://localhost:4000" });',
         'const user: User = await steward.users.get("id");',
         "const n: number = user.username;",
@@ -165,6 +187,10 @@ describe("packed @steward/client", () => {
         'await steward.users.update(user.id, { displayName: "x" }, { ifMatch: 3 });',
         'const e = new StewardError(404, {});',
         'if (e.code === "no_such_code") console.log(n);',
+        'const r: ErrorReason = "no_such_reason";',
+        'if (e.reason === "a_reason_from_a_newer_server" || e.reason === "last_admin") console.log(r);',
+        'await steward.users.get("id", { idempotencyKey: "only-on-posts" });',
+        'await steward.users.create({ username: "x" }, { idempotencyKey: "k", signal: AbortSignal.timeout(1000), timeout: 5, retry: { retries: 1 } });',
         "export {};",
         "",
       ].join("\n"),
@@ -177,7 +203,7 @@ describe("packed @steward/client", () => {
     const result = await run(process.execPath, [tsc, "-p", "tsconfig.mistakes.json"], { cwd: projectDir });
     expect(result.code, describeRun("tsc", result)).not.toBe(0);
     const errorLines = result.stdout.split("\n").filter((line) => line.startsWith("mistakes.ts("));
-    expect(errorLines.map((line) => /^mistakes\.ts\((\d+),/.exec(line)![1])).toEqual(["4", "5", "6", "8"]);
+    expect(errorLines.map((line) => /^mistakes\.ts\((\d+),/.exec(line)![1])).toEqual(["4", "5", "6", "8", "9", "11"]);
   });
 
   it("runs the compiled README example against a live server", async () => {
@@ -216,5 +242,97 @@ describe("packed @steward/client", () => {
     for await (const key of admin.apiKeys.iterate({ includeRevoked: true })) keys.push(key);
     expect(keys).toEqual([expect.objectContaining({ name: "sdk example (read-only)", revokedAt: expect.any(String) })]);
     expect((await admin.users.list({ q: "ada-" })).total).toBe(0);
+  });
+
+  it("gives TypeScript the CommonJS declarations to `require` and the ES ones to `import`", async () => {
+    const source = [
+      'import { StewardClient, StewardError, StewardTimeoutError, ERROR_REASONS, type ErrorReason } from "@steward/client";',
+      'const steward = new StewardClient({ baseUrl: "http://localhost:4000", timeout: 5_000, retry: true });',
+      "export async function check(): Promise<ErrorReason | undefined> {",
+      "  try {",
+      '    await steward.users.create({ username: "x" }, { idempotencyKey: "k" });',
+      "  } catch (error) {",
+      "    if (error instanceof StewardTimeoutError) return undefined;",
+      '    if (error instanceof StewardError && error.reason === "username_taken") return "username_taken";',
+      "  }",
+      '  return Object.keys(ERROR_REASONS)[0] as ErrorReason;',
+      "}",
+      "",
+    ].join("\n");
+    await writeFile(path.join(projectDir, "consumer.cts"), source);
+    await writeFile(path.join(projectDir, "consumer.mts"), source);
+    await writeFile(
+      path.join(projectDir, "tsconfig.consumers.json"),
+      JSON.stringify({ extends: "./tsconfig.json", compilerOptions: { noEmit: true }, files: ["consumer.cts", "consumer.mts"] }),
+    );
+    const tsc = path.join(projectDir, "node_modules/typescript/bin/tsc");
+    const result = await mustRun(process.execPath, [tsc, "-p", "tsconfig.consumers.json", "--explainFiles"], { cwd: projectDir });
+    // `--explainFiles` says why each file is in: the .cts file's import resolves to index.d.cts, the .mts one's to index.d.ts.
+    expect(result.stdout).toMatch(/node_modules\/@steward\/client\/dist\/index\.d\.cts\n\s+Imported via "@steward\/client" from file 'consumer\.cts'/);
+    expect(result.stdout).toMatch(/node_modules\/@steward\/client\/dist\/index\.d\.ts\n\s+Imported via "@steward\/client" from file 'consumer\.mts'/);
+  });
+
+  it("runs a CommonJS consumer (`require`) and an ES module consumer (`import`), plain JavaScript, against a live server", async () => {
+    // A project of their own, as `npm init` makes it (CommonJS by default), with the tarball alone.
+    const consumers = path.join(workDir, "consumers");
+    await mkdir(consumers);
+    await writeFile(path.join(consumers, "package.json"), JSON.stringify({ name: "steward-client-consumers", version: "1.0.0", private: true }, null, 2));
+    await mustRun("npm", ["install", "--no-audit", "--no-fund", "--no-package-lock", tarball], { cwd: consumers });
+
+    const body = (format: string) => `
+  const steward = new StewardClient({ baseUrl: process.env.STEWARD_URL, timeout: 30_000, retry: true });
+  await steward.login(process.env.STEWARD_USERNAME, process.env.STEWARD_PASSWORD);
+  const username = "${format}-" + Date.now().toString(36);
+  const user = await steward.users.create({ username }, { idempotencyKey: username });
+  try {
+    await steward.users.create({ username });
+    throw new Error("a second user with the same username was created");
+  } catch (error) {
+    if (!(error instanceof StewardError)) throw error;
+    console.log("taken: " + error.status + " " + error.code + " " + error.reason + " known=" + (error.reason in ERROR_REASONS));
+  }
+  const found = [];
+  for await (const each of steward.users.iterate({ q: username }, { signal: AbortSignal.timeout(30_000) })) found.push(each.username);
+  console.log("found: " + found.join(","));
+  await steward.users.delete(user.id);
+  console.log("deleted: " + username + "; timeouts are " + new StewardTimeoutError(1, "GET", "/").name);
+`;
+    await writeFile(
+      path.join(consumers, "consumer.cjs"),
+      [
+        'const { StewardClient, StewardError, StewardTimeoutError, ERROR_REASONS } = require("@steward/client");',
+        'console.log("resolved: " + require.resolve("@steward/client"));',
+        `(async () => {${body("cjs")}})().catch((error) => { console.error(error); process.exit(1); });`,
+        "",
+      ].join("\n"),
+    );
+    await writeFile(
+      path.join(consumers, "consumer.mjs"),
+      [
+        'import { StewardClient, StewardError, StewardTimeoutError, ERROR_REASONS } from "@steward/client";',
+        'import { fileURLToPath } from "node:url";',
+        'console.log("resolved: " + fileURLToPath(import.meta.resolve("@steward/client")));',
+        body("esm"),
+        "",
+      ].join("\n"),
+    );
+
+    const env = { ...process.env, STEWARD_URL: server.url, STEWARD_USERNAME: ADMIN.username, STEWARD_PASSWORD: ADMIN.password };
+    for (const [file, format, entry] of [
+      ["consumer.cjs", "cjs", "index.cjs"],
+      ["consumer.mjs", "esm", "index.js"],
+    ] as const) {
+      const result = await run(process.execPath, [file], { cwd: consumers, env });
+      expect(result.code, describeRun(`node ${file}`, result)).toBe(0);
+      const lines = result.stdout.trim().split("\n");
+      expect(lines[0]).toBe(`resolved: ${path.join(consumers, "node_modules/@steward/client/dist", entry)}`);
+      const username = /^deleted: (\S+);/m.exec(result.stdout)?.[1];
+      expect(username, result.stdout).toMatch(new RegExp(`^${format}-[a-z0-9]+$`));
+      expect(lines.slice(1)).toEqual([
+        "taken: 409 conflict username_taken known=true",
+        `found: ${username}`,
+        `deleted: ${username}; timeouts are TimeoutError`,
+      ]);
+    }
   });
 });

@@ -2,6 +2,7 @@
 // it is made of. What the SDK and the console import: no dialect's schemas
 // come along (the dialects are `@steward/contracts/dialects/<name>`).
 export * from "../common/errors.js";
+export * from "../common/reasons.js";
 export * from "../common/pagination.js";
 export * from "../common/permissions.js";
 export * from "../common/schemas.js";
