@@ -28,7 +28,8 @@ describe("OpenAPI", () => {
   it("serves a document generated from the contracts, with every operation named and described", async () => {
     const res = await t.api("GET", "/api/v1/openapi.json", { token: null });
     expect(res.status).toBe(200);
-    expect(res.body.openapi).toBe("3.0.3");
+    expect(res.body.openapi).toBe("3.1.0");
+    expect(res.body.servers).toEqual([{ url: "/api/v1" }]);
     const operations = Object.values(res.body.paths).flatMap((methods: any) => Object.values(methods)) as any[];
     const ids = operations.map((o) => o.operationId).sort();
     expect(ids).toEqual(
@@ -40,10 +41,10 @@ describe("OpenAPI", () => {
       if (op["x-permission"] !== "public" || op.operationId === "login") expect(Object.keys(op.responses), op.operationId).toContain("401");
     }
     for (const id of ["getInvitation", "redeemInvitation"]) expect(operations.find((o) => o.operationId === id)?.security).toEqual([]);
-    const login = res.body.paths["/api/v1/auth/login"].post;
+    const login = res.body.paths["/auth/login"].post;
     expect(login.security).toEqual([]);
-    const user = res.body.paths["/api/v1/users/{id}"].get.responses["200"].content["application/json"].schema;
-    expect(user.properties.email.description).toMatch(/Email/);
+    expect(res.body.paths["/users/{id}"].get.responses["200"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/User" });
+    expect(res.body.components.schemas.User.properties.email.description).toMatch(/Email/);
   });
 
   it("serves a readable docs page and its assets offline", async () => {

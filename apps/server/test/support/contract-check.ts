@@ -81,7 +81,7 @@ export const SURFACES: readonly Surface[] = [
     contract: initContract().router(prosodyContract, { pathPrefix: PROSODY_PREFIX }),
     errorSchema: ProsodyErrorSchema,
     expectError: (res, status) => expectProsodyError(res, status),
-    besideContract: [`${PROSODY_PREFIX}/openapi.json`],
+    besideContract: [`${PROSODY_PREFIX}/openapi.json`, `${PROSODY_PREFIX}/docs`],
     anyContentType: true,
   },
   {
@@ -90,7 +90,7 @@ export const SURFACES: readonly Surface[] = [
     contract: initContract().router(pleromaContract, { pathPrefix: PLEROMA_PREFIX }),
     errorSchema: PleromaErrorSchema,
     expectError: (res, status) => expectPleromaError(res, status),
-    besideContract: [`${PLEROMA_PREFIX}/openapi.json`],
+    besideContract: [`${PLEROMA_PREFIX}/openapi.json`, `${PLEROMA_PREFIX}/docs`],
     readsForms: true,
   },
   {
@@ -101,7 +101,7 @@ export const SURFACES: readonly Surface[] = [
     expectError: (res, status) => expectPterodactylError(res, status),
     // A field its contract refuses in the body is the Panel's 422 (one entry per field).
     invalidFieldStatus: 422,
-    besideContract: [`${PTERODACTYL_PREFIX}/openapi.json`],
+    besideContract: [`${PTERODACTYL_PREFIX}/openapi.json`, `${PTERODACTYL_PREFIX}/docs`],
     readsForms: true,
   },
   {
@@ -110,7 +110,7 @@ export const SURFACES: readonly Surface[] = [
     contract: initContract().router(pryvEarlyContract, { pathPrefix: PRYV_PREFIX }),
     errorSchema: PryvEarlyErrorSchema,
     expectError: (res, status) => expectPryvEarlyError(res, status),
-    besideContract: [`${PRYV_PREFIX}/admin/openapi.json`],
+    besideContract: [`${PRYV_PREFIX}/admin/openapi.json`, `${PRYV_PREFIX}/admin/docs`],
     sharesPrefix: true,
   },
   {
@@ -120,7 +120,7 @@ export const SURFACES: readonly Surface[] = [
     // A refused body is plain text (a JSON-encoded string for other failures); everything else `{"error":{"message"}}`.
     errorSchema: PryvFailureSchema,
     expectError: (res, status) => expectPryvError(res, status),
-    besideContract: [`${PRYV_PREFIX}/openapi.json`],
+    besideContract: [`${PRYV_PREFIX}/openapi.json`, `${PRYV_PREFIX}/docs`],
   },
 ];
 

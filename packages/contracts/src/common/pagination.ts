@@ -23,6 +23,7 @@ export const pageOf = <T extends z.ZodTypeAny>(item: T) =>
     data: z.array(item).describe("The items on this page."),
     total: z.number().int().describe("How many items match the filters in all."),
     nextCursor: z.string().nullable().describe("Cursor for the next page; null on the last page."),
-  });
+  })
+  .describe("One page of a list: pass `nextCursor` back as `cursor` for the next one.");
 
 export type Page<T> = { data: T[]; total: number; nextCursor: string | null };

@@ -1,6 +1,6 @@
 import { initServer } from "@ts-rest/express";
 import { pleromaContract } from "@steward/contracts";
-import { dialectOpenApiRoute } from "../../shared/dialect-openapi.ts";
+import { dialectOpenApiRoutes } from "../../shared/dialect-openapi.ts";
 import { bearerToken } from "../../middleware/authorize.ts";
 import { nestedParams } from "../../middleware/nested-params.ts";
 import type { Surface } from "../../shared/surface.ts";
@@ -12,6 +12,7 @@ import { permissionGroupsRoutes } from "./permission-groups.ts";
 import { relaysRoutes } from "./relays.ts";
 import { tagsRoutes } from "./tags.ts";
 import { usersRoutes } from "./users.ts";
+import { pleromaDocument } from "./openapi.ts";
 
 const s = initServer();
 
@@ -39,10 +40,6 @@ export function pleromaSurface(options: PleromaOptions): Surface<typeof pleromaC
     realm: "Pleroma admin API",
     notFound: (_req, res) => sendPleromaError(res, 404, "Not found"),
     mapError: pleromaErrors(options.log),
-    extraRoutes: dialectOpenApiRoute(pleromaContract, {
-      title: "Pleroma admin API (served by Steward)",
-      description: "Pleroma's /api/pleroma/admin, served over Steward's accounts, roles, tags, follows, relays, invites and mail.",
-      basePath: options.basePath,
-    }),
+    extraRoutes: dialectOpenApiRoutes(pleromaDocument, options.basePath),
   };
 }

@@ -3,13 +3,14 @@ import { prosodyContract } from "@steward/contracts";
 import { bearerToken } from "../../middleware/authorize.ts";
 import { jsonBody } from "../../middleware/json-body.ts";
 import type { Surface } from "../../shared/surface.ts";
-import { dialectOpenApiRoute } from "../../shared/dialect-openapi.ts";
+import { dialectOpenApiRoutes } from "../../shared/dialect-openapi.ts";
 import { prosodyErrors, sendProsodyError } from "./errors.ts";
 import { groupsRoutes } from "./groups.ts";
 import { invitesRoutes } from "./invites.ts";
 import type { ProsodyOptions } from "./options.ts";
 import { serverRoutes } from "./server.ts";
 import { usersRoutes } from "./users.ts";
+import { prosodyDocument } from "./openapi.ts";
 
 const s = initServer();
 
@@ -36,10 +37,6 @@ export function prosodySurface(options: ProsodyOptions): Surface<typeof prosodyC
     realm: `${options.realmHost}/http_admin_api`,
     notFound: (req, res) => sendProsodyError(res, 404, "item-not-found", `No endpoint ${req.method} ${req.baseUrl}${req.path}`),
     mapError: prosodyErrors(options.log),
-    extraRoutes: dialectOpenApiRoute(prosodyContract, {
-      title: "Prosody administration API (served by Steward)",
-      description: "Prosody's mod_http_admin_api, served over Steward's accounts, groups, invites and sessions.",
-      basePath: options.basePath,
-    }),
+    extraRoutes: dialectOpenApiRoutes(prosodyDocument, options.basePath),
   };
 }

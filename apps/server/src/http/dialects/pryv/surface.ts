@@ -2,7 +2,7 @@ import { initServer } from "@ts-rest/express";
 import { pryvContract } from "@steward/contracts";
 import { jsonBody } from "../../middleware/json-body.ts";
 import { anyOriginCors } from "../../shared/any-origin-cors.ts";
-import { dialectOpenApiRoute } from "../../shared/dialect-openapi.ts";
+import { dialectOpenApiRoutes } from "../../shared/dialect-openapi.ts";
 import type { Surface } from "../../shared/surface.ts";
 import { authRoutes } from "./auth.ts";
 import { pryvErrorHandler } from "./errors.ts";
@@ -10,6 +10,7 @@ import type { PryvOptions } from "./options.ts";
 import { platformUsersRoutes } from "./platform-users.ts";
 import { settingsRoutes } from "./settings.ts";
 import { usersRoutes } from "./users.ts";
+import { pryvDocument } from "./openapi.ts";
 
 const s = initServer();
 
@@ -45,10 +46,6 @@ export function pryvSurface(options: PryvOptions): Surface<typeof pryvContract> 
     realm: "Pryv admin",
     notFound: (req, res) => void res.status(404).json({ error: { message: `Cannot ${req.method} ${req.baseUrl}${req.path}` } }),
     mapError: pryvErrorHandler(options.log),
-    extraRoutes: dialectOpenApiRoute(pryvContract, {
-      title: "Pryv.io Admin API 1.9 (served by Steward)",
-      description: "Pryv.io's config-leader admin API: admin users (Steward operators), platform settings, notify, settings migrations, platform users.",
-      basePath: options.basePath,
-    }),
+    extraRoutes: dialectOpenApiRoutes(pryvDocument, options.basePath),
   };
 }

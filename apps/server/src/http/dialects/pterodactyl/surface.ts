@@ -1,6 +1,6 @@
 import { initServer } from "@ts-rest/express";
 import { pterodactylContract } from "@steward/contracts";
-import { dialectOpenApiRoute } from "../../shared/dialect-openapi.ts";
+import { dialectOpenApiRoutes } from "../../shared/dialect-openapi.ts";
 import { bearerToken } from "../../middleware/authorize.ts";
 import { nestedParams } from "../../middleware/nested-params.ts";
 import type { Surface } from "../../shared/surface.ts";
@@ -8,6 +8,7 @@ import { panelErrorHandler, sendPanelErrors } from "./errors.ts";
 import type { PterodactylOptions } from "./options.ts";
 import { serversRoutes } from "./servers.ts";
 import { usersRoutes } from "./users.ts";
+import { pterodactylDocument } from "./openapi.ts";
 
 const s = initServer();
 
@@ -28,10 +29,6 @@ export function pterodactylSurface(options: PterodactylOptions): Surface<typeof 
     realm: "Pterodactyl application API",
     notFound: (req, res) => sendPanelErrors(res, 404, [{ code: "NotFoundHttpException", detail: `The route ${req.baseUrl.slice(1)}${req.path} could not be found.` }]),
     mapError: panelErrorHandler(options.log),
-    extraRoutes: dialectOpenApiRoute(pterodactylContract, {
-      title: "Pterodactyl application API, users (served by Steward)",
-      description: "Pterodactyl Panel's /api/application/users, served over Steward's accounts, roles and attached resources.",
-      basePath: options.basePath,
-    }),
+    extraRoutes: dialectOpenApiRoutes(pterodactylDocument, options.basePath),
   };
 }
