@@ -53,13 +53,15 @@ export function AccountAppTokens() {
               confirmLabel="Revoke token"
               busyLabel="Revoking…"
               busy={busy}
+              error={action.error}
+              errorTitle="Token not revoked"
               onConfirm={() => void revoke(revoking)}
               onCancel={() => setRevoking(null)}
             >
               The app is refused at once; the next time it asks, it gets a new token.
             </Confirm>
           ) : null}
-          <WriteOutcome notice={notice} noticeTestId="app-tokens-notice" error={action.error} errorTitle="Token not revoked" />
+          <WriteOutcome notice={notice} noticeTestId="app-tokens-notice" error={revoking ? null : action.error} errorTitle="Token not revoked" />
         </div>
       ) : null}
       <ListTable

@@ -78,13 +78,15 @@ export function AccountBookmarks() {
             confirmLabel="Delete bookmark"
             busyLabel="Deleting…"
             busy={busy}
+            error={action.error}
+            errorTitle="Bookmark not deleted"
             onConfirm={() => void remove(deleting)}
             onCancel={() => setDeleting(null)}
           >
             The link and the token kept with it are forgotten. The data it points to is not touched.
           </Confirm>
         ) : null}
-        <WriteOutcome notice={notice} noticeTestId="bookmarks-notice" error={action.error} errorTitle="Bookmark not deleted" />
+        <WriteOutcome notice={notice} noticeTestId="bookmarks-notice" error={deleting ? null : action.error} errorTitle="Bookmark not deleted" />
 
         <section className="card" aria-labelledby="bookmarks-title">
           <div className="card-header">

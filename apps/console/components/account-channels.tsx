@@ -119,13 +119,15 @@ export function AccountChannels() {
             confirmLabel="Delete for good"
             busyLabel="Deleting…"
             busy={busy}
+            error={action.error}
+            errorTitle="Channel not changed"
             onConfirm={() => void remove(deleting)}
             onCancel={() => setDeleting(null)}
           >
             It cannot be restored afterwards, and every permission your shared tokens hold on it goes with it.
           </Confirm>
         ) : null}
-        <WriteOutcome notice={notice} noticeTestId="channels-notice" error={action.error} errorTitle="Channel not changed" />
+        <WriteOutcome notice={notice} noticeTestId="channels-notice" error={deleting ? null : action.error} errorTitle="Channel not changed" />
 
         <section className="card" aria-labelledby="channels-title">
           <div className="card-header">

@@ -117,13 +117,15 @@ export function AccountSharedTokens() {
           confirmLabel="Delete token"
           busyLabel="Deleting…"
           busy={busy}
+          error={action.error}
+          errorTitle="Token not deleted"
           onConfirm={() => void remove(deleting)}
           onCancel={() => setDeleting(null)}
         >
           Whoever holds it is refused at once. This cannot be undone.
         </Confirm>
       ) : null}
-      <WriteOutcome notice={notice} noticeTestId="shared-tokens-notice" error={action.error} errorTitle="Token not deleted" />
+      <WriteOutcome notice={notice} noticeTestId="shared-tokens-notice" error={deleting ? null : action.error} errorTitle="Token not deleted" />
       <section className="card" aria-labelledby="shared-tokens-title">
         {header}
         <ListTable

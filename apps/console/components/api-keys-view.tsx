@@ -11,7 +11,7 @@ import { ChoiceSelect, Confirm, ListHeader, ListTable, Pager, RowRemoveButton, W
 import { STATE_LABELS, compactPermissions, keyStateOf, presetOf, type KeyState } from "@/lib/api-keys";
 import { countOf, formatDate, formatDateTime } from "@/lib/format";
 import { useCursorPages } from "@/lib/paging";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 import { choiceOf, searchOf, useUrlFilters } from "@/lib/url-filters";
@@ -56,8 +56,8 @@ export function ApiKeysView() {
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const revocation = useAction();
   const { busy, notice, setNotice } = revocation;
-  const mayCreate = holds(me, "api-keys:create");
-  const mayRevoke = holds(me, "api-keys:revoke");
+  const mayCreate = can(me, "apiKeys.create");
+  const mayRevoke = can(me, "apiKeys.revoke");
 
   useEffect(() => setCrumb(null), [setCrumb]);
 
@@ -125,13 +125,15 @@ export function ApiKeysView() {
             confirmLabel="Revoke key"
             busyLabel="Revoking…"
             busy={busy}
+            error={revocation.error}
+            errorTitle="Key not revoked"
             onConfirm={() => void revoke(revoking)}
             onCancel={() => setRevoking(null)}
           >
             Whatever uses it ({revoking.prefix}…) is refused at once, and so are keys made with it. This cannot be undone.
           </Confirm>
         ) : null}
-        <WriteOutcome notice={notice} noticeTestId="api-keys-notice" error={revocation.error} errorTitle="Key not revoked" />
+        <WriteOutcome notice={notice} noticeTestId="api-keys-notice" error={revoking ? null : revocation.error} errorTitle="Key not revoked" />
       </div>
 
       <section className="card" aria-label="API keys">

@@ -1,8 +1,9 @@
 "use client";
 
-import { createContext, useContext } from "react";
+import { createContext, useCallback, useContext } from "react";
 import type { Me, StewardClient } from "@steward/client";
 import type { StoredSession } from "@/lib/session";
+import { can, type Feature } from "@/lib/permissions";
 
 export interface ConsoleContextValue {
   client: StewardClient;
@@ -20,4 +21,13 @@ export function useConsole(): ConsoleContextValue {
   const value = useContext(ConsoleContext);
   if (!value) throw new Error("useConsole() must be used inside the signed-in console layout");
   return value;
+}
+
+/**
+ * `can(...features)` for the signed-in operator (lib/permissions.ts's one
+ * table): what every page asks before it shows a card or a control.
+ */
+export function useCan(): (...features: Feature[]) => boolean {
+  const { me } = useConsole();
+  return useCallback((...features: Feature[]) => can(me, ...features), [me]);
 }

@@ -3,15 +3,17 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import type { Group } from "@steward/client";
-import { useConsole } from "./console-context";
+import { useCan, useConsole } from "./console-context";
 import { GroupMembers } from "./group-members";
 import { GroupIcon } from "./icons";
-import { Alert, Confirm, FieldError, LoadFailed, Spinner } from "./ui";
+import { Confirm, FieldError, LoadFailed, Spinner } from "./ui";
 import { fieldErrorsOf, messageOf, statusOf } from "@/lib/errors";
 import { countOf, formatDateTime } from "@/lib/format";
 
 export function GroupDetail({ id }: { id: string }) {
   const { client, setCrumb } = useConsole();
+  const can = useCan();
+  const mayManage = can("groups.manage");
   const router = useRouter();
   const [group, setGroup] = useState<Group | null>(null);
   const [loadError, setLoadError] = useState<{ status?: number; message: string } | null>(null);
@@ -84,40 +86,45 @@ export function GroupDetail({ id }: { id: string }) {
             {` · created ${formatDateTime(group.createdAt)}`}
           </p>
         </div>
-        <div className="detail-actions">
-          {renaming ? null : (
-            <button type="button" className="btn" onClick={() => setRenaming(true)}>
-              Rename
+        {mayManage ? (
+          <div className="detail-actions">
+            {renaming ? null : (
+              <button type="button" className="btn" onClick={() => setRenaming(true)}>
+                Rename
+              </button>
+            )}
+            <button type="button" className="btn btn-danger" disabled={confirmDelete} onClick={() => setConfirmDelete(true)}>
+              Delete
             </button>
-          )}
-          <button type="button" className="btn btn-danger" disabled={confirmDelete} onClick={() => setConfirmDelete(true)}>
-            Delete
-          </button>
-        </div>
+          </div>
+        ) : null}
       </div>
 
-      {confirmDelete || deleteError ? (
-        <div className="stack space-below-lg">
-          {confirmDelete ? (
-            <Confirm
-              title={`Delete the group ${group.name}?`}
-              confirmLabel="Delete group"
-              busyLabel="Deleting…"
-              busy={deleting}
-              onConfirm={() => void remove()}
-              onCancel={() => setConfirmDelete(false)}
-            >
-              {group.memberCount === 0
-                ? "It has no members."
-                : `Its ${group.memberCount === 1 ? "member stays" : `${group.memberCount} members stay`}; they only leave the group.`}{" "}
-              This cannot be undone.
-            </Confirm>
-          ) : null}
-          {deleteError ? <Alert tone="error" title="Group not deleted">{deleteError}</Alert> : null}
-        </div>
+      {confirmDelete ? (
+        <Confirm
+          testId="group-delete-confirm"
+          title={`Delete the group ${group.name}?`}
+          confirmLabel="Delete group"
+          busyLabel="Deleting…"
+          busy={deleting}
+          error={deleteError}
+          errorTitle="Group not deleted"
+          onConfirm={() => void remove()}
+          onCancel={() => {
+            setConfirmDelete(false);
+            setDeleteError(null);
+          }}
+        >
+          {group.memberCount === 0
+            ? "It has no members."
+            : group.memberCount === 1
+              ? "Its membership goes with it; the member stays a user."
+              : `Its ${group.memberCount} memberships go with it; the members stay users.`}
+          {group.mucJid ? ` Its chat room ${group.mucJid} is not removed from the chat server.` : ""} This cannot be undone.
+        </Confirm>
       ) : null}
 
-      <GroupMembers groupId={group.id} onChange={() => void reload()} />
+      <GroupMembers groupId={group.id} groupName={group.name} mayManage={mayManage} onChange={() => void reload()} />
     </>
   );
 }

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type MouseEvent } from "react";
 import type { Group, ListGroupsOptions } from "@steward/client";
-import { useConsole } from "./console-context";
+import { useCan, useConsole } from "./console-context";
 import { GroupCreate } from "./group-create";
 import { PlusIcon } from "./icons";
 import { ChoiceSelect, ListHeader, ListTable, Pager, SearchBox } from "./ui";
@@ -55,6 +55,7 @@ export function GroupsView() {
   const { filters, filterKey, update } = useUrlFilters("/groups", readFilters, filtersToSearch);
   const paging = useCursorPages(filterKey);
   const [creating, setCreating] = useState(false);
+  const mayCreate = useCan()("groups.manage");
 
   useEffect(() => setCrumb(null), [setCrumb]);
 
@@ -81,7 +82,7 @@ export function GroupsView() {
         totalTestId="groups-total"
         after={filters.q ? (total === 1 ? " matches this search" : " match this search") : ""}
         action={
-          creating ? null : (
+          creating || !mayCreate ? null : (
             <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
               <PlusIcon />
               New group
@@ -90,7 +91,7 @@ export function GroupsView() {
         }
       />
 
-      {creating ? (
+      {creating && mayCreate ? (
         <div className="space-below-lg">
           <GroupCreate onCreated={(group) => router.push(`/groups/${group.id}`)} onCancel={() => setCreating(false)} />
         </div>
@@ -110,7 +111,7 @@ export function GroupsView() {
           empty={
             <>
               <strong>{filters.q ? "No groups match this search" : "No groups yet"}</strong>
-              {filters.q ? "Try another name." : "Create one with New group."}
+              {filters.q ? "Try another name." : mayCreate ? "Create one with New group." : "None has been made yet."}
             </>
           }
         >

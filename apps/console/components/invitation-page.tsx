@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 import type { Invitation, Redemption } from "@steward/client";
@@ -8,6 +9,7 @@ import { Alert, Spinner } from "./ui";
 import { RedeemForm } from "./redeem-form";
 import { createPublicClient, invitationProblem, type InvitationProblem } from "@/lib/invitations";
 import { formatDateTime } from "@/lib/format";
+import { signInHref } from "@/lib/new-account";
 
 type View =
   | { step: "loading" }
@@ -99,6 +101,9 @@ export function InvitationPage({ token, expect }: { token: string; expect: "acco
               </p>
             </>
           )}
+          <Link className="btn btn-primary btn-block" href={signInHref(redemption.username)} data-testid="invitation-sign-in">
+            Sign in
+          </Link>
         </div>
       </PublicFrame>
     );

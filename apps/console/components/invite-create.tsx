@@ -6,7 +6,7 @@ import { useConsole } from "./console-context";
 import { GroupPicker, type PickedGroup } from "./group-picker";
 import { CreateForm, FieldError, TextField } from "./ui";
 import type { FieldErrors } from "@/lib/errors";
-import { holds, lacking } from "@/lib/permissions";
+import { can, lacking } from "@/lib/permissions";
 import { useSubmit } from "@/lib/use-action";
 
 type Kind = Invite["kind"];
@@ -37,7 +37,7 @@ const DEFAULT_TTL_LABEL: Record<Kind, string> = {
 /** The "New invite" form, one kind at a time. */
 export function InviteCreate({ onCreated, onCancel }: { onCreated(invite: Invite): void; onCancel(): void }) {
   const { client, me } = useConsole();
-  const mayJoinGroups = holds(me, "groups:manage");
+  const mayJoinGroups = can(me, "groups.manage");
   const [kind, setKind] = useState<Kind>("register");
   const [username, setUsername] = useState("");
   const [groups, setGroups] = useState<PickedGroup[]>([]);

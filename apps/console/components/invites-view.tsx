@@ -11,10 +11,10 @@ import { InviteLink } from "./invite-link";
 import { InviteStateBadge } from "./invite-state";
 import { MailIcon, PlusIcon } from "./icons";
 import { Alert, ChoiceSelect, Confirm, ListHeader, ListTable, Pager, RowRemoveButton, WriteOutcome } from "./ui";
-import { countOf, formatDate, formatDateTime } from "@/lib/format";
+import { countOf, formatDate, formatDateTime, formatTime } from "@/lib/format";
 import { KIND_LABELS, inviteTarget, usesLabel } from "@/lib/invites";
 import { useCursorPages } from "@/lib/paging";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 import { choiceOf } from "@/lib/url-filters";
@@ -55,6 +55,8 @@ export function InvitesView() {
       setShown({ invite: await client.invites.get(invite.id), fresh: false });
     }, invite.id);
   const { busy, notice, setNotice } = revocation;
+  // Making, mailing and revoking invites, and reading a link again, are for invites:manage.
+  const mayManage = can(me, "invites.manage");
 
   const { page, loading, error, reload } = usePage(
     () => client.invites.list({ state, limit: LIMIT, cursor: paging.cursor }),
@@ -97,7 +99,7 @@ export function InvitesView() {
         total={page ? countOf(total, `${stateLabel}invite`) : null}
         totalTestId="invites-total"
         action={
-          form ? null : (
+          form || !mayManage ? null : (
             <div className="detail-actions">
               <button type="button" className="btn" onClick={() => openForm("email")}>
                 <MailIcon />
@@ -136,7 +138,7 @@ export function InvitesView() {
         {mailedTo ? (
           <Alert tone="success" testId="invite-email-notice">
             An invite to {mailedTo} is queued: the mail leaves in the background
-            {holds(me, "mail:read") ? (
+            {can(me, "mail.read") ? (
               <>
                 , and the <Link href="/outbox">outbox</Link> shows when
               </>
@@ -152,13 +154,15 @@ export function InvitesView() {
             confirmLabel="Revoke invite"
             busyLabel="Revoking…"
             busy={busy}
+            error={revocation.error}
+            errorTitle="Invite not revoked"
             onConfirm={() => void revoke(revoking)}
             onCancel={() => setRevoking(null)}
           >
             {inviteTarget(revoking)}. Its link stops working at once; accounts already made with it stay.
           </Confirm>
         ) : null}
-        <WriteOutcome notice={notice} noticeTestId="invites-notice" error={revocation.error} errorTitle="Invite not revoked" />
+        <WriteOutcome notice={notice} noticeTestId="invites-notice" error={revoking ? null : revocation.error} errorTitle="Invite not revoked" />
         <WriteOutcome notice={null} error={opening.error} errorTitle="Invite not read" />
       </div>
 
@@ -168,57 +172,66 @@ export function InvitesView() {
         </div>
         <ListTable
           columns={["Kind", "For", "State", "Uses", "Expires", "Created"]}
-          actions
+          actions={mayManage}
           page={page}
           loading={loading}
           loadError={{ title: "Could not load invites", message: error }}
           empty={
             <>
               <strong>{state === "all" ? "No invites yet" : `No ${state} invites`}</strong>
-              {state === "pending" ? "Make one with New invite." : "Choose another filter above."}
+              {state === "pending" && mayManage ? "Make one with New invite." : "Choose another filter above."}
             </>
           }
         >
           {page?.data.map((invite) => (
             <tr key={invite.id} data-testid="invite-row" className="static">
               <td className="nowrap cell-strong">{KIND_LABELS[invite.kind]}</td>
-              <td>{inviteTarget(invite)}</td>
+              <td className="cell-wrap-any">{inviteTarget(invite)}</td>
               <td>
                 <InviteStateBadge state={invite.state} />
               </td>
               <td className="nowrap">{usesLabel(invite)}</td>
               <td className="nowrap" title={invite.expiresAt ? formatDateTime(invite.expiresAt) : undefined}>
-                {invite.expiresAt ? formatDateTime(invite.expiresAt) : <span className="muted">When revoked</span>}
+                {invite.expiresAt ? (
+                  <>
+                    {formatDate(invite.expiresAt)}
+                    <span className="sub">{formatTime(invite.expiresAt)}</span>
+                  </>
+                ) : (
+                  <span className="muted">When revoked</span>
+                )}
               </td>
               <td className="nowrap" title={formatDateTime(invite.createdAt)}>
                 {formatDate(invite.createdAt)}
                 {invite.inviter ? <span className="sub">by {invite.inviter.username}</span> : null}
               </td>
-              <td className="cell-actions">
-                {invite.state === "pending" ? (
-                  <>
-                    <button
-                      type="button"
-                      className="btn btn-ghost btn-sm"
-                      disabled={invite.kind === "reset" || opening.running === invite.id}
-                      title={invite.kind === "reset" ? "A reset link is shown once, when it is made" : undefined}
-                      onClick={() => void showLink(invite)}
-                    >
-                      {opening.running === invite.id ? "Opening…" : "Show link"}
-                    </button>
-                    <RowRemoveButton
-                      label="Revoke"
-                      ariaLabel={`Revoke ${KIND_LABELS[invite.kind].toLowerCase()} invite: ${inviteTarget(invite)}`}
-                      disabled={busy}
-                      onClick={() => {
-                        setNotice(null);
-                        setMailedTo(null);
-                        setRevoking(invite);
-                      }}
-                    />
-                  </>
-                ) : null}
-              </td>
+              {mayManage ? (
+                <td className="cell-actions">
+                  {invite.state === "pending" ? (
+                    <>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-sm"
+                        disabled={invite.kind === "reset" || opening.running === invite.id}
+                        title={invite.kind === "reset" ? "A reset link is shown once, when it is made" : undefined}
+                        onClick={() => void showLink(invite)}
+                      >
+                        {opening.running === invite.id ? "Opening…" : "Show link"}
+                      </button>
+                      <RowRemoveButton
+                        label="Revoke"
+                        ariaLabel={`Revoke ${KIND_LABELS[invite.kind].toLowerCase()} invite: ${inviteTarget(invite)}`}
+                        disabled={busy}
+                        onClick={() => {
+                          setNotice(null);
+                          setMailedTo(null);
+                          setRevoking(invite);
+                        }}
+                      />
+                    </>
+                  ) : null}
+                </td>
+              ) : null}
             </tr>
           ))}
         </ListTable>

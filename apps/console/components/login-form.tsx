@@ -6,7 +6,7 @@ import type { LoginResult } from "@steward/client";
 import { reasonOf } from "@/lib/errors";
 import { createBrowserClient, readSession, safeNextPath, saveSession } from "@/lib/session";
 import { useSubmit } from "@/lib/use-action";
-import { startPageFor } from "./console-frame";
+import { startPageFor } from "./console-nav";
 import { Alert, TextField } from "./ui";
 
 export function LoginForm() {
@@ -14,7 +14,9 @@ export function LoginForm() {
   const params = useSearchParams();
   const next = safeNextPath(params.get("next"));
   const reason = params.get("reason");
-  const [username, setUsername] = useState("");
+  // A page that made the account (an invite or a reset redeemed) sends its username along.
+  const [username, setUsername] = useState(() => params.get("username")?.slice(0, 200) ?? "");
+  const [prefilled] = useState(() => Boolean(params.get("username")));
   const [password, setPassword] = useState("");
   // Set once the API answered `mfa_required`: the right password, and the account asks for its second factor.
   const [needsCode, setNeedsCode] = useState(false);
@@ -79,7 +81,14 @@ export function LoginForm() {
           onChange={(e) => setCode(e.target.value)}
         />
       ) : (
-        <PasswordFields username={username} password={password} errors={fields} onUsername={setUsername} onPassword={setPassword} />
+        <PasswordFields
+          username={username}
+          password={password}
+          errors={fields}
+          focusPassword={prefilled}
+          onUsername={setUsername}
+          onPassword={setPassword}
+        />
       )}
       <button type="submit" className="btn btn-primary btn-block" disabled={busy || (needsCode && !code.trim())}>
         {busy ? "Signing in…" : needsCode ? "Verify and sign in" : "Sign in"}
@@ -98,12 +107,14 @@ function PasswordFields({
   username,
   password,
   errors,
+  focusPassword,
   onUsername,
   onPassword,
 }: {
   username: string;
   password: string;
   errors: Record<string, string>;
+  focusPassword: boolean;
   onUsername(value: string): void;
   onPassword(value: string): void;
 }) {
@@ -115,7 +126,7 @@ function PasswordFields({
         label="Username or email"
         error={errors.username}
         autoComplete="username"
-        autoFocus
+        autoFocus={!focusPassword}
         required
         value={username}
         onChange={(e) => onUsername(e.target.value)}
@@ -127,6 +138,7 @@ function PasswordFields({
         label="Password"
         error={errors.password}
         autoComplete="current-password"
+        autoFocus={focusPassword}
         required
         value={password}
         onChange={(e) => onPassword(e.target.value)}

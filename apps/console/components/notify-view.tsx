@@ -11,7 +11,7 @@ import { NotifySecret } from "./notify-secret";
 import { NotifyTargetCreate } from "./notify-target-create";
 import { Alert, Confirm, ListHeader, ListTable, RowRemoveButton, WriteOutcome } from "./ui";
 import { countOf, formatDateTime } from "@/lib/format";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 
@@ -28,8 +28,8 @@ const COLUMNS = ["Target", "State", "Last push"];
 export function NotifyView() {
   const { client, me, setCrumb } = useConsole();
   const { page, loading, error, reload } = usePage(() => client.settings.notifyTargets.list(), [client]);
-  const mayRead = holds(me, "settings:read");
-  const mayUpdate = holds(me, "settings:update");
+  const mayRead = can(me, "settings.read");
+  const mayUpdate = can(me, "settings.update");
   const [creating, setCreating] = useState(false);
   const [secret, setSecret] = useState<{ name: string; secret: string; rotated: boolean } | null>(null);
   const [deleting, setDeleting] = useState<NotifyTarget | null>(null);
@@ -140,13 +140,15 @@ export function NotifyView() {
             confirmLabel="Delete target"
             busyLabel="Deleting…"
             busy={changing.busy}
+            error={changing.error}
+            errorTitle="Target not changed"
             onConfirm={() => void remove(deleting)}
             onCancel={() => setDeleting(null)}
           >
             It receives no more pushes. Its past pushes stay recorded under its name.
           </Confirm>
         ) : null}
-        <WriteOutcome notice={changing.notice} noticeTestId="notify-notice" error={changing.error} errorTitle="Target not changed" />
+        <WriteOutcome notice={changing.notice} noticeTestId="notify-notice" error={deleting ? null : changing.error} errorTitle="Target not changed" />
         <WriteOutcome notice={null} error={pushing.error} errorTitle="Settings not pushed" />
         {result ? <NotifyPushResult result={result} onClose={() => setResult(null)} /> : null}
       </div>

@@ -13,7 +13,7 @@ import { useDebouncedText } from "@/lib/debounced-text";
 import { countOf } from "@/lib/format";
 import { useCursorPages } from "@/lib/paging";
 import { summarisePermissions } from "@/lib/permission-sets";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { usePage } from "@/lib/use-page";
 import { searchOf, useUrlFilters } from "@/lib/url-filters";
 
@@ -40,9 +40,9 @@ export function OperatorsView() {
   const [creating, setCreating] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const [editing, setEditing] = useState<Operator | null>(null);
-  const mayCreate = holds(me, "operators:create");
-  const mayChange = holds(me, "users:manage-roles");
-  const mayOpenUsers = holds(me, "users:read");
+  const mayCreate = can(me, "operators.create");
+  const mayChange = can(me, "users.roles");
+  const mayOpenUsers = can(me, "users.read");
 
   useEffect(() => setCrumb(null), [setCrumb]);
 

@@ -6,7 +6,7 @@ import { useConsole } from "./console-context";
 import { Alert, ChoiceSelect, ListHeader, ListTable, Pager, WriteOutcome } from "./ui";
 import { countOf, formatDate, formatDateTime } from "@/lib/format";
 import { useCursorPages } from "@/lib/paging";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 import { choiceOf, searchOf, useUrlFilters } from "@/lib/url-filters";
@@ -74,7 +74,7 @@ export function OutboxView() {
   const [opened, setOpened] = useState<OutboxMessage | null>(null);
   const reading = useAction();
   const retrying = useAction();
-  const mayManage = holds(me, "mail:manage");
+  const mayManage = can(me, "mail.manage");
 
   useEffect(() => setCrumb(null), [setCrumb]);
 

@@ -5,11 +5,11 @@ import type { Operator, User } from "@steward/client";
 import { useConsole } from "./console-context";
 import { KeyIcon } from "./icons";
 import { PermissionPicker } from "./permission-picker";
-import { Alert, WriteOutcome } from "./ui";
+import { Confirm, WriteOutcome } from "./ui";
 import { compactPermissions } from "@/lib/api-keys";
 import { capitalize } from "@/lib/format";
 import { permissionChanges, permissionList, useCheckedPermissions } from "@/lib/permission-sets";
-import { holds, lacking } from "@/lib/permissions";
+import { can, lacking } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 
 /**
@@ -34,7 +34,7 @@ export function OwnPermissions({
   const { checked, setChecked, toggle: check } = useCheckedPermissions();
   const [reviewing, setReviewing] = useState(false);
   const save = useAction();
-  const mayChange = holds(me, "users:manage-roles");
+  const mayChange = can(me, "users.roles");
   const outranks = lacking(me, held);
   const current = user.directPermissions;
   const wanted = permissionList(checked);
@@ -71,7 +71,7 @@ export function OwnPermissions({
         <KeyIcon width={18} height={18} className="faint" />
       </div>
       <div className="card-body stack">
-        <WriteOutcome notice={save.notice} noticeTestId="own-permissions-notice" error={save.error} errorTitle="Own permissions not changed" />
+        <WriteOutcome notice={save.notice} noticeTestId="own-permissions-notice" error={reviewing ? null : save.error} errorTitle="Own permissions not changed" />
         {editing ? (
           <>
             <PermissionPicker
@@ -83,23 +83,23 @@ export function OwnPermissions({
               hint="Permissions you do not hold are off: nobody gives more than they hold."
             />
             {reviewing ? (
-              <Alert
-                tone="warning"
+              <Confirm
                 testId="own-permissions-confirm"
+                tone="primary"
                 title={`Change what ${user.username} holds directly?`}
-                actions={
-                  <>
-                    <button type="button" className="btn btn-primary btn-sm" disabled={save.busy} onClick={() => void confirm()}>
-                      {save.busy ? "Saving…" : "Save own permissions"}
-                    </button>
-                    <button type="button" className="btn btn-sm" disabled={save.busy} onClick={() => setReviewing(false)}>
-                      Back
-                    </button>
-                  </>
-                }
+                confirmLabel="Save own permissions"
+                busyLabel="Saving…"
+                busy={save.busy}
+                error={save.error}
+                errorTitle="Own permissions not changed"
+                onConfirm={() => void confirm()}
+                onCancel={() => {
+                  setReviewing(false);
+                  save.setError(null);
+                }}
               >
                 {capitalize(changeText(added, removed))}. It takes effect at once, on their sessions and keys too; their roles stay as they are.
-              </Alert>
+              </Confirm>
             ) : (
               <div className="card-actions">
                 <button type="button" className="btn" onClick={() => setEditing(false)}>

@@ -7,7 +7,7 @@ import { PlusIcon } from "./icons";
 import { Confirm, InlineField, ListHeader, ListTable, RowRemoveButton, WriteOutcome } from "./ui";
 import { fieldMessageOf } from "@/lib/errors";
 import { countOf, formatDate, formatDateTime } from "@/lib/format";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 
@@ -19,7 +19,7 @@ import { usePage } from "@/lib/use-page";
 export function RelaysView() {
   const { client, me, setCrumb } = useConsole();
   const { page, loading, error, reload } = usePage(() => client.relays.list(), [client]);
-  const mayManage = holds(me, "relays:manage");
+  const mayManage = can(me, "relays.manage");
   const [url, setUrl] = useState("");
   const following = useAction();
   const [unfollowing, setUnfollowing] = useState<Relay | null>(null);
@@ -107,6 +107,8 @@ export function RelaysView() {
             confirmLabel="Unfollow relay"
             busyLabel="Unfollowing…"
             busy={removal.busy}
+            error={removal.error}
+            errorTitle="Relay not unfollowed"
             onConfirm={() => void unfollow(unfollowing)}
             onCancel={() => setUnfollowing(null)}
           >
@@ -116,7 +118,7 @@ export function RelaysView() {
         <WriteOutcome
           notice={following.notice ?? removal.notice}
           noticeTestId="relays-notice"
-          error={removal.error}
+          error={unfollowing ? null : removal.error}
           errorTitle="Relay not unfollowed"
         />
       </div>

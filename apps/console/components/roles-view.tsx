@@ -9,7 +9,7 @@ import { RoleForm } from "./role-form";
 import { RoleMatrix } from "./role-matrix";
 import { Alert, Confirm, ListHeader, WriteOutcome } from "./ui";
 import { countOf } from "@/lib/format";
-import { holds, lacking } from "@/lib/permissions";
+import { can, lacking } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 import { useRoleHolders } from "@/lib/use-role-holders";
@@ -28,8 +28,8 @@ export function RolesView() {
   const { page, loading, error, reload } = usePage(() => client.roles.list(), [client]);
   const roles = [...(page?.data ?? [])].sort(byKind);
   const [version, setVersion] = useState(0);
-  const holders = useRoleHolders(client, roles, holds(me, "users:read"), version);
-  const mayManage = holds(me, "roles:manage");
+  const holders = useRoleHolders(client, roles, can(me, "users.read"), version);
+  const mayManage = can(me, "roles.manage");
   const [form, setForm] = useState<{ role?: Role } | null>(null);
   const [deleting, setDeleting] = useState<Role | null>(null);
   const change = useAction();
@@ -95,6 +95,8 @@ export function RolesView() {
             confirmLabel="Delete role"
             busyLabel="Deleting…"
             busy={change.busy}
+            error={change.error}
+            errorTitle="Role not deleted"
             onConfirm={() => void remove(deleting)}
             onCancel={() => setDeleting(null)}
           >
@@ -108,7 +110,7 @@ export function RolesView() {
             )}
           </Confirm>
         ) : null}
-        <WriteOutcome notice={change.notice} noticeTestId="roles-notice" error={change.error} errorTitle="Role not deleted" />
+        <WriteOutcome notice={change.notice} noticeTestId="roles-notice" error={deleting ? null : change.error} errorTitle="Role not deleted" />
       </div>
 
       <section className="card" aria-label="Roles">

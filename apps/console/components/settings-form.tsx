@@ -7,7 +7,7 @@ import { SettingsNodes } from "./settings-fieldset";
 import { Alert } from "./ui";
 import { messageOf, reasonOf, statusOf } from "@/lib/errors";
 import { countOf, formatDateTime } from "@/lib/format";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import {
   documentOf,
   formValuesOf,
@@ -48,7 +48,7 @@ export function SettingsForm({
   const [conflict, setConflict] = useState(false);
   const [saving, setSaving] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
-  const mayUpdate = holds(me, "settings:update");
+  const mayUpdate = can(me, "settings.update");
 
   const stored = formValuesOf(FORM, document.settings);
   const values = { ...stored, ...edits };

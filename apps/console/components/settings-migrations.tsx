@@ -5,7 +5,7 @@ import type { SettingsMigration } from "@steward/client";
 import { useConsole } from "./console-context";
 import { Alert, Confirm } from "./ui";
 import { countOf } from "@/lib/format";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 
@@ -22,7 +22,7 @@ export function SettingsMigrations({ version, onApplied }: { version: number; on
   const [asking, setAsking] = useState(false);
   const [applied, setApplied] = useState<SettingsMigration[] | null>(null);
   const apply = useAction();
-  const mayApply = holds(me, "settings:update");
+  const mayApply = can(me, "settings.update");
 
   const run = () =>
     apply.run(async () => {
@@ -52,7 +52,7 @@ export function SettingsMigrations({ version, onApplied }: { version: number; on
             {applied.length ? applied.map((migration) => `${migration.id} (version ${migration.fromVersion} → ${migration.toVersion})`).join(", ") : "Another operator applied them first."}
           </Alert>
         ) : null}
-        {apply.error ? (
+        {apply.error && !asking ? (
           <Alert tone="error" title="Migrations not applied">
             {apply.error}
           </Alert>
@@ -84,6 +84,9 @@ export function SettingsMigrations({ version, onApplied }: { version: number; on
               confirmLabel="Apply migrations"
               busyLabel="Applying…"
               busy={apply.busy}
+              error={apply.error}
+              errorTitle="Migrations not applied"
+              tone="primary"
               onConfirm={() => void run()}
               onCancel={() => setAsking(false)}
             >

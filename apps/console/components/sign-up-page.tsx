@@ -8,7 +8,7 @@ import { NewPasswordField } from "./redeem-form";
 import { Alert, Spinner, TextField } from "./ui";
 import { createPublicClient } from "@/lib/invitations";
 import { fieldErrorsOf, messageOf, reasonOf } from "@/lib/errors";
-import { MAX_PASSWORD, newAccountProblems } from "@/lib/new-account";
+import { MAX_PASSWORD, newAccountProblems, signInHref } from "@/lib/new-account";
 
 
 type View = { step: "loading" } | { step: "failed"; message: string } | { step: "ready"; info: RegistrationInfo } | { step: "done"; info: RegistrationInfo; account: SignedUp };
@@ -62,7 +62,7 @@ export function SignUpPage() {
             Your account <span className="mono-strong">{view.account.username}</span> is ready
           </h1>
           <p className="flush muted">Sign in to {info.siteName} with this username and the password you chose.</p>
-          <Link className="btn btn-primary btn-block" href="/login">
+          <Link className="btn btn-primary btn-block" href={signInHref(view.account.username)}>
             Sign in
           </Link>
         </div>

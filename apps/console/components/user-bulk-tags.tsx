@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useConsole } from "./console-context";
-import { Alert, WriteOutcome } from "./ui";
+import { Alert, Confirm, WriteOutcome } from "./ui";
 import { fieldMessageOf } from "@/lib/errors";
 import { countOf } from "@/lib/format";
 import type { Selection } from "@/lib/selection";
@@ -30,6 +30,7 @@ function outcomeOf(change: Change, tags: string[], named: number, changed: numbe
  * Adds tags to, or removes them from, the users picked in the list, in one
  * request (all or nothing), says how many changed and has the list read again
  * (`onChanged`) so the new tags show. The picks stay, for another change.
+ * Removing asks first, saying from how many users and which tags.
  */
 export function UserBulkTags({ selection, onChanged }: { selection: Selection; onChanged(): void }) {
   const { client } = useConsole();
@@ -39,14 +40,16 @@ export function UserBulkTags({ selection, onChanged }: { selection: Selection; o
   const count = selection.ids.size;
   const tags = parseTags(text);
   const tooMany = count > MAX_USERS;
+  const [confirmRemove, setConfirmRemove] = useState<string[] | null>(null);
 
-  const apply = (change: Change) =>
+  const apply = (change: Change, list: string[] = tags) =>
     action.run(async () => {
       const userIds = [...selection.ids];
       try {
         const result =
-          change === "add" ? await client.users.addTagsToMany(userIds, tags) : await client.users.removeTagsFromMany(userIds, tags);
-        setNotice(outcomeOf(change, tags, userIds.length, result.changed));
+          change === "add" ? await client.users.addTagsToMany(userIds, list) : await client.users.removeTagsFromMany(userIds, list);
+        setNotice(outcomeOf(change, list, userIds.length, result.changed));
+        setConfirmRemove(null);
       } catch (err) {
         throw new Error(fieldMessageOf(err, "tags"));
       }
@@ -77,7 +80,15 @@ export function UserBulkTags({ selection, onChanged }: { selection: Selection; o
         <button type="button" className="btn btn-sm" disabled={!count || !tags.length || tooMany || busy} onClick={() => void apply("add")}>
           {running === "add" ? "Adding…" : `Add ${plural}`}
         </button>
-        <button type="button" className="btn btn-sm" disabled={!count || !tags.length || tooMany || busy} onClick={() => void apply("remove")}>
+        <button
+          type="button"
+          className="btn btn-sm"
+          disabled={!count || !tags.length || tooMany || busy}
+          onClick={() => {
+            setNotice(null);
+            setConfirmRemove(tags);
+          }}
+        >
           {running === "remove" ? "Removing…" : `Remove ${plural}`}
         </button>
         {count ? (
@@ -94,10 +105,28 @@ export function UserBulkTags({ selection, onChanged }: { selection: Selection; o
           </button>
         ) : null}
       </div>
-      {tooMany || notice || error ? (
+      {confirmRemove ? (
+        <Confirm
+          testId="bulk-remove-confirm"
+          title={`Remove ${confirmRemove.length === 1 ? `the tag ${confirmRemove[0]}` : `${confirmRemove.length} tags`} from ${countOf(count, "user")}?`}
+          confirmLabel={confirmRemove.length === 1 ? "Remove tag" : "Remove tags"}
+          busyLabel="Removing…"
+          busy={busy}
+          error={error}
+          errorTitle="Tags not changed"
+          onConfirm={() => void apply("remove", confirmRemove)}
+          onCancel={() => {
+            setConfirmRemove(null);
+            action.setError(null);
+          }}
+        >
+          {`${confirmRemove.join(", ")} ${confirmRemove.length === 1 ? "is" : "are"} taken off every selected user that has ${confirmRemove.length === 1 ? "it" : "them"}, in one change (all or nothing). Nothing else about the users changes.`}
+        </Confirm>
+      ) : null}
+      {tooMany || notice || (error && !confirmRemove) ? (
         <div className="bulk-messages">
           {tooMany ? <Alert tone="warning">At most {MAX_USERS} users can be tagged at once; pick fewer.</Alert> : null}
-          <WriteOutcome notice={notice} noticeTestId="bulk-notice" error={error} errorTitle="Tags not changed" />
+          <WriteOutcome notice={notice} noticeTestId="bulk-notice" error={confirmRemove ? null : error} errorTitle="Tags not changed" />
         </div>
       ) : null}
     </div>

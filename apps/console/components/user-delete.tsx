@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import type { User } from "@steward/client";
 import { useConsole } from "./console-context";
-import { Confirm, WriteOutcome } from "./ui";
+import { Confirm } from "./ui";
 import { reasonOf } from "@/lib/errors";
 import { countOf } from "@/lib/format";
 import { useAction } from "@/lib/use-action";
@@ -47,20 +47,19 @@ export function UserDeleteConfirm({ user, onCancel }: { user: User; onCancel(): 
   }
 
   return (
-    <>
-      <Confirm
+    <Confirm
         testId="user-delete-confirm"
         title={`Delete ${user.username} for good?`}
         confirmLabel={count ? "Detach them and delete" : "Delete user"}
         busyLabel="Deleting…"
         // Nothing is sent until the count is in: it decides what is asked.
         busy={deletion.busy || attached.loading}
+        error={deletion.error}
+        errorTitle="User not deleted"
         onConfirm={() => void remove(Boolean(count))}
         onCancel={onCancel}
       >
         {attached.loading && count === null ? `Checking what is attached to ${user.username}…` : question}
       </Confirm>
-      <WriteOutcome notice={null} error={deletion.error} errorTitle="User not deleted" />
-    </>
   );
 }

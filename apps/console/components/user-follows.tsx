@@ -1,13 +1,14 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import type { Follow, User } from "@steward/client";
 import { useConsole } from "./console-context";
-import { ListTable, Pager, RowRemoveButton, WriteOutcome } from "./ui";
+import { Confirm, ListTable, Pager, RowRemoveButton, WriteOutcome } from "./ui";
 import { UserAdder } from "./user-adder";
 import { formatDate, formatDateTime } from "@/lib/format";
 import { useCursorPages } from "@/lib/paging";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 
@@ -19,7 +20,7 @@ type Direction = "following" | "followers";
 export function UserFollows({ user }: { user: User }) {
   const { me } = useConsole();
   // Follows are a write on the follower's account (users:update); the API still applies the rank rule.
-  const mayChange = holds(me, "users:update");
+  const mayChange = can(me, "users.update");
   return (
     <section className="card space-above-lg" aria-labelledby="follows-title">
       <div className="card-header">
@@ -44,9 +45,11 @@ function FollowList({ user, direction, mayChange }: { user: User; direction: Dir
     [client, user.id, direction, paging.cursor],
   );
   const change = useAction();
+  const [ending, setEnding] = useState<Follow | null>(null);
   const title = direction === "following" ? "Following" : "Followers";
 
   const changed = (message: string) => {
+    setEnding(null);
     change.setNotice(message);
     paging.reset();
     reload();
@@ -64,7 +67,7 @@ function FollowList({ user, direction, mayChange }: { user: User; direction: Dir
       }
     }, other.id);
 
-  const shownError = change.error ?? error;
+  const shownError = ending ? error : (change.error ?? error);
   return (
     <section className="follows-side" aria-labelledby={`${direction}-title`}>
       <div className="follows-side-header">
@@ -73,6 +76,27 @@ function FollowList({ user, direction, mayChange }: { user: User; direction: Dir
           {page ? page.total.toLocaleString("en") : "\u00a0"}
         </span>
       </div>
+      {ending ? (
+        <Confirm
+          testId="follow-confirm"
+          title={direction === "following" ? `Make ${user.username} unfollow ${ending.username}?` : `Remove ${ending.username} from ${user.username}'s followers?`}
+          confirmLabel={direction === "following" ? "Unfollow" : "Remove follower"}
+          busyLabel="Removing…"
+          busy={change.busy}
+          error={change.error}
+          errorTitle="Follow not ended"
+          onConfirm={() => void end(ending)}
+          onCancel={() => {
+            setEnding(null);
+            change.setError(null);
+          }}
+        >
+          {direction === "following"
+            ? `${user.username} no longer follows ${ending.username}, on every service that reads follows from Steward.`
+            : `${ending.username} no longer follows ${user.username}, on every service that reads follows from Steward.`}{" "}
+          Nothing else changes; the follow can be made again later.
+        </Confirm>
+      ) : null}
       {(direction === "following" && mayChange) || change.notice || shownError ? (
         <div className="follows-side-body stack">
           {direction === "following" && mayChange ? (
@@ -112,10 +136,13 @@ function FollowList({ user, direction, mayChange }: { user: User; direction: Dir
             {mayChange ? (
               <td className="cell-actions">
                 <RowRemoveButton
-                  label={change.running === other.id ? "Removing…" : direction === "following" ? "Unfollow" : "Remove"}
+                  label={direction === "following" ? "Unfollow" : "Remove"}
                   ariaLabel={direction === "following" ? `Unfollow ${other.username}` : `Remove follower ${other.username}`}
                   disabled={change.busy}
-                  onClick={() => void end(other)}
+                  onClick={() => {
+                    change.setNotice(null);
+                    setEnding(other);
+                  }}
                 />
               </td>
             ) : null}

@@ -4,7 +4,7 @@ import { useState } from "react";
 import type { User } from "@steward/client";
 import { useConsole } from "./console-context";
 import { Confirm, WriteOutcome } from "./ui";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 
 /**
@@ -19,7 +19,7 @@ export function UserMfaReset({ user, onChange }: { user: User; onChange(): Promi
   const [asking, setAsking] = useState(false);
   const resetting = useAction();
 
-  if (!holds(me, "users:reset-mfa") || (!user.mfaEnabled && !resetting.notice)) return null;
+  if (!can(me, "users.resetMfa") || (!user.mfaEnabled && !resetting.notice)) return null;
 
   const reset = () =>
     resetting.run(async () => {
@@ -39,13 +39,15 @@ export function UserMfaReset({ user, onChange }: { user: User; onChange(): Promi
         </div>
       </div>
       <div className="card-body stack">
-        <WriteOutcome notice={resetting.notice} noticeTestId="mfa-reset-notice" error={resetting.error} errorTitle="Two-factor sign-in not turned off" />
+        <WriteOutcome notice={resetting.notice} noticeTestId="mfa-reset-notice" error={asking ? null : resetting.error} errorTitle="Two-factor sign-in not turned off" />
         {asking ? (
           <Confirm
             title={`Turn off two-factor sign-in for ${user.username}?`}
             confirmLabel="Turn it off"
             busyLabel="Turning off…"
             busy={resetting.busy}
+            error={resetting.error}
+            errorTitle="Two-factor sign-in not turned off"
             onConfirm={() => void reset()}
             onCancel={() => setAsking(false)}
             testId="mfa-reset-confirm"

@@ -4,7 +4,7 @@ import Link from "next/link";
 import type { User } from "@steward/client";
 import { useConsole } from "./console-context";
 import { WriteOutcome } from "./ui";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 
 /**
@@ -38,7 +38,7 @@ export function UserPasswordReset({ user }: { user: User }) {
             sending.notice ? (
               <>
                 {sending.notice} It is sent in the background
-                {holds(me, "mail:read") ? (
+                {can(me, "mail.read") ? (
                   <>
                     ; the <Link href="/outbox">outbox</Link> shows when it leaves.
                   </>

@@ -8,7 +8,7 @@ import { Confirm, ListTable, Pager, RowRemoveButton, TextField, WriteOutcome } f
 import { fieldErrorsOf, type FieldErrors } from "@/lib/errors";
 import { countOf, formatDate, formatDateTime } from "@/lib/format";
 import { useCursorPages } from "@/lib/paging";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 
@@ -27,7 +27,7 @@ function describe(resource: Pick<AttachedResource, "kind" | "externalId" | "name
  */
 export function UserResources({ user }: { user: User }) {
   const { client, me } = useConsole();
-  const mayChange = holds(me, "users:update");
+  const mayChange = can(me, "users.update");
   const paging = useCursorPages(user.id);
   const { page, loading, error, reload } = usePage(
     () => client.users.resources.list(user.id, { limit: LIMIT, cursor: paging.cursor }),
@@ -84,7 +84,7 @@ export function UserResources({ user }: { user: User }) {
     });
 
   const notice = attaching.notice ?? detachment.notice;
-  const shownError = attaching.error ?? detachment.error ?? error;
+  const shownError = attaching.error ?? (detaching ? null : detachment.error) ?? error;
   const errorTitle = attaching.error ? "Resource not attached" : detachment.error ? "Resource not detached" : "Could not load resources";
   return (
     <section className="card space-above-lg" aria-labelledby="resources-title">
@@ -142,6 +142,8 @@ export function UserResources({ user }: { user: User }) {
               confirmLabel="Detach resource"
               busyLabel="Detaching…"
               busy={detachment.busy}
+              error={detachment.error}
+              errorTitle="Resource not detached"
               onConfirm={() => void detach(detaching)}
               onCancel={() => setDetaching(null)}
             >

@@ -1,10 +1,11 @@
 "use client";
 
-import type { Role, User } from "@steward/client";
+import { useState } from "react";
+import { WILDCARD_PERMISSION, type Role, type User } from "@steward/client";
 import { useConsole } from "./console-context";
 import { ShieldIcon } from "./icons";
-import { WriteOutcome } from "./ui";
-import { holds, lacking } from "@/lib/permissions";
+import { Confirm, WriteOutcome } from "./ui";
+import { can, lacking } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
 
@@ -27,14 +28,17 @@ function shownRoles(roles: Role[], held: string[]): ShownRole[] {
  * change roles, a role holding more than the operator holds, or their own
  * admin role. Refusals the page cannot foresee (the last administrator) are
  * shown as the API words them. `onChange` re-reads the user after a change.
+ * Flipping a switch changes nothing yet: a dialog first says what the role
+ * gives or takes away (admin: everything), and the change waits for it.
  */
 export function UserRoles({ user, onChange }: { user: User; onChange(): Promise<unknown> }) {
   const { client, me } = useConsole();
   // Without roles:read the list is empty: the user's own role names still show.
   const roles = usePage(() => client.roles.list(), [client]).page?.data ?? [];
   const change = useAction();
+  const [pending, setPending] = useState<{ role: ShownRole; grant: boolean } | null>(null);
   const isMe = me?.user?.id === user.id;
-  const mayChange = holds(me, "users:manage-roles");
+  const mayChange = can(me, "users.roles");
 
   /** Why the operator cannot flip this switch, or null when they can. */
   function lockOf(role: ShownRole, held: boolean): string | null {
@@ -45,13 +49,16 @@ export function UserRoles({ user, onChange }: { user: User; onChange(): Promise<
     return null;
   }
 
-  const toggle = (role: string, grant: boolean) =>
+  const toggle = ({ role, grant }: { role: ShownRole; grant: boolean }) =>
     change.run(async () => {
-      if (grant) await client.users.addRole(user.id, role);
-      else await client.users.removeRole(user.id, role);
+      if (grant) await client.users.addRole(user.id, role.name);
+      else await client.users.removeRole(user.id, role.name);
+      setPending(null);
       await onChange();
-      change.setNotice(grant ? `${user.username} now holds the ${role} role.` : `${user.username} no longer holds the ${role} role.`);
-    }, role);
+      change.setNotice(
+        grant ? `${user.username} now holds the ${role.name} role.` : `${user.username} no longer holds the ${role.name} role.`,
+      );
+    }, role.name);
 
   return (
     <section className="card" aria-labelledby="roles-title">
@@ -68,10 +75,29 @@ export function UserRoles({ user, onChange }: { user: User; onChange(): Promise<
             Your account cannot grant or revoke roles (it lacks users:manage-roles).
           </p>
         ) : null}
-        {change.notice || change.error ? (
+        {change.notice ? (
           <div className="stack space-below-sm">
-            <WriteOutcome notice={change.notice} noticeTestId="roles-notice" error={change.error} errorTitle="Role not changed" />
+            <WriteOutcome notice={change.notice} noticeTestId="roles-notice" error={null} />
           </div>
+        ) : null}
+        {pending ? (
+          <Confirm
+            testId="role-confirm"
+            tone={pending.grant ? "primary" : "danger"}
+            title={pending.grant ? `Grant the ${pending.role.name} role to ${user.username}?` : `Revoke the ${pending.role.name} role from ${user.username}?`}
+            confirmLabel={pending.grant ? `Grant ${pending.role.name}` : `Revoke ${pending.role.name}`}
+            busyLabel={pending.grant ? "Granting…" : "Revoking…"}
+            busy={change.busy}
+            error={change.error}
+            errorTitle="Role not changed"
+            onConfirm={() => void toggle(pending)}
+            onCancel={() => {
+              setPending(null);
+              change.setError(null);
+            }}
+          >
+            {roleChangeText(user.username, pending.role, pending.grant)}
+          </Confirm>
         ) : null}
         {shownRoles(roles, user.roles).map((role, index) => {
           const held = user.roles.includes(role.name);
@@ -104,7 +130,10 @@ export function UserRoles({ user, onChange }: { user: User; onChange(): Promise<
                 disabled={!me || !mayChange || lock !== null || change.busy}
                 aria-busy={change.running === role.name}
                 aria-describedby={described || undefined}
-                onChange={(e) => void toggle(role.name, e.target.checked)}
+                onChange={(e) => {
+                  change.setNotice(null);
+                  setPending({ role, grant: e.target.checked });
+                }}
               />
             </div>
           );
@@ -112,4 +141,19 @@ export function UserRoles({ user, onChange }: { user: User; onChange(): Promise<
       </div>
     </section>
   );
+}
+
+/** What granting or revoking `role` does to `username`, in the dialog that asks first. */
+function roleChangeText(username: string, role: ShownRole, grant: boolean): string {
+  const permissions = role.permissions;
+  if (permissions?.includes(WILDCARD_PERMISSION)) {
+    return grant
+      ? `${username} gets every permission (*), now and later: reading and changing every user, deleting users, granting roles, API keys and the platform's settings.`
+      : `${username} loses every permission the ${role.name} role gives (*), unless another role or their own permissions give it too.`;
+  }
+  if (!permissions) return grant ? `${username} gets what the ${role.name} role gives.` : `${username} loses what the ${role.name} role gives, unless another role gives it too.`;
+  const list = permissions.length ? permissions.join(", ") : "no permission";
+  return grant
+    ? `${username} gets ${permissions.length === 1 ? "this permission" : `these ${permissions.length} permissions`}: ${list}.`
+    : `${username} loses ${permissions.length === 1 ? "this permission" : `these ${permissions.length} permissions`}: ${list}, unless another role or their own permissions give them too.`;
 }

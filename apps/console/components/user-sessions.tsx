@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { Session } from "@steward/client";
-import { useConsole } from "./console-context";
+import { useCan, useConsole } from "./console-context";
 import { MonitorIcon } from "./icons";
 import { Confirm, ListTable, Pager, RowRemoveButton, WriteOutcome } from "./ui";
 import { countOf, formatDateTime } from "@/lib/format";
@@ -40,6 +40,8 @@ export function UserSessions({ userId, username, onChange, own = false }: { user
   const revocation = useAction();
   const { busy, notice, setNotice } = revocation;
   const mySession = me?.session?.id;
+  // One's own sessions need no permission; anyone else's need sessions:revoke to end.
+  const mayRevoke = useCan()("sessions.revoke") || own;
 
   const revoke = (what: Pending) =>
     revocation.run(async () => {
@@ -58,7 +60,7 @@ export function UserSessions({ userId, username, onChange, own = false }: { user
       onChange?.();
     });
 
-  const shownError = revocation.error ?? error;
+  const shownError = pending ? error : (revocation.error ?? error);
   const total = page?.total ?? 0;
   const includesMine = (what: Pending) =>
     mySession !== undefined && (what.kind === "all" ? !own && me?.user?.id === userId : what.session.id === mySession);
@@ -73,14 +75,16 @@ export function UserSessions({ userId, username, onChange, own = false }: { user
             {" · ending one signs that device out at once."}
           </p>
         </div>
-        <button
-          type="button"
-          className="btn btn-danger btn-sm"
-          disabled={busy || total <= (own ? 1 : 0)}
-          onClick={() => setPending({ kind: "all" })}
-        >
-          {own ? "Sign out other sessions" : "Revoke all"}
-        </button>
+        {mayRevoke ? (
+          <button
+            type="button"
+            className="btn btn-danger btn-sm"
+            disabled={busy || total <= (own ? 1 : 0)}
+            onClick={() => setPending({ kind: "all" })}
+          >
+            {own ? "Sign out other sessions" : "Revoke all"}
+          </button>
+        ) : null}
       </div>
       {pending || notice || shownError ? (
         <div className="card-body stack">
@@ -91,6 +95,8 @@ export function UserSessions({ userId, username, onChange, own = false }: { user
               confirmLabel={pending.kind === "all" ? (own ? "Sign out other sessions" : "Revoke all sessions") : "Revoke session"}
               busyLabel="Ending…"
               busy={busy}
+              error={revocation.error}
+              errorTitle="Session not ended"
               onConfirm={() => void revoke(pending)}
               onCancel={() => setPending(null)}
             >
@@ -107,7 +113,7 @@ export function UserSessions({ userId, username, onChange, own = false }: { user
       ) : null}
       <ListTable
         columns={["Address", "Client", "Surface", "Signed in", "Last seen"]}
-        actions
+        actions={mayRevoke}
         page={page}
         loading={loading}
         empty={
@@ -132,17 +138,19 @@ export function UserSessions({ userId, username, onChange, own = false }: { user
             </td>
             <td className="nowrap">{formatDateTime(session.createdAt)}</td>
             <td className="nowrap">{formatDateTime(session.lastSeenAt)}</td>
-            <td className="cell-actions">
-              <RowRemoveButton
-                label="Revoke"
-                ariaLabel={`Revoke session from ${session.ip ?? "unknown address"}`}
-                disabled={busy}
-                onClick={() => {
-                  setNotice(null);
-                  setPending({ kind: "one", session });
-                }}
-              />
-            </td>
+            {mayRevoke ? (
+              <td className="cell-actions">
+                <RowRemoveButton
+                  label="Revoke"
+                  ariaLabel={`Revoke session from ${session.ip ?? "unknown address"}`}
+                  disabled={busy}
+                  onClick={() => {
+                    setNotice(null);
+                    setPending({ kind: "one", session });
+                  }}
+                />
+              </td>
+            ) : null}
           </tr>
         ))}
       </ListTable>

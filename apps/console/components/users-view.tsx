@@ -5,12 +5,13 @@ import { useRouter } from "next/navigation";
 import { useCallback, useEffect, type MouseEvent } from "react";
 import type { ListUsersOptions, User } from "@steward/client";
 import { useConsole } from "./console-context";
+import { PlusIcon } from "./icons";
 import { Avatar, ChoiceSelect, ListHeader, ListTable, Pager, SearchBox, StatusBadge } from "./ui";
 import { UserBulkTags } from "./user-bulk-tags";
 import { countOf, formatDate, formatDateTime, personName } from "@/lib/format";
 import { useDebouncedText } from "@/lib/debounced-text";
 import { useCursorPages } from "@/lib/paging";
-import { holds } from "@/lib/permissions";
+import { can } from "@/lib/permissions";
 import { useSelection, type Selection } from "@/lib/selection";
 import { parseTags } from "@/lib/tags";
 import { usePage } from "@/lib/use-page";
@@ -96,7 +97,7 @@ export function UsersView() {
   const router = useRouter();
   const { filters, filterKey, update } = useUrlFilters("/users", readFilters, filtersToSearch);
   // Picking rows is for the bulk tag change, which needs users:update.
-  const mayTag = holds(me, "users:update");
+  const mayTag = can(me, "users.update");
   const selection = useSelection(filterKey);
 
   useEffect(() => setCrumb(null), [setCrumb]);
@@ -138,6 +139,14 @@ export function UsersView() {
         total={page ? countOf(total, "user") : null}
         totalTestId="users-total"
         after={hasFilters ? (total === 1 ? " matches these filters" : " match these filters") : ""}
+        action={
+          can(me, "users.create") ? (
+            <Link href="/users/new" className="btn btn-primary">
+              <PlusIcon />
+              New user
+            </Link>
+          ) : null
+        }
       />
 
       <section className="card" aria-label="Users">

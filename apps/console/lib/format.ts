@@ -13,6 +13,13 @@ export function formatDate(value: string | null | undefined): string {
   return value ? dateFormat.format(new Date(value)) : "—";
 }
 
+const timeFormat = new Intl.DateTimeFormat("en", { hour: "2-digit", minute: "2-digit" });
+
+/** The time of day alone ("04:30 PM"), for a table cell that shows the date above it. */
+export function formatTime(value: string | null | undefined): string {
+  return value ? timeFormat.format(new Date(value)) : "—";
+}
+
 export function formatDateTime(value: string | null | undefined): string {
   return value ? dateTimeFormat.format(new Date(value)) : "—";
 }

@@ -20,3 +20,8 @@ export function newAccountProblems(input: { username?: string; password: string;
   if (!out.password && input.confirm !== input.password) out.confirm = "The two passwords differ.";
   return out;
 }
+
+/** The sign-in page with a new account's username filled in: where a redeemed invite or a sign-up leads. */
+export function signInHref(username: string): string {
+  return `/login?username=${encodeURIComponent(username)}`;
+}

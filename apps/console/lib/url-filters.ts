@@ -1,19 +1,32 @@
 import { useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useMemo } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 
 /**
  * A list's filters kept in the URL of `path`, so a reload, a shared link or
  * Back shows the same list. `filterKey` (the query string) changes exactly when
  * the filters do; `update` merges a change into the filters in the address bar.
+ * Changes made in quick succession (a select, then a debounced text box) build
+ * on each other, not on an address the router has not shown yet.
  */
 export function useUrlFilters<F>(path: string, read: (params: URLSearchParams) => F, toSearch: (filters: F) => string) {
   const router = useRouter();
   const params = useSearchParams();
   const filters = useMemo(() => read(new URLSearchParams(params.toString())), [params, read]);
+  // Addresses asked for and not shown yet, oldest first.
+  const pending = useRef<string[]>([]);
+  const shown = searchOf(new URLSearchParams(params.toString()));
+  useEffect(() => {
+    const at = pending.current.indexOf(shown);
+    // Ours arrived: drop it and the ones before it. Anything else (Back, a link): start again from what is shown.
+    pending.current = at >= 0 ? pending.current.slice(at + 1) : [];
+  }, [shown]);
   const update = useCallback(
     (patch: Partial<F>) => {
-      const current = read(new URLSearchParams(window.location.search));
-      router.replace(`${path}${toSearch({ ...current, ...patch })}`, { scroll: false });
+      const base = pending.current.at(-1) ?? window.location.search;
+      const current = read(new URLSearchParams(base));
+      const search = toSearch({ ...current, ...patch });
+      pending.current = [...pending.current, search];
+      router.replace(`${path}${search}`, { scroll: false });
     },
     [router, path, read, toSearch],
   );

@@ -211,10 +211,13 @@ describe("console", () => {
     expect(await moderator.isChecked()).toBe(false);
     // click(), not check(): the switch turns on once the API has granted the role, not at the click.
     await moderator.click();
+    // The switch asks first, saying what the role gives.
+    await page.getByRole("button", { name: "Grant moderator", exact: true }).click();
     await expect.poll(() => page.getByTestId("roles-notice").textContent()).toBe("grace.hopper now holds the moderator role.");
     expect(await moderator.isChecked()).toBe(true);
     expect((await sdk.users.get(graceId)).roles).toContain("moderator");
     await moderator.click();
+    await page.getByRole("button", { name: "Revoke moderator", exact: true }).click();
     await expect.poll(() => page.getByTestId("roles-notice").textContent()).toBe("grace.hopper no longer holds the moderator role.");
     expect(await moderator.isChecked()).toBe(false);
     expect((await sdk.users.get(graceId)).roles).not.toContain("moderator");

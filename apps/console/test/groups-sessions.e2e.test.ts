@@ -115,6 +115,9 @@ describe("groups", () => {
     expect((await sdk.groups.get(groupId)).name).toBe("Day shift");
 
     await page.getByRole("button", { name: "Remove grace.hopper" }).click();
+    // Removing a member asks first.
+    expect(await page.getByRole("alertdialog").textContent()).toContain("Remove grace.hopper from Day shift?");
+    await page.getByRole("alertdialog").getByRole("button", { name: "Remove member" }).click();
     await expect.poll(() => page.getByTestId("member-row").count()).toBe(0);
     expect((await sdk.users.groups(graceId)).total).toBe(0);
 

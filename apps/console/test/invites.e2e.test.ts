@@ -123,6 +123,14 @@ describe("invites", () => {
     await expect.poll(() => stranger.getByTestId("invitation-done").textContent()).toContain("Your account new.reader is ready");
     expect(await stranger.getByTestId("invitation-done").textContent()).toContain("You are a member of Readers");
     await screenshot(stranger, "invite-done");
+    // It leads to the sign-in page, the username filled in; the new account signs in there and lands on its own area.
+    await stranger.getByRole("link", { name: "Sign in" }).click();
+    await stranger.waitForURL(/\/login\?username=new\.reader$/);
+    expect(await stranger.getByLabel("Username or email").inputValue()).toBe("new.reader");
+    await stranger.getByLabel("Password").fill("reader-password-1");
+    await stranger.getByRole("button", { name: "Sign in" }).click();
+    await stranger.waitForURL(/\/account$/);
+    await expect.poll(() => stranger.getByTestId("signed-in-user").textContent()).toBe("new.reader");
     await stranger.context().close();
 
     // The operator finds the account in the users list, and in the group.
@@ -161,6 +169,13 @@ describe("invites", () => {
     await stranger.getByRole("button", { name: "Set new password" }).click();
     await expect.poll(() => stranger.getByTestId("invitation-done").textContent()).toContain("Your password is changed");
     await screenshot(stranger, "reset-done");
+    // The success page leads to the sign-in page, where the new password signs in.
+    await stranger.getByRole("link", { name: "Sign in" }).click();
+    await stranger.waitForURL(/\/login\?username=sam\.reset$/);
+    expect(await stranger.getByLabel("Username or email").inputValue()).toBe(SAM.username);
+    await stranger.getByLabel("Password").fill("sam-new-password");
+    await stranger.getByRole("button", { name: "Sign in" }).click();
+    await stranger.waitForURL(/\/account$/);
     await stranger.context().close();
 
     expect(await loginStatus(SAM.username, "sam-new-password")).toBe(200);

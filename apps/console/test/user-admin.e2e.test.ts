@@ -81,6 +81,10 @@ describe("users list", () => {
     expect(await page.getByTestId("selected-count").textContent()).toBe("4 users selected");
     await page.getByLabel("Tags for the selected users").fill("vip");
     await page.getByRole("button", { name: "Remove tag", exact: true }).click();
+    // Removing asks first, saying from how many users.
+    const dialog = page.getByRole("alertdialog", { name: "Remove the tag vip from 4 users?" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Remove tag", exact: true }).click();
     await expect.poll(() => page.getByTestId("bulk-notice").textContent()).toBe("Removed tag vip from 4 users.");
     // Read again under the same filter: nobody holds the tag now.
     await expect.poll(() => page.getByTestId("users-total").textContent()).toBe("0 users");
@@ -114,6 +118,11 @@ describe("a user's roles", () => {
     await expect.poll(() => moderator.isDisabled()).toBe(false);
     expect(await page.getByTestId("role-lock").count()).toBe(0);
     await moderator.click();
+    // Nothing changes until the dialog is answered; it says what the role gives.
+    const dialog = page.getByRole("alertdialog", { name: "Grant the moderator role to bob?" });
+    expect(await dialog.textContent()).toContain("users:read, users:update");
+    expect((await sdk.users.get(ids.bob!)).roles).toEqual([]);
+    await dialog.getByRole("button", { name: "Grant moderator" }).click();
     await expect.poll(() => page.getByTestId("roles-notice").textContent()).toBe("bob now holds the moderator role.");
     expect(await moderator.isChecked()).toBe(true);
     expect((await sdk.users.get(ids.bob!)).roles).toEqual(["moderator"]);
@@ -151,6 +160,7 @@ describe("a user's follows", () => {
     await page.waitForURL(new RegExp(`/users/${ids.ann}$`));
 
     await page.getByRole("button", { name: "Unfollow cy" }).click();
+    await page.getByRole("alertdialog", { name: "Make ann unfollow cy?" }).getByRole("button", { name: "Unfollow" }).click();
     await expect.poll(() => page.getByTestId("following-notice").textContent()).toBe("ann no longer follows cy.");
     await expect.poll(() => page.getByTestId("following-total").textContent()).toBe("0");
     expect((await sdk.users.followers.list(ids.cy!)).total).toBe(0);
@@ -197,6 +207,7 @@ describe("a refusal the page could not foresee", () => {
     await other.users.removeRole(adminId, "admin");
 
     await admin.click();
+    await page.getByRole("button", { name: "Revoke admin", exact: true }).click();
     const refusal = page.getByRole("alert").filter({ hasText: "Role not changed" });
     await expect.poll(() => refusal.textContent()).toContain("This needs the permission users:manage-roles");
     expect(await admin.isChecked()).toBe(true);
