@@ -53,8 +53,8 @@ export function createLogger(level: Level | "silent" = "info", base: Record<stri
 function wrap(logger: pino.Logger): Logger {
   const write = (lvl: Level) => (msg: string, fields?: Record<string, unknown>) => {
     if (!logger.isLevelEnabled(lvl)) return;
-    if (fields) logger[lvl](cleanFields(fields), msg);
-    else logger[lvl](msg);
+    // `msg` first among the line's own fields, where it always was (pino would put a message argument last).
+    logger[lvl](fields ? { msg, ...cleanFields(fields) } : { msg });
   };
   return {
     debug: write("debug"),
