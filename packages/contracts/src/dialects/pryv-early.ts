@@ -2,9 +2,11 @@ import { initContract } from "@ts-rest/core";
 import { z } from "zod";
 import { ClientDataSchema } from "../common/client-data.js";
 import { authenticatedRoute, publicRoute } from "../common/permissions.js";
-import { SingleLineTextSchema, TextSchema } from "../common/schemas.js";
-import { ChannelAccessLevelSchema, ACCESS_TOKEN_NAME_MAX_LENGTH } from "../v1/me-access-tokens.js";
-import { CHANNEL_NAME_MAX_LENGTH, ChannelStateSchema, ColorSchema } from "../v1/me-channels.js";
+import { TextSchema } from "../common/schemas.js";
+import { ChannelAccessLevelSchema, SharedTokenNameSchema } from "../v1/me-access-tokens.js";
+import { BookmarkNameSchema, BookmarkTokenSchema, BookmarkUrlSchema } from "../v1/me-bookmarks.js";
+import { ChannelNameSchema, ChannelStateSchema, ColorSchema } from "../v1/me-channels.js";
+import { UpdateOwnProfileSchema } from "../v1/me.js";
 import { PASSWORD_MAX_LENGTH } from "../v1/users.js";
 
 /**
@@ -68,16 +70,8 @@ export const PryvEarlyUserInfoSchema = z
   .describe("The account's information.");
 export type PryvEarlyUserInfo = z.infer<typeof PryvEarlyUserInfoSchema>;
 
-export const PryvEarlyUserInfoUpdateSchema = z
-  .object({
-    email: TextSchema.email().max(254).nullable().optional(),
-    displayName: TextSchema.max(200).nullable().optional(),
-    firstName: TextSchema.max(100).nullable().optional(),
-    lastName: TextSchema.max(100).nullable().optional(),
-    language: TextSchema.max(35).nullable().optional(),
-    phone: TextSchema.max(40).nullable().optional(),
-  })
-  .strict();
+/** The same fields, and rules, as `PATCH /api/v1/me`. */
+export const PryvEarlyUserInfoUpdateSchema = UpdateOwnProfileSchema;
 
 export const PryvEarlyChangePasswordSchema = z
   .object({ oldPassword: TextSchema.min(1).max(PASSWORD_MAX_LENGTH), newPassword: TextSchema.min(1).max(PASSWORD_MAX_LENGTH) })
@@ -97,10 +91,9 @@ export const PryvEarlyTokenSchema = z
   .describe("A shared access token.");
 export type PryvEarlyToken = z.infer<typeof PryvEarlyTokenSchema>;
 
-const TokenNameSchema = SingleLineTextSchema.max(ACCESS_TOKEN_NAME_MAX_LENGTH);
 export const PryvEarlyTokenCreateSchema = z
   .object({
-    name: TokenNameSchema,
+    name: SharedTokenNameSchema,
     type: z.literal("shared").optional().describe("Only shared tokens are made here (the personal one is `get-my-token`'s)."),
     permissions: z.array(PermissionSchema).max(100).default([]),
     expires: PryvTimeInputSchema.nullable().optional().describe("Steward's: when it stops working, in the future; null or absent: never."),
@@ -108,7 +101,7 @@ export const PryvEarlyTokenCreateSchema = z
   .strict();
 export const PryvEarlyTokenUpdateSchema = z
   .object({
-    name: TokenNameSchema.optional(),
+    name: SharedTokenNameSchema.optional(),
     permissions: z.array(PermissionSchema).max(100).optional().describe("Replaces every permission it has."),
     expires: PryvTimeInputSchema.nullable().optional(),
   })
@@ -119,9 +112,9 @@ export const PryvEarlyBookmarkSchema = z
   .describe("A sharing bookmark.");
 export type PryvEarlyBookmark = z.infer<typeof PryvEarlyBookmarkSchema>;
 const BookmarkFields = {
-  name: SingleLineTextSchema.max(100),
-  url: TextSchema.min(1).max(2048),
-  accessToken: TextSchema.min(1).max(512).nullable().optional(),
+  name: BookmarkNameSchema,
+  url: BookmarkUrlSchema,
+  accessToken: BookmarkTokenSchema.nullable().optional(),
 };
 export const PryvEarlyBookmarkCreateSchema = z.object(BookmarkFields).strict();
 export const PryvEarlyBookmarkUpdateSchema = z.object(BookmarkFields).partial().strict();
@@ -137,7 +130,7 @@ export const PryvEarlyChannelSchema = z
   .describe("An activity channel.");
 export type PryvEarlyChannel = z.infer<typeof PryvEarlyChannelSchema>;
 const ChannelFields = {
-  name: SingleLineTextSchema.max(CHANNEL_NAME_MAX_LENGTH),
+  name: ChannelNameSchema,
   color: ColorSchema.nullable().optional(),
   clientData: ClientDataSchema.optional(),
 };

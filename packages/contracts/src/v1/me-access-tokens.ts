@@ -48,7 +48,7 @@ export const ChannelPermissionSchema = z.object({
 });
 export type ChannelPermission = z.infer<typeof ChannelPermissionSchema>;
 
-const TokenNameSchema = SingleLineTextSchema.max(ACCESS_TOKEN_NAME_MAX_LENGTH).describe(
+export const SharedTokenNameSchema = SingleLineTextSchema.max(ACCESS_TOKEN_NAME_MAX_LENGTH).describe(
   `A name for you to tell it by: one line, at most ${ACCESS_TOKEN_NAME_MAX_LENGTH} characters, unique among your shared tokens.`,
 );
 const PermissionsInputSchema = z
@@ -77,7 +77,7 @@ export type CreatedSharedAccessToken = z.infer<typeof CreatedSharedAccessTokenSc
 
 export const CreateSharedAccessTokenSchema = z
   .object({
-    name: TokenNameSchema,
+    name: SharedTokenNameSchema,
     permissions: PermissionsInputSchema,
     expiresAt: TimestampSchema.nullable().optional().describe("When it stops working, in the future (422 `expiry_in_past`); null or absent: never."),
   })
@@ -86,7 +86,7 @@ export type CreateSharedAccessToken = z.infer<typeof CreateSharedAccessTokenSche
 
 export const UpdateSharedAccessTokenSchema = z
   .object({
-    name: TokenNameSchema.optional(),
+    name: SharedTokenNameSchema.optional(),
     permissions: PermissionsInputSchema.optional().describe("Replaces every permission it has."),
     expiresAt: TimestampSchema.nullable().optional().describe("A new expiry in the future; null: never."),
   })

@@ -22,11 +22,11 @@ export function bookmarkUrlProblem(text: string): string | null {
   return typeof url === "string" ? url : null;
 }
 
-const BookmarkNameSchema = SingleLineTextSchema.max(100).describe("A name for it: one line, at most 100 characters.");
-const BookmarkUrlSchema = TextSchema.min(1)
+export const BookmarkNameSchema = SingleLineTextSchema.max(100).describe("A name for it: one line, at most 100 characters.");
+export const BookmarkUrlSchema = TextSchema.min(1)
   .max(BOOKMARK_URL_MAX_LENGTH)
   .describe(`An absolute \`http://\` or \`https://\` URL without credentials, at most ${BOOKMARK_URL_MAX_LENGTH} characters (422 \`invalid_bookmark_url\`).`);
-const BookmarkTokenSchema = TextSchema.min(1).max(512).describe("The access token that opens what it points to; kept encrypted.");
+export const BookmarkTokenSchema = TextSchema.min(1).max(512).describe("The access token that opens what it points to; kept encrypted.");
 
 export const BookmarkSchema = z
   .object({

@@ -1,9 +1,9 @@
 import { Prisma } from "@steward/db";
-import { UuidSchema } from "@steward/contracts";
+import { UuidSchema, type Page } from "@steward/contracts";
 import type { ServiceContext } from "../kernel/context.ts";
 import { conflict, type ServiceError } from "../kernel/errors.ts";
 import { mutate, type Tx } from "../kernel/mutate.ts";
-import { decodeCursor, encodeCursor } from "../kernel/paging.ts";
+import { decodeCursor, keysetPage } from "../kernel/paging.ts";
 import { sessionUserOf } from "./me.ts";
 
 /**
@@ -69,13 +69,7 @@ export function afterNameCursor(cursor: string | undefined): object {
 /** The Prisma order of those pages. */
 export const BY_NAME = [{ name: "asc" as const }, { id: "asc" as const }];
 
-/** Keeps `limit` of the `limit + 1` rows read in name order, with the next page's cursor. */
-export function namePage<R extends { name: string; id: string }, T>(rows: R[], limit: number, total: number, toItem: (row: R) => T) {
-  const kept = rows.slice(0, limit);
-  const last = kept[kept.length - 1];
-  return {
-    data: kept.map(toItem),
-    total,
-    nextCursor: rows.length > limit && last ? encodeCursor({ s: NAME_SORT, v: [last.name, last.id] }) : null,
-  };
+/** Keeps `limit` of the `limit + 1` rows read in name order, with the next page's cursor (kernel/paging.ts keysetPage). */
+export function namePage<R extends { name: string; id: string }, T>(rows: R[], limit: number, total: number, toItem: (row: R) => T): Page<T> {
+  return keysetPage(rows, { limit, total, sort: NAME_SORT }, toItem, (row) => [row.name, row.id]);
 }

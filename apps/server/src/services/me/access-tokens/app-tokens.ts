@@ -32,12 +32,13 @@ const toAppToken = (row: AppTokenRow): AppToken => ({
 /** The account's app tokens by app id, each with its last use; never a secret. */
 export async function listOwnAppTokens(ctx: ServiceContext, query: { limit: number; cursor?: string }): Promise<Page<AppToken>> {
   const userId = ownerOf(ctx);
+  const limit = Math.min(Math.max(1, query.limit), MAX_APP_TOKENS_PER_ACCOUNT);
   const where = { userId, kind: "personal" as const };
   const [rows, total] = await Promise.all([
-    ctx.db.accessToken.findMany({ where: { ...where, ...afterNameCursor(query.cursor) }, orderBy: BY_NAME, take: query.limit + 1 }),
+    ctx.db.accessToken.findMany({ where: { ...where, ...afterNameCursor(query.cursor) }, orderBy: BY_NAME, take: limit + 1 }),
     ctx.db.accessToken.count({ where }),
   ]);
-  return namePage(rows, query.limit, total, toAppToken);
+  return namePage(rows, limit, total, toAppToken);
 }
 
 /**
