@@ -8,20 +8,20 @@ import { ChevronLeft, PlusIcon } from "./icons";
 import { NoAccess } from "./no-access";
 import { NewPasswordField } from "./redeem-form";
 import { Alert, CreateForm, TextField } from "./ui";
-import { messageOf } from "@/lib/errors";
 import { MAX_PASSWORD, newAccountProblems } from "@/lib/new-account";
 import { usePage } from "@/lib/use-page";
 import { useSubmit } from "@/lib/use-action";
 
 type Access = "password" | "link";
 
-type Created = { user: User; access: Access; mailError: string | null };
+type Created = { user: User; access: Access };
 
 /**
  * A new user (`users:create`), who gets in one of two ways: a password the
  * operator sets now (typed twice, the platform's minimum said), or a link
- * mailed to their address to choose one themselves (a reset link, 24 hours;
- * it needs `users:update` too). Roles may be granted at once with
+ * mailed to their address to choose one themselves (`sendSetupLink`: the
+ * user, a 7-day link and its mail made together by the server; it needs
+ * `users:update` too). Roles may be granted at once with
  * `users:manage-roles`. Then the page says what happened and leads to the user.
  */
 export function UserCreate() {
@@ -58,20 +58,12 @@ export function UserCreate() {
       username: username.trim(),
       ...(email.trim() ? { email: email.trim() } : {}),
       ...(displayName.trim() ? { displayName: displayName.trim() } : {}),
-      ...(access === "password" ? { password } : {}),
+      ...(access === "password" ? { password } : { sendSetupLink: true }),
       ...(roles.size ? { roles: [...roles] } : {}),
     };
     void send(async () => {
       const user = await client.users.create(input);
-      let mailError: string | null = null;
-      if (access === "link") {
-        try {
-          await client.users.sendPasswordReset(user.id);
-        } catch (err) {
-          mailError = messageOf(err);
-        }
-      }
-      setCreated({ user, access, mailError });
+      setCreated({ user, access });
       setBusy(false);
     });
   }
@@ -95,15 +87,8 @@ export function UserCreate() {
           <Alert tone="success" title={`${user.username} is created`}>
             {created.access === "password"
               ? "They sign in with the password you set; tell it to them by a safe way."
-              : created.mailError
-                ? null
-                : `A link to choose a password is queued for ${user.email}; it works for 24 hours.`}
+              : `A link to choose a password is queued for ${user.email}; it works once, for 7 days.`}
           </Alert>
-          {created.mailError ? (
-            <Alert tone="warning" title="The link was not sent">
-              {created.mailError} Send it from their page with Send password reset.
-            </Alert>
-          ) : null}
           <h2 id="user-created-title" className="sr-only">
             User created
           </h2>
@@ -182,7 +167,7 @@ export function UserCreate() {
             <input type="radio" name="access" value="link" disabled={!mayMail} checked={access === "link"} onChange={() => setAccess("link")} />
             <span>
               Email them a link
-              <span className="sub">{mayMail ? "They choose their password; the link works for 24 hours." : "Needs users:update, which your account lacks."}</span>
+              <span className="sub">{mayMail ? "They choose their password; the link works for 7 days." : "Needs users:update, which your account lacks."}</span>
             </span>
           </label>
         </fieldset>

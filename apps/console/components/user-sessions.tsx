@@ -3,9 +3,10 @@
 import { useState } from "react";
 import type { Session } from "@steward/client";
 import { useCan, useConsole } from "./console-context";
-import { MonitorIcon } from "./icons";
+import { SessionCells } from "./session-cells";
 import { Confirm, ListTable, Pager, RowRemoveButton, WriteOutcome } from "./ui";
 import { countOf, formatDateTime } from "@/lib/format";
+import { describeSession as describe } from "@/lib/sessions";
 import { useCursorPages } from "@/lib/paging";
 import { useAction } from "@/lib/use-action";
 import { usePage } from "@/lib/use-page";
@@ -13,15 +14,6 @@ import { usePage } from "@/lib/use-page";
 const LIMIT = 20;
 
 type Pending = { kind: "one"; session: Session } | { kind: "all" };
-
-function surfaceLabel(surface: string): string {
-  return surface === "v1" ? "API v1" : surface;
-}
-
-/** Where a session signed in from, in a few words. */
-function describe(session: Session): string {
-  return [session.ip ?? "unknown address", session.userAgent ? `“${session.userAgent}”` : null].filter(Boolean).join(", ");
-}
 
 /**
  * A user's live sessions, newest first. Ending one makes its token stop
@@ -129,15 +121,7 @@ export function UserSessions({ userId, username, onChange, own = false }: { user
               <span className="mono">{session.ip ?? "—"}</span>
               {session.id === mySession ? <span className="badge badge-primary space-left">This session</span> : null}
             </td>
-            <td className="cell-ua" title={session.userAgent ?? undefined}>
-              <MonitorIcon width={14} height={14} className="faint" />
-              {session.userAgent ?? <span className="faint">unknown</span>}
-            </td>
-            <td>
-              <span className="chip">{surfaceLabel(session.surface)}</span>
-            </td>
-            <td className="nowrap">{formatDateTime(session.createdAt)}</td>
-            <td className="nowrap">{formatDateTime(session.lastSeenAt)}</td>
+            <SessionCells session={session} />
             {mayRevoke ? (
               <td className="cell-actions">
                 <RowRemoveButton

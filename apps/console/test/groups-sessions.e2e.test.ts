@@ -158,6 +158,49 @@ describe("sessions", () => {
     expect(await meStatus(phone)).toBe(401);
   });
 
+  it("the Sessions page lists who is signed in across users, filters by user and surface, and ends one after confirming", async () => {
+    const tablet = await samSignedInAs("sam-tablet/3.0");
+    // Sam also signs in through the early Pryv methods, for an app: another surface.
+    const early = await fetch(`${api!.url}/pryv/admin/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userName: SAM.username, password: SAM.password, appId: "sam-notes" }),
+    });
+    expect(early.status).toBe(200);
+
+    await page.goto(`${web!.url}/users`);
+    await page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "Sessions" }).click();
+    await page.waitForURL(/\/sessions$/);
+    const rows = page.getByTestId("session-row");
+    await expect.poll(() => rows.filter({ hasText: "sam-tablet/3.0" }).count()).toBe(1);
+    // The admin's own session (the console's) is marked; Sam's two are listed with Sam's name, newest first.
+    expect(await rows.filter({ hasText: "This session" }).textContent()).toContain(ADMIN.username);
+    const samRows = await rows.filter({ hasText: SAM.username }).allTextContents();
+    expect(samRows).toEqual([expect.stringContaining("sam-notes"), expect.stringContaining("sam-tablet/3.0")]);
+    await screenshot(page, "sessions");
+
+    await page.getByLabel("Surface").selectOption("pryv-early");
+    await page.waitForURL(/surface=pryv-early/);
+    await expect.poll(() => rows.allTextContents()).toEqual([expect.stringMatching(/sam\.sessions.*sam-notes.*Pryv \(early\)/)]);
+    await expect.poll(() => page.getByTestId("sessions-total").textContent()).toBe("1 live session");
+    await page.getByRole("button", { name: "Clear filters" }).click();
+
+    await page.getByLabel("User", { exact: true }).fill(SAM.username);
+    await page.waitForURL(/user=sam\.sessions/);
+    await expect.poll(() => page.getByTestId("sessions-total").textContent()).toBe("2 live sessions");
+
+    await rows.filter({ hasText: "sam-tablet/3.0" }).getByRole("button", { name: /^Revoke the session of sam\.sessions/ }).click();
+    await expect.poll(() => page.getByTestId("session-confirm").textContent()).toContain("sam-tablet/3.0");
+    await page.getByRole("button", { name: "Revoke session", exact: true }).click();
+    await expect.poll(() => page.getByTestId("sessions-notice").textContent()).toContain("Session of sam.sessions ended");
+    await expect.poll(() => page.getByTestId("sessions-total").textContent()).toBe("1 live session");
+    expect(await meStatus(tablet)).toBe(401);
+
+    // An unknown username is said so, not an error.
+    await page.getByLabel("User", { exact: true }).fill("nobody.here");
+    await expect.poll(() => page.locator("main").textContent()).toContain("No user is named nobody.here");
+  });
+
   it("raised no errors in the page or its console", () => {
     expect(pageErrors).toEqual([]);
   });

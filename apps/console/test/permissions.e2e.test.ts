@@ -104,7 +104,7 @@ describe("a moderator", () => {
 
   it("finds a section it may not read said so, not an error", async () => {
     const { web } = stack;
-    for (const path of ["/audit", "/api-keys", "/settings"]) {
+    for (const path of ["/sessions", "/audit", "/api-keys", "/settings"]) {
       await moderator.goto(`${web.url}${path}`);
       await expect.poll(() => moderator.getByTestId("no-access").textContent()).toContain("is not open to your account");
       expect(await moderator.locator("main").getByRole("alert").count()).toBe(0);

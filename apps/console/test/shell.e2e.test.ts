@@ -81,6 +81,7 @@ describe("on a phone (390 px)", () => {
       "/groups",
       `/groups/${ids.group}`,
       "/invites",
+      "/sessions",
       "/audit",
       "/relays",
       "/outbox",

@@ -57,10 +57,11 @@ describe("New user", () => {
     await page.getByRole("textbox", { name: "Email" }).fill("omar@example.org");
     await page.getByRole("button", { name: "Create user" }).click();
     await expect.poll(() => page.getByTestId("user-created").textContent()).toContain(
-      "A link to choose a password is queued for omar@example.org",
+      "A link to choose a password is queued for omar@example.org; it works once, for 7 days.",
     );
     const mail = (await sdk.outbox.list()).data;
-    expect(mail.map((message) => [message.kind, message.to])).toContainEqual(["password_reset", "omar@example.org"]);
+    // One request made the user, the link and its mail: the 7-day account setup mail, not a 24-hour reset.
+    expect(mail.map((message) => [message.kind, message.to])).toContainEqual(["account_setup", "omar@example.org"]);
     ids.omar = (await sdk.users.lookup({ username: "omar" })).id;
   });
 });

@@ -108,6 +108,7 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "apiKeys.getApiKey": () => ({ ...none(), params: { id: keyId } }),
     "apiKeys.revokeApiKey": () => ({ ...none(), params: { id: keyId } }),
     "auditEvents.listAuditEvents": none,
+    "sessions.listSessions": none,
     "sessions.listUserSessions": onUser,
     "sessions.revokeUserSession": () => ({ ...none(), params: { id: userId, sessionId: NO_SESSION } }),
     "sessions.revokeUserSessions": onUser,
@@ -354,6 +355,7 @@ const CURSORS: Record<string, Record<string, CursorSpec>> = {
     "notify.listNotifyPushes": { sorts: { "-at": ["timestamp", "uuid"] } },
     "operators.listOperators": { sorts: { username: ["text"] } },
     "auditEvents.listAuditEvents": { sorts: { "-id": ["int8"] } },
+    "sessions.listSessions": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
     "sessions.listUserSessions": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
     "me.listOwnSessions": { sorts: { "-createdAt": ["timestamp", "uuid"] } },
     "groups.listGroups": {

@@ -1,9 +1,10 @@
-import { SessionSchema, pageOf } from "@steward/contracts";
+import { SessionSchema, SessionWithUserSchema, pageOf } from "@steward/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManualClock } from "../src/index.ts";
 import { ADMIN, apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type TestServer } from "./harness.ts";
 
 const SessionPageSchema = pageOf(SessionSchema).strict();
+const EveryonesPageSchema = pageOf(SessionWithUserSchema.strict()).strict();
 const TTL_SECONDS = 3600;
 const PASSWORD = "sessions-test-password";
 const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
@@ -209,6 +210,90 @@ describe("ending someone's sessions is acting on them", () => {
     const plain = await loginAs(t, "ivan", PASSWORD);
     expectProblem(await t.api("GET", `/api/v1/users/${ivan.id}/sessions`, { token: plain }), 403, "forbidden");
     expect((await listSessions(ivan.id, "", reader)).total).toBe(2);
+  });
+});
+
+describe("listing everyone's sessions", () => {
+  async function listAll(query = "", token?: string) {
+    const res = await t.api("GET", `/api/v1/sessions${query}`, { token });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return EveryonesPageSchema.parse(res.body);
+  }
+
+  /** Every live session, walking the pages `limit` at a time. */
+  async function walkAll(filter: string, limit: number) {
+    const seen: ReturnType<typeof EveryonesPageSchema.parse>["data"] = [];
+    let cursor: string | null = null;
+    let total: number | undefined;
+    do {
+      const page = await listAll(`?limit=${limit}${filter}${cursor ? `&cursor=${cursor}` : ""}`);
+      total ??= page.total;
+      expect(page.total).toBe(total);
+      expect(page.data.length).toBeLessThanOrEqual(limit);
+      seen.push(...page.data);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(total!);
+    return seen;
+  }
+
+  it("lists the sessions of every user, newest first, each with its user", async () => {
+    const kim = await userWithSessions("kim", ["Kim laptop"]);
+    expect((await t.api("PATCH", `/api/v1/users/${kim.id}`, { body: { displayName: "Kim K." } })).status).toBe(200);
+    const lee = await userWithSessions("lee", ["Lee phone"]);
+    const page = await listAll("?limit=2");
+    expect(page.data.map((s) => [s.user.username, s.userAgent])).toEqual([["lee", "Lee phone"], ["kim", "Kim laptop"]]);
+    expect(page.data[0]).toMatchObject({ userId: lee.id, user: { id: lee.id, username: "lee", displayName: null }, surface: "v1" });
+    expect(page.data[1]!.user).toEqual({ id: kim.id, username: "kim", displayName: "Kim K." });
+    expect(page.nextCursor).not.toBeNull();
+    // The total counts every live session, the same number the database holds.
+    const live = await t.server.db.prisma.session.count({ where: { revokedAt: null, expiresAt: { gt: clock.now() } } });
+    expect(page.total).toBe(live);
+  });
+
+  it("pages through every live session once, in order, leaving out ended ones", async () => {
+    const mia = await userWithSessions("mia", ["m1", "m2", "m3"]);
+    const revoked = (await listSessions(mia.id)).data[0]!;
+    expect((await t.api("DELETE", `/api/v1/users/${mia.id}/sessions/${revoked.id}`)).status).toBe(204);
+    const all = await walkAll("", 2);
+    expect(new Set(all.map((s) => s.id)).size).toBe(all.length);
+    expect(all.map((s) => s.id)).not.toContain(revoked.id);
+    const order = all.map((s) => [s.createdAt, s.id].join(" "));
+    expect(order).toEqual([...order].sort().reverse());
+    expect(all.filter((s) => s.userId === mia.id).map((s) => s.userAgent)).toEqual(["m2", "m1"]);
+  });
+
+  it("filters by user and by surface", async () => {
+    const noor = await userWithSessions("noor", ["n1", "n2"]);
+    const mine = await listAll(`?userId=${noor.id}`);
+    expect(mine.total).toBe(2);
+    expect(mine.data.map((s) => s.userAgent)).toEqual(["n2", "n1"]);
+    expect((await listAll(`?userId=${NO_SUCH_ID}`)).total).toBe(0);
+
+    // A sign-in through the early Pryv methods is that surface's session.
+    clock.advance(1_000);
+    const early = await fetch(`${t.url}/pryv/admin/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userName: "noor", password: PASSWORD, appId: "noor-app" }),
+    });
+    expect(early.status).toBe(200);
+    const pryv = await walkAll("&surface=pryv-early", 50);
+    expect(pryv.map((s) => [s.user.username, s.appId])).toContainEqual(["noor", "noor-app"]);
+    expect(pryv.every((s) => s.surface === "pryv-early")).toBe(true);
+    const both = await listAll(`?userId=${noor.id}&surface=v1`);
+    expect(both.data.map((s) => s.userAgent)).toEqual(["n2", "n1"]);
+    expect((await listAll("?surface=no-such-surface")).total).toBe(0);
+  });
+
+  it("needs sessions:read, and refuses a bad filter or a cursor of another order with a 400", async () => {
+    const plain = await loginAs(t, "noor", PASSWORD);
+    expectProblem(await t.api("GET", "/api/v1/sessions", { token: plain }), 403, "forbidden");
+    const reader = await apiKeyWith(t, ["sessions:read"]);
+    expect((await listAll("?limit=1", reader)).data).toHaveLength(1);
+    expectProblem(await t.api("GET", "/api/v1/sessions?userId=not-a-uuid"), 400, "bad_request");
+    const forged = Buffer.from(JSON.stringify({ s: "username", v: ["noor"] })).toString("base64url");
+    expectProblem(await t.api("GET", `/api/v1/sessions?cursor=${forged}`), 400, "bad_request");
   });
 });
 

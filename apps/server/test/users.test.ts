@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUser, expectProblem, loginAs, startTestServer, type TestServer } from "./harness.ts";
+import { apiKeyWith, createUser, expectProblem, loginAs, startTestServer, writeCounts, type TestServer } from "./harness.ts";
 
 let t: TestServer;
 beforeAll(async () => {
@@ -93,6 +93,60 @@ describe("creating and reading users", () => {
     }
     expectProblem(await t.api("GET", `/api/v1/users/lookup?numericId=${user.numericId}&numericId=${user.numericId}`), 400);
     expectProblem(await t.api("GET", `/api/v1/users/lookup?numericId=${user.numericId}&username=by-number`), 400);
+  });
+});
+
+describe("creating a user with a setup link", () => {
+  /** The outbox message to `to`, read in full. */
+  async function mailTo(to: string) {
+    const listed = (await t.api("GET", "/api/v1/outbox?limit=200")).body.data.filter((m: any) => m.to === to);
+    expect(listed).toHaveLength(1);
+    return (await t.api("GET", `/api/v1/outbox/${listed[0].id}`)).body;
+  }
+
+  it("creates the user without a password and mails a 7-day link that sets the first one", async () => {
+    const res = await t.api("POST", "/api/v1/users", { body: { username: "setup.sam", email: "sam@example.org", sendSetupLink: true } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body).toMatchObject({ username: "setup.sam", email: "sam@example.org", status: "active" });
+    expect((await t.server.db.prisma.user.findUniqueOrThrow({ where: { id: res.body.id } })).passwordHash).toBeNull();
+
+    const mail = await mailTo("sam@example.org");
+    expect(mail).toMatchObject({ kind: "account_setup", status: "pending" });
+    const invite = (await t.api("GET", `/api/v1/invites/${mail.inviteId}`)).body;
+    expect(invite).toMatchObject({ kind: "reset" });
+    expect(new Date(invite.expiresAt).getTime() - new Date(invite.createdAt).getTime()).toBe(7 * 24 * 3600 * 1000);
+
+    const token = /\/reset\/(sti_[A-Za-z0-9_-]+)/.exec(mail.body.text)?.[1];
+    const redeemed = await t.api("POST", `/api/v1/invitations/${token}`, { token: null, body: { password: "sams-first-password" } });
+    expect(redeemed.body).toEqual({ outcome: "password_reset", username: "setup.sam" });
+    expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "setup.sam", password: "sams-first-password" } })).status).toBe(200);
+    expect((await lastAudit(res.body.id)).action).toBe("user.password_reset");
+  });
+
+  it("refuses it without an address or with a password (422), writing nothing", async () => {
+    const before = await writeCounts(t);
+    const noEmail = await t.api("POST", "/api/v1/users", { body: { username: "setup.nomail", sendSetupLink: true } });
+    expectProblem(noEmail, 422);
+    expect(noEmail.body.reason).toBe("setup_link_needs_email");
+    expect(noEmail.body.errors).toEqual([expect.objectContaining({ path: "body.email" })]);
+    const both = await t.api("POST", "/api/v1/users", { body: { username: "setup.both", email: "both@example.org", password: "a-fine-password", sendSetupLink: true } });
+    expectProblem(both, 422);
+    expect(both.body.reason).toBe("setup_link_with_password");
+    expect(await writeCounts(t)).toEqual(before);
+  });
+
+  it("needs users:update as well as users:create, as a reset would; a taken username queues no mail", async () => {
+    const creator = await apiKeyWith(t, ["users:create"]);
+    const before = await writeCounts(t);
+    const denied = await t.api("POST", "/api/v1/users", { token: creator, body: { username: "setup.denied", email: "denied@example.org", sendSetupLink: true } });
+    expectProblem(denied, 403, "forbidden");
+    expect(denied.body.reason).toBe("missing_permission");
+    expect(denied.body.detail).toContain("users:update");
+    const taken = await t.api("POST", "/api/v1/users", { body: { username: "setup.sam", email: "again@example.org", sendSetupLink: true } });
+    expectProblem(taken, 409, "conflict");
+    expect(await writeCounts(t)).toEqual(before);
+    // Without the link, users:create is enough.
+    expect((await t.api("POST", "/api/v1/users", { token: creator, body: { username: "setup.plain", email: "plain@example.org" } })).status).toBe(201);
   });
 });
 

@@ -39,6 +39,7 @@ import {
   type Role,
   type ServerInfo,
   type Session,
+  type SessionWithUser,
   type SettingsDocument,
   type SettingsMigration,
   type UpdatedNotifyTarget,
@@ -58,6 +59,7 @@ import type {
   CreatedApiKeySchema,
   ListFollowsQuerySchema,
   ListAuditEventsQuerySchema,
+  ListAllSessionsQuerySchema,
   ListGroupMembersQuerySchema,
   ListGroupsQuerySchema,
   ListInvitesQuerySchema,
@@ -142,6 +144,8 @@ export interface ListSessionsOptions {
   cursor?: string;
 }
 export type ListAuditEventsOptions = Partial<Input<typeof ListAuditEventsQuerySchema>>;
+/** Filters of the realm-wide session list: by user id, by surface. */
+export type ListAllSessionsOptions = Partial<Input<typeof ListAllSessionsQuerySchema>>;
 /** `q` searches the name; `sort` is `name` (default), `-name`, `createdAt` or `-createdAt`. */
 export type ListGroupsOptions = Partial<Input<typeof ListGroupsQuerySchema>>;
 export type ListGroupMembersOptions = Partial<Input<typeof ListGroupMembersQuerySchema>>;
@@ -841,6 +845,15 @@ export class StewardClient {
     /** Creates the account (`account_created`) or sets the new password (`password_reset`). */
     redeem: async (token: string, input: RedeemInvitationInput, options: PostOptions = {}): Promise<Redemption> =>
       expectOk(await this.api.invites.redeemInvitation({ params: { token }, body: input, call: options })),
+  };
+
+  /** Who is signed in, across every user (`sessions:read`); ending one is `users.sessions.revoke`. */
+  readonly sessions = {
+    /** Live sessions, newest sign-in first, each with its user. */
+    list: async (query: ListAllSessionsOptions = {}, options: RequestOptions = {}): Promise<Page<SessionWithUser>> =>
+      expectOk(await this.api.sessions.listSessions({ query: query as never, call: options })),
+    iterate: (query: Omit<ListAllSessionsOptions, "cursor"> = {}, options: RequestOptions = {}): AsyncGenerator<SessionWithUser> =>
+      everyItem((cursor) => this.sessions.list({ ...query, cursor }, options)),
   };
 
   readonly auditEvents = {

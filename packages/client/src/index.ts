@@ -65,6 +65,7 @@ export {
   type Role,
   type ServerInfo,
   type Session,
+  type SessionWithUser,
   type SettingsDocument,
   type SettingsMigration,
   type User,

@@ -416,6 +416,12 @@ describe("sessions and server info", () => {
     const page = await admin.users.sessions.list(user.id);
     expect(page.total).toBe(2);
     expect(page.data.map((s) => s.userAgent)).toEqual(["phone", "laptop"]);
+    // Everyone's sessions, filtered to this user: the same two, each with its user.
+    const everyone = await admin.sessions.list({ userId: user.id });
+    expect(everyone.data.map((s) => [s.id, s.user.username])).toEqual(page.data.map((s) => [s.id, "two-devices"]));
+    const all: string[] = [];
+    for await (const session of admin.sessions.iterate({ surface: "v1", limit: 1 })) all.push(session.user.username);
+    expect(all).toEqual(expect.arrayContaining(["two-devices", "two-devices", "admin"]));
     expect(page.data[0]).toMatchObject({ userId: user.id, surface: "v1" });
     const walked: string[] = [];
     for await (const session of admin.users.sessions.iterate(user.id, { limit: 1 })) walked.push(session.id);

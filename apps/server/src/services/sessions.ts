@@ -1,5 +1,5 @@
 import { Prisma, prismaSql, type SqlClient } from "@steward/db";
-import type { Page, Session } from "@steward/contracts";
+import type { ListAllSessionsQuery, Page, Session, SessionWithUser } from "@steward/contracts";
 import { recordAudit } from "./kernel/audit.ts";
 import type { ServiceContext } from "./kernel/context.ts";
 import { notFound } from "./kernel/errors.ts";
@@ -58,6 +58,40 @@ function toSession(row: SessionRow): Session {
 
 const userNotFound = () => notFound("User", "user_not_found");
 
+/** The cursor condition after a page's last row, in the one order. */
+function afterSessionCursor(cursor: string): Prisma.Sql {
+  return afterCursorSql(SORT_COLUMNS, ["timestamptz", "uuid"], decodeCursor(cursor, SORT, ["timestamp", "uuid"]), true);
+}
+
+/**
+ * Who is signed in, across every user: live sessions, newest first, each
+ * with its user, a keyset page at a time (index `sessions_live_idx`, or
+ * the per-user one when filtered by user); `total` counts every live
+ * session that matches. An unknown user or surface is an empty page.
+ */
+export async function listSessions(ctx: ServiceContext, query: ListAllSessionsQuery): Promise<Page<SessionWithUser>> {
+  const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_SESSIONS_PAGE);
+  const filters = [liveSessionSql(ctx.clock.now())];
+  if (query.userId) filters.push(Prisma.sql`s.user_id = ${query.userId}::uuid`);
+  if (query.surface) filters.push(Prisma.sql`s.surface = ${query.surface}`);
+  const matching = Prisma.join(filters, " AND ");
+  const page = query.cursor ? Prisma.sql`${matching} AND ${afterSessionCursor(query.cursor)}` : matching;
+  const [rows, [{ total }]] = await Promise.all([
+    ctx.sql.query<SessionRow & { username: string; display_name: string | null }>(Prisma.sql`
+      SELECT s.id, s.user_id, s.ip, s.user_agent, s.app_id, s.surface, s.created_at, s.last_seen_at, s.expires_at,
+        u.username::text AS username, u.display_name
+      FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE ${page} ${ORDER} LIMIT ${limit + 1}`),
+    ctx.sql.query<{ total: bigint | string | number }>(Prisma.sql`SELECT count(*) AS total FROM sessions s WHERE ${matching}`),
+  ]);
+  return keysetPage(
+    rows,
+    { limit, sort: SORT, total: Number(total) },
+    (row) => ({ ...toSession(row), user: { id: row.user_id, username: row.username, displayName: row.display_name } }),
+    (row) => [iso(row.created_at), row.id],
+  );
+}
+
 /** A user's live sessions, and the user they are of, as the reference resolved. */
 export interface UserSessions {
   user: { id: string; username: string };
@@ -73,9 +107,7 @@ export interface UserSessions {
 export async function listUserSessions(ctx: ServiceContext, ref: UserRef, query: { limit: number; cursor?: string }): Promise<UserSessions> {
   const limit = Math.min(Math.max(Math.trunc(query.limit), 1), MAX_SESSIONS_PAGE);
   const live = Prisma.sql`s.user_id = ${userIdSql(ref)} AND ${liveSessionSql(ctx.clock.now())}`;
-  const page = query.cursor
-    ? Prisma.sql`${live} AND ${afterCursorSql(SORT_COLUMNS, ["timestamptz", "uuid"], decodeCursor(query.cursor, SORT, ["timestamp", "uuid"]), true)}`
-    : live;
+  const page = query.cursor ? Prisma.sql`${live} AND ${afterSessionCursor(query.cursor)}` : live;
   // One row more than asked tells whether a next page exists; the user comes with the total.
   const [rows, [owner]] = await Promise.all([
     selectSessions(ctx.sql, page, limit + 1),

@@ -129,6 +129,8 @@ export const ERROR_REASONS = {
   no_email: "The user has no email address to send the mail to.",
   notify_target_disabled: "A notify target named is disabled; nothing was pushed.",
   self_follow: "A user cannot follow themselves.",
+  setup_link_needs_email: "A setup link is mailed: the new user needs an email address.",
+  setup_link_with_password: "A new user gets a password or a setup link, not both.",
   settings_migration_failed: "A settings migration failed; none was applied.",
   target_username_required: "A reset invite names the account it resets.",
   ttl_and_expiry: "Give an invite ttlSeconds or expiresAt, not both.",

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ProblemSchema } from "../common/errors.js";
 import { PageQuerySchema, pageOf } from "../common/pagination.js";
 import { requires } from "../common/permissions.js";
-import { TimestampSchema, UuidSchema } from "../common/schemas.js";
+import { TextSchema, TimestampSchema, UuidSchema } from "../common/schemas.js";
 import { commonErrors } from "./responses.js";
 
 const c = initContract();
@@ -27,11 +27,39 @@ export type Session = z.infer<typeof SessionSchema>;
 export const ListSessionsQuerySchema = PageQuerySchema.strict();
 export type ListSessionsQuery = z.infer<typeof ListSessionsQuerySchema>;
 
+export const SessionWithUserSchema = SessionSchema.extend({
+  user: z
+    .object({
+      id: UuidSchema.describe("User id."),
+      username: z.string().describe("Login name."),
+      displayName: z.string().nullable().describe("Name shown to people; null when unset."),
+    })
+    .describe("Who is signed in."),
+}).describe("A live sign-in session, with whose it is.");
+export type SessionWithUser = z.infer<typeof SessionWithUserSchema>;
+
+export const ListAllSessionsQuerySchema = PageQuerySchema.extend({
+  userId: UuidSchema.optional().describe("Only this user's sessions."),
+  surface: TextSchema.max(32).optional().describe("Only sessions opened through this surface: `v1`, `console`, or a compatibility API's name."),
+}).strict();
+export type ListAllSessionsQuery = z.infer<typeof ListAllSessionsQuerySchema>;
+
 const UserParams = z.object({ id: UuidSchema.describe("User id.") });
 const notFound = { 404: ProblemSchema };
 
 export const sessionsContract = c.router(
   {
+    listSessions: {
+      method: "GET",
+      path: "/sessions",
+      query: ListAllSessionsQuerySchema,
+      responses: { 200: pageOf(SessionWithUserSchema), ...commonErrors },
+      summary: "List live sessions across all users",
+      description:
+        "Who is signed in, newest sign-in first, each session with its user; ended (revoked or expired) sessions are not listed. " +
+        "Filter by user or by surface; `total` counts every live session that matches.",
+      metadata: requires("sessions:read"),
+    },
     listUserSessions: {
       method: "GET",
       path: "/users/:id/sessions",

@@ -79,6 +79,13 @@ export const CreateUserSchema = z
     status: UserStatusSchema.optional(),
     tags: z.array(TagSchema).max(100).optional().describe("Labels to set."),
     roles: z.array(TextSchema.min(1).max(64)).max(50).optional().describe("Role names to grant."),
+    sendSetupLink: z
+      .boolean()
+      .optional()
+      .describe(
+        "Instead of a password, mail the new user a link to choose one (an `account_setup` mail; the link lasts 7 days and works once). " +
+          "Needs `email` and no `password`, and `users:update` too (what a password reset needs); the user, the link and the mail are made together or not at all.",
+      ),
   })
   .merge(OptionalProfileSchema)
   .strict()
@@ -216,8 +223,10 @@ export const usersContract = c.router(
       responses: { 201: UserSchema, ...commonErrors, 409: ProblemSchema, 422: ProblemSchema },
       summary: "Create a user",
       description:
-        "With `roles`, also needs `users:manage-roles` (and every permission of those roles), as granting them later would. " +
-        "422 `weak_password` when the password breaks the platform's policy.",
+        "With `roles`, also needs `users:manage-roles` (and every permission of those roles), as granting them later would; " +
+        "with `sendSetupLink`, also `users:update`. " +
+        "422 `weak_password` when the password breaks the platform's policy; 422 `setup_link_needs_email` or `setup_link_with_password` " +
+        "when `sendSetupLink` comes without an address or with a password.",
       metadata: requires("users:create"),
     },
     getUser: {

@@ -5,7 +5,7 @@ import { addTagsToUsers, removeTagsFromUsers } from "../../services/users/bulk-t
 import { listUsers, type UserListQuery } from "../../services/users/list-users.ts";
 import { addUserRole, removeUserRole } from "../../services/users/user-roles.ts";
 import { etagOf, type UserRecord } from "../../services/users/user-view.ts";
-import { createUser } from "../../services/users/create-user.ts";
+import { createUserAsAsked } from "../../services/users/create-user-with-setup-mail.ts";
 import { deleteUser } from "../../services/users/delete-user.ts";
 import { getUser, lookupUser } from "../../services/users/get-user.ts";
 import { resetPassword } from "../../services/users/reset-password.ts";
@@ -50,7 +50,7 @@ export const usersRoutes = ({ context }: HandlerTools) =>
     },
     lookupUser: async ({ query, req, res }) => withETag(res, await lookupUser(context(req, res), userRefOf(query)), 200),
     createUser: async ({ body, req, res }) => {
-      const record = await createUser(context(req, res), body);
+      const record = await createUserAsAsked(context(req, res), body);
       res.setHeader("Location", `/api/v1/users/${record.user.id}`);
       return withETag(res, record, 201);
     },
