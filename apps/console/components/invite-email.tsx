@@ -1,8 +1,9 @@
 "use client";
 
+import Link from "next/link";
 import { useState, type FormEvent } from "react";
 import { useConsole } from "./console-context";
-import { CreateForm, TextField } from "./ui";
+import { Alert, CreateForm, TextField } from "./ui";
 import { useSubmit } from "@/lib/use-action";
 
 /**
@@ -66,5 +67,20 @@ export function InviteEmail({ onSent, onCancel }: { onSent(email: string): void;
         />
       </div>
     </CreateForm>
+  );
+}
+
+/** Said once an invite is mailed: the mail is queued, and (with mail:read) where to see it leave. */
+export function InviteMailQueued({ email, outboxLink }: { email: string; outboxLink: boolean }) {
+  return (
+    <Alert tone="success" testId="invite-email-notice">
+      An invite to {email} is queued: the mail leaves in the background
+      {outboxLink ? (
+        <>
+          , and the <Link href="/outbox">outbox</Link> shows when
+        </>
+      ) : null}
+      .
+    </Alert>
   );
 }

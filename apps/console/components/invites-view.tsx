@@ -1,18 +1,17 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Invite, ListInvitesOptions } from "@steward/client";
 import { useConsole } from "./console-context";
 import { InviteCreate } from "./invite-create";
-import { InviteEmail } from "./invite-email";
+import { InviteEmail, InviteMailQueued } from "./invite-email";
 import { InviteLink } from "./invite-link";
-import { InviteStateBadge } from "./invite-state";
+import { INVITE_COLUMNS, InviteRow } from "./invite-row";
 import { MailIcon, PlusIcon } from "./icons";
-import { Alert, ChoiceSelect, Confirm, ListHeader, ListTable, Pager, RowRemoveButton, WriteOutcome } from "./ui";
-import { countOf, formatDate, formatDateTime, formatTime } from "@/lib/format";
-import { KIND_LABELS, inviteTarget, usesLabel } from "@/lib/invites";
+import { ChoiceSelect, Confirm, ListHeader, ListTable, Pager, WriteOutcome } from "./ui";
+import { countOf } from "@/lib/format";
+import { KIND_LABELS, inviteTarget } from "@/lib/invites";
 import { useCursorPages } from "@/lib/paging";
 import { can } from "@/lib/permissions";
 import { useAction } from "@/lib/use-action";
@@ -34,6 +33,11 @@ function readState(params: URLSearchParams): StateFilter {
   return choiceOf(STATES, params.get("state"), "pending");
 }
 
+/**
+ * Invites (`invites:read`), pending ones first: a state filter in the URL;
+ * with invites:manage, a new invite (its link shown), one sent by email,
+ * a pending one's link shown again, and revocation after a confirmation.
+ */
 export function InvitesView() {
   const { client, me, setCrumb } = useConsole();
   const router = useRouter();
@@ -135,17 +139,7 @@ export function InvitesView() {
             onCancel={() => setForm(null)}
           />
         ) : null}
-        {mailedTo ? (
-          <Alert tone="success" testId="invite-email-notice">
-            An invite to {mailedTo} is queued: the mail leaves in the background
-            {can(me, "mail.read") ? (
-              <>
-                , and the <Link href="/outbox">outbox</Link> shows when
-              </>
-            ) : null}
-            .
-          </Alert>
-        ) : null}
+        {mailedTo ? <InviteMailQueued email={mailedTo} outboxLink={can(me, "mail.read")} /> : null}
         {shown ? <InviteLink invite={shown.invite} fresh={shown.fresh} onClose={() => setShown(null)} /> : null}
         {revoking ? (
           <Confirm
@@ -171,7 +165,7 @@ export function InvitesView() {
           <ChoiceSelect id="invite-state" label="Show" labelShown value={state} choices={STATES} onChange={setState} />
         </div>
         <ListTable
-          columns={["Kind", "For", "State", "Uses", "Expires", "Created"]}
+          columns={INVITE_COLUMNS}
           actions={mayManage}
           page={page}
           loading={loading}
@@ -184,55 +178,24 @@ export function InvitesView() {
           }
         >
           {page?.data.map((invite) => (
-            <tr key={invite.id} data-testid="invite-row" className="static">
-              <td className="nowrap cell-strong">{KIND_LABELS[invite.kind]}</td>
-              <td className="cell-wrap-any">{inviteTarget(invite)}</td>
-              <td>
-                <InviteStateBadge state={invite.state} />
-              </td>
-              <td className="nowrap">{usesLabel(invite)}</td>
-              <td className="nowrap" title={invite.expiresAt ? formatDateTime(invite.expiresAt) : undefined}>
-                {invite.expiresAt ? (
-                  <>
-                    {formatDate(invite.expiresAt)}
-                    <span className="sub">{formatTime(invite.expiresAt)}</span>
-                  </>
-                ) : (
-                  <span className="muted">When revoked</span>
-                )}
-              </td>
-              <td className="nowrap" title={formatDateTime(invite.createdAt)}>
-                {formatDate(invite.createdAt)}
-                {invite.inviter ? <span className="sub">by {invite.inviter.username}</span> : null}
-              </td>
-              {mayManage ? (
-                <td className="cell-actions">
-                  {invite.state === "pending" ? (
-                    <>
-                      <button
-                        type="button"
-                        className="btn btn-ghost btn-sm"
-                        disabled={invite.kind === "reset" || opening.running === invite.id}
-                        title={invite.kind === "reset" ? "A reset link is shown once, when it is made" : undefined}
-                        onClick={() => void showLink(invite)}
-                      >
-                        {opening.running === invite.id ? "Opening…" : "Show link"}
-                      </button>
-                      <RowRemoveButton
-                        label="Revoke"
-                        ariaLabel={`Revoke ${KIND_LABELS[invite.kind].toLowerCase()} invite: ${inviteTarget(invite)}`}
-                        disabled={busy}
-                        onClick={() => {
-                          setNotice(null);
-                          setMailedTo(null);
-                          setRevoking(invite);
-                        }}
-                      />
-                    </>
-                  ) : null}
-                </td>
-              ) : null}
-            </tr>
+            <InviteRow
+              key={invite.id}
+              invite={invite}
+              actions={
+                mayManage
+                  ? {
+                      opening: opening.running === invite.id,
+                      busy,
+                      onShowLink: (one) => void showLink(one),
+                      onRevoke: (one) => {
+                        setNotice(null);
+                        setMailedTo(null);
+                        setRevoking(one);
+                      },
+                    }
+                  : undefined
+              }
+            />
           ))}
         </ListTable>
         <Pager paging={paging} page={page} limit={LIMIT} loading={loading} />

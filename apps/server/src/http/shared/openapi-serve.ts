@@ -13,17 +13,19 @@ const ASSET_MAX_AGE_SECONDS = 24 * 3600;
 export const DOCS_ASSETS_PATH = `${V1_PREFIX}/docs/assets`;
 export const DOCS_INIT_PATH = `${V1_PREFIX}/docs/init.js`;
 
-/** A document as served: its bytes and their strong ETag, both computed once. */
+/** A document as served: its bytes and their ETag, both computed once. */
 interface Served {
   body: Buffer;
   etag: string;
 }
 
 /**
- * Serves a JSON document built once, on first request: a strong ETag (a
- * hash of its bytes), `304 Not Modified` to an `If-None-Match` that names
- * it, and a public cache lifetime. Compression, where the client takes it,
- * is the app's (the answer is a plain body for any compressing middleware).
+ * Serves a JSON document built once, on first request: an ETag (a hash of
+ * its bytes), `304 Not Modified` to an `If-None-Match` that names it, and a
+ * public cache lifetime. Compression, where the client takes it, is the
+ * app's (the answer is a plain body for any compressing middleware), so the
+ * tag is weak: gzip, br and identity bytes differ, and a strong tag promises
+ * the same bytes (RFC 9110 8.8.1).
  */
 export function jsonDocumentRoute(build: () => object): express.RequestHandler[] {
   let served: Served | undefined;
@@ -43,14 +45,15 @@ export function jsonDocumentRoute(build: () => object): express.RequestHandler[]
 
 function serve(document: object): Served {
   const body = Buffer.from(JSON.stringify(document));
-  return { body, etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"` };
+  return { body, etag: `W/"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"` };
 }
 
 /** If-None-Match compares weakly (RFC 9110 13.1.2): `W/"x"` matches `"x"`; `*` matches any current representation. */
 export function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === "*") return true;
-  return header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
+  const opaque = etag.replace(/^W\//, "");
+  return header.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === opaque);
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
