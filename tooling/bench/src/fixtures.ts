@@ -14,6 +14,10 @@ export interface Fixtures {
   deepCursors: string[];
   deepPosition: number;
   fragments: { q: string; matches: number }[];
+  /** Usernames of sampled users who can sign in with the seed's password: local, active, no second factor, a password. */
+  loginUsers: string[];
+  /** The argon2 parameters (`m=..,t=..,p=..`) of those users' password hashes, as stored. */
+  loginHashParams: string[];
   /** Time spent choosing fragments (counting matches), seconds. */
   seconds: number;
 }
@@ -54,13 +58,20 @@ export async function loadFixtures(opts: FixtureOptions): Promise<Fixtures> {
       email: string | null;
       display_name: string | null;
       last_name: string | null;
+      can_sign_in: boolean;
+      hash_params: string | null;
     }>(
-      `SELECT id, username::text AS username, email::text AS email, display_name, last_name
+      `SELECT id, username::text AS username, email::text AS email, display_name, last_name,
+              (domain IS NULL AND status = 'active' AND NOT mfa_enabled AND password_hash IS NOT NULL) AS can_sign_in,
+              substring(password_hash FROM '^\\$argon2id\\$v=19\\$(m=\\d+,t=\\d+,p=\\d+)\\$') AS hash_params
        FROM users WHERE numeric_id = ANY($1::int[]) AND username <> 'admin' ORDER BY numeric_id`,
       [[...wanted]],
     );
     const ids = sample.map((row) => row.id);
     const emails = sample.flatMap((row) => (row.email ? [row.email] : []));
+    const signIn = sample.filter((row) => row.can_sign_in);
+    const loginUsers = signIn.map((row) => row.username);
+    const loginHashParams = [...new Set(signIn.map((row) => row.hash_params ?? "not argon2id"))];
 
     // Real keyset cursors around the middle of the default (newest first) order.
     const deepPosition = Math.floor(total / 2);
@@ -71,7 +82,7 @@ export async function loadFixtures(opts: FixtureOptions): Promise<Fixtures> {
     const deepCursors = around.map((row) => encodeCursor("-createdAt", [row.created_at.toISOString(), row.id]));
 
     const fragments = await chooseFragments(client, sample, r, opts);
-    return { ids, emails, deepCursors, deepPosition, fragments, seconds: (performance.now() - started) / 1000 };
+    return { ids, emails, deepCursors, deepPosition, fragments, loginUsers, loginHashParams, seconds: (performance.now() - started) / 1000 };
   } finally {
     await client.end();
   }

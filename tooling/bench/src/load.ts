@@ -9,6 +9,10 @@ export type LoadTool = "wrk" | "autocannon";
 export interface LoadSpec {
   /** Request paths (with query strings); each request picks one at random. */
   paths: string[];
+  /** GET unless said; a POST sends one of `bodies`, picked at random, with each request. */
+  method?: "GET" | "POST";
+  /** Request bodies (one line of JSON each, no newline inside) for POST; the headers say their type. */
+  bodies?: string[];
   headers: Record<string, string>;
   /** Ports on 127.0.0.1; with several, connections are spread over them evenly. */
   ports: number[];
@@ -52,7 +56,7 @@ export function runLoad(tool: LoadTool, spec: LoadSpec): Promise<LoadResult> {
 const luaString = (s: string) => `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`;
 
 /** wrk with a Lua script: random path per request, threads pinned to the server ports, JSON summary at the end. */
-function wrkScript(pathsFile: string, spec: LoadSpec): string {
+function wrkScript(pathsFile: string, bodiesFile: string | null, spec: LoadSpec): string {
   const headers = Object.entries(spec.headers)
     .map(([k, v]) => `wrk.headers[${luaString(k)}] = ${luaString(v)}`)
     .join("\n");
@@ -101,15 +105,21 @@ function setup(thread)
 end
 
 local paths = {}
+local bodies = {}
 function init(args)
   for line in io.lines(${luaString(pathsFile)}) do
     if #line > 0 then paths[#paths + 1] = line end
   end
-  math.randomseed(os.time() + 7919 * (tid or 0))
+${bodiesFile ? `  for line in io.lines(${luaString(bodiesFile)}) do
+    if #line > 0 then bodies[#bodies + 1] = line end
+  end
+` : ""}  math.randomseed(os.time() + 7919 * (tid or 0))
 end
 
 function request()
-  return wrk.format(nil, paths[math.random(#paths)])
+${bodiesFile
+    ? `  return wrk.format(${luaString(spec.method ?? "POST")}, paths[math.random(#paths)], nil, bodies[math.random(#bodies)])`
+    : `  return wrk.format(${spec.method && spec.method !== "GET" ? luaString(spec.method) : "nil"}, paths[math.random(#paths)])`}
 end
 
 function done(summary, latency, requests)
@@ -135,8 +145,13 @@ async function runWrk(spec: LoadSpec): Promise<LoadResult> {
   try {
     const pathsFile = path.join(dir, "paths.txt");
     writeFileSync(pathsFile, spec.paths.join("\n") + "\n");
+    let bodiesFile: string | null = null;
+    if (spec.bodies?.length) {
+      bodiesFile = path.join(dir, "bodies.txt");
+      writeFileSync(bodiesFile, spec.bodies.map((b) => b.replace(/\n/g, " ")).join("\n") + "\n");
+    }
     const scriptFile = path.join(dir, "load.lua");
-    writeFileSync(scriptFile, wrkScript(pathsFile, spec));
+    writeFileSync(scriptFile, wrkScript(pathsFile, bodiesFile, spec));
     const threads = wrkThreads(spec);
     const args = [
       "-t", String(threads),
@@ -178,7 +193,8 @@ async function runWrk(spec: LoadSpec): Promise<LoadResult> {
 
 async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   if (spec.ports.length !== 1) throw new Error("--tool autocannon drives one server; use wrk for --server-processes > 1");
-  const { paths } = spec;
+  const { paths, bodies } = spec;
+  const method = spec.method ?? "GET";
   spec.onStart?.(process.pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${spec.ports[0]}`,
@@ -189,8 +205,13 @@ async function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
     ...(spec.ratePerSecond ? { overallRate: spec.ratePerSecond } : {}),
     requests: [
       {
-        method: "GET",
-        setupRequest: (req) => ({ ...req, path: paths[Math.floor(Math.random() * paths.length)]! }),
+        method,
+        setupRequest: (req) => ({
+          ...req,
+          method,
+          path: paths[Math.floor(Math.random() * paths.length)]!,
+          ...(bodies?.length ? { body: bodies[Math.floor(Math.random() * bodies.length)]! } : {}),
+        }),
       },
     ],
   });

@@ -188,3 +188,35 @@ export async function busyCores(ms = 1000): Promise<number> {
   const b = machineCpu();
   return (b.busy - a.busy) / (ms / 1000);
 }
+
+/**
+ * Peak VmRSS of some processes over a whole run (warm-ups, every phase, the
+ * pauses between), sampled every `intervalMs`; a process can be added later
+ * (a restarted server).
+ */
+export class RssWatch {
+  private readonly peaks = new Map<number, number>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly pids: () => number[], intervalMs = 100) {
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    this.timer.unref();
+  }
+
+  sample(): void {
+    for (const pid of this.pids()) {
+      const rss = rssBytes(pid);
+      if (rss !== null && rss > (this.peaks.get(pid) ?? 0)) this.peaks.set(pid, rss);
+    }
+  }
+
+  /** The highest VmRSS seen of any process, in bytes (0 when none was seen). */
+  peakBytes(): number {
+    this.sample();
+    return Math.max(0, ...this.peaks.values());
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}

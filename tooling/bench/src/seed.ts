@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDatabase } from "@steward/db";
 import { generateBatch, SEED_PASSWORD, USER_COLUMNS, type UserBatch } from "./data.ts";
+import { stewardSettings } from "./server-config.ts";
 
 export interface SeedOptions {
   url: string;
@@ -31,6 +32,20 @@ export interface SeedResult {
 /** Stored as the database's COMMENT, so the bench adds no table to the server's schema. */
 interface SeedMarker {
   benchSeed: { users: number; seededAt: string; seconds: SeedResult["seconds"] };
+  /** Users deleted since the seed to leave gaps in the user numbers (--gaps); absent when none were. */
+  gaps?: GapsState;
+}
+
+/** The gaps left in the seeded user numbers (see applyGaps). */
+export interface GapsState {
+  /** Percentage of user numbers missing, as asked (the rule deletes about that share). */
+  percent: number;
+  /** The SQL predicate over `numeric_id` that chose the deleted users. */
+  rule: string;
+  /** Users deleted by it, over every run that widened the gaps. */
+  deleted: number;
+  /** When the gaps were last widened. */
+  appliedAt: string;
 }
 
 const RELATION_ROLES = [
@@ -73,6 +88,10 @@ async function ensureDatabase(url: string, reseed: boolean, log: (line: string) 
   }
 }
 
+async function writeMarker(client: pg.Client, url: string, marker: SeedMarker): Promise<void> {
+  await client.query(`COMMENT ON DATABASE ${quoteIdent(databaseName(url))} IS ${pg.escapeLiteral(JSON.stringify(marker))}`);
+}
+
 async function readMarker(client: pg.Client): Promise<SeedMarker | undefined> {
   const { rows } = await client.query<{ c: string | null }>(
     "SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = current_database()",
@@ -90,12 +109,12 @@ async function countUsers(client: pg.Client): Promise<number> {
   return Number(rows[0]!.n);
 }
 
-/** An argon2id hash with the server's default parameters, through the server's own argon2 package. */
+/** An argon2id hash with the server's default parameters (read from its config), through the server's own argon2 package. */
 export async function argon2Hash(password: string): Promise<string> {
   const here = path.dirname(fileURLToPath(import.meta.url));
   const require = createRequire(path.resolve(here, "../../../apps/server/package.json"));
   const argon2 = (await import(require.resolve("@node-rs/argon2"))) as { hash(p: string, o: object): Promise<string> };
-  return argon2.hash(password, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  return argon2.hash(password, { algorithm: 2, ...stewardSettings(process.env).argon2 });
 }
 
 /** One real argon2id hash (of SEED_PASSWORD) shared by seeded local accounts, so rows have a realistic width. */
@@ -159,8 +178,13 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
   try {
     const existing = await countUsers(client);
     const marker = await readMarker(client);
-    if (existing >= opts.users) {
-      log(`database already holds ${existing.toLocaleString("en-US")} users (>= ${opts.users.toLocaleString("en-US")}): skipping seeding`);
+    // Users deleted on purpose for --gaps still count as seeded.
+    const gapped = marker?.gaps?.deleted ?? 0;
+    if (existing + gapped >= opts.users) {
+      log(
+        `database already holds ${existing.toLocaleString("en-US")} users${gapped ? ` (+ ${gapped.toLocaleString("en-US")} deleted for --gaps)` : ""} ` +
+          `(>= ${opts.users.toLocaleString("en-US")}): skipping seeding`,
+      );
       return {
         skipped: true,
         usersInDatabase: existing,
@@ -237,8 +261,7 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
       total: elapsed(started),
     };
     const usersInDatabase = await countUsers(client);
-    const markerValue: SeedMarker = { benchSeed: { users: usersInDatabase, seededAt: new Date().toISOString(), seconds } };
-    await client.query(`COMMENT ON DATABASE ${quoteIdent(databaseName(opts.url))} IS ${pg.escapeLiteral(JSON.stringify(markerValue))}`);
+    await writeMarker(client, opts.url, { benchSeed: { users: usersInDatabase, seededAt: new Date().toISOString(), seconds } });
     return {
       skipped: false,
       usersInDatabase,
@@ -247,6 +270,82 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
       rowsPerSecond: Math.round(total / insertSeconds),
       sizes: await sizes(client),
     };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The users --gaps deletes: a fixed pseudo-random subset of user numbers
+ * (an md5 of the number, so the same numbers on every run and machine, and
+ * spread unevenly like real deletions), about `percent` % of them; a larger
+ * percentage deletes a superset. `$1` is the percentage in hundredths.
+ */
+export const GAP_RULE = `('x' || substr(md5('bench-gap:' || numeric_id), 1, 7))::bit(28)::int % 10000 < $1`;
+
+export interface GapsResult {
+  /** The database's gaps after this call (null: none). */
+  state: GapsState | null;
+  /** Users deleted now. */
+  deletedNow: number;
+  seconds: number;
+  /** Why fewer gaps than asked are there, if so. */
+  note?: string;
+}
+
+/** The gaps recorded in the bench database's COMMENT, if any. */
+export async function readGaps(url: string): Promise<GapsState | null> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await readMarker(client))?.gaps ?? null;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Makes about `percent` % of user numbers missing, for the numbered-page
+ * scenario: a plain `DELETE FROM users` of the users GAP_RULE picks (never
+ * the admin), so every trigger on users fires as for a deletion through the
+ * product (table_counts, tag counts, and whatever the server keeps by
+ * trigger), and foreign keys cascade. Recorded in the database's COMMENT
+ * (the seed marker), so later runs count those users as seeded and know the
+ * gaps; running it again with the same percentage deletes nothing more.
+ * Gaps cannot be narrowed again but by --reseed. Then VACUUM (ANALYZE) users.
+ */
+export async function applyGaps(url: string, percent: number, adminUsername: string, log: (line: string) => void): Promise<GapsResult> {
+  const started = performance.now();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const marker = await readMarker(client);
+    const before = marker?.gaps ?? null;
+    if (!marker) throw new Error("the bench database has no seed marker: seed it before making gaps");
+    if (percent <= (before?.percent ?? 0)) {
+      const note =
+        before && percent < before.percent
+          ? `the database already has ${before.percent}% gaps (more than --gaps ${percent}); only --reseed narrows them`
+          : undefined;
+      return { state: before, deletedNow: 0, seconds: (performance.now() - started) / 1000, note };
+    }
+    const hundredths = Math.round(percent * 100);
+    log(`deleting about ${percent}% of the users (user numbers where ${GAP_RULE.replace("$1", String(hundredths))}) for --gaps ${percent}`);
+    // Long statement: no timeout from the role's defaults.
+    await client.query("SET statement_timeout = 0");
+    const { rowCount } = await client.query(`DELETE FROM users WHERE ${GAP_RULE} AND username <> $2::citext`, [hundredths, adminUsername]);
+    const deletedNow = rowCount ?? 0;
+    const state: GapsState = {
+      percent,
+      rule: GAP_RULE.replace("$1", String(hundredths)),
+      deleted: (before?.deleted ?? 0) + deletedNow,
+      appliedAt: new Date().toISOString(),
+    };
+    await writeMarker(client, url, { ...marker, gaps: state });
+    await client.query("VACUUM (ANALYZE) users");
+    const seconds = (performance.now() - started) / 1000;
+    log(`deleted ${deletedNow.toLocaleString("en-US")} users in ${seconds.toFixed(1)} s (recorded in the database's COMMENT; ${state.deleted.toLocaleString("en-US")} in all)`);
+    return { state, deletedNow, seconds };
   } finally {
     await client.end();
   }

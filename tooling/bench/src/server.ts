@@ -2,6 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
 
 export interface ServerProcessOptions {
   repoRoot: string;
@@ -15,27 +18,27 @@ export interface ServerProcessOptions {
   nodeArgs?: string[];
   /** Directory for a V8 CPU profile (node --cpu-prof), written when the process exits. */
   cpuProfileDir?: string;
+  /** More environment variables (e.g. the sign-in limit the bench raises). */
+  extraEnv?: Record<string, string>;
   log: (line: string) => void;
 }
 
-/**
- * One real Steward server, run as production runs it: `node dist/main.js`
- * in apps/server (built by `buildServer` first), so the child's pid is the
- * server's own (no pnpm wrapper process between), which is what RSS and CPU
- * are read from.
- */
-export class ServerProcess {
+/** A server run as a child process: started, awaited on `/readyz`, stopped with SIGTERM; its pid is what RSS and CPU are read from. */
+abstract class ChildServer {
   readonly url: string;
   private child: ChildProcess | undefined;
   private output: string[] = [];
   private exited: Promise<number | null> | undefined;
 
-  constructor(private readonly opts: ServerProcessOptions) {
-    this.url = `http://127.0.0.1:${opts.port}`;
+  constructor(
+    readonly port: number,
+    private readonly what: string,
+  ) {
+    this.url = `http://127.0.0.1:${port}`;
   }
 
   get pid(): number {
-    if (!this.child?.pid) throw new Error("server is not running");
+    if (!this.child?.pid) throw new Error(`${this.what} is not running`);
     return this.child.pid;
   }
 
@@ -44,27 +47,11 @@ export class ServerProcess {
     return this.output.slice(-lines).join("\n");
   }
 
+  protected abstract command(): { args: string[]; cwd: string; env: NodeJS.ProcessEnv };
+
   async start(timeoutMs = 60_000): Promise<void> {
-    const serverDir = path.join(this.opts.repoRoot, "apps/server");
-    const nodeArgs = [...(this.opts.nodeArgs ?? [])];
-    if (this.opts.cpuProfileDir) {
-      mkdirSync(this.opts.cpuProfileDir, { recursive: true });
-      nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${this.opts.cpuProfileDir}`);
-    }
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      NODE_ENV: "production",
-      DATABASE_URL: this.opts.databaseUrl,
-      PORT: String(this.opts.port),
-      HOST: "127.0.0.1",
-      STEWARD_LOG_LEVEL: "warn",
-      STEWARD_ADMIN_USERNAME: this.opts.adminUsername,
-      STEWARD_ADMIN_PASSWORD: this.opts.adminPassword,
-      // No load balancer to tell: stop without the readiness grace period.
-      STEWARD_SHUTDOWN_GRACE_SECONDS: "0",
-    };
-    if (this.opts.poolSize !== undefined) env.DATABASE_POOL_SIZE = String(this.opts.poolSize);
-    const child = spawn(process.execPath, [...nodeArgs, "dist/main.js"], { cwd: serverDir, env, stdio: ["ignore", "pipe", "pipe"] });
+    const { args, cwd, env } = this.command();
+    const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     const keep = (chunk: Buffer) => {
       for (const line of chunk.toString("utf8").split("\n")) {
@@ -81,14 +68,14 @@ export class ServerProcess {
     let exitCode: number | null | undefined;
     void this.exited.then((code) => (exitCode = code));
     for (;;) {
-      if (exitCode !== undefined) throw new Error(`server exited (code ${exitCode}) before it was ready:\n${this.tail()}`);
+      if (exitCode !== undefined) throw new Error(`${this.what} exited (code ${exitCode}) before it was ready:\n${this.tail()}`);
       try {
         const res = await fetch(`${this.url}/readyz`, { signal: AbortSignal.timeout(2000) });
         if (res.ok) return;
       } catch {
         // Not listening yet.
       }
-      if (Date.now() > deadline) throw new Error(`server not ready after ${timeoutMs / 1000} s:\n${this.tail()}`);
+      if (Date.now() > deadline) throw new Error(`${this.what} not ready after ${timeoutMs / 1000} s:\n${this.tail()}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
@@ -101,6 +88,75 @@ export class ServerProcess {
     const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
     await this.exited;
     clearTimeout(killer);
+  }
+}
+
+/**
+ * One real Steward server, run as production runs it: `node dist/main.js`
+ * in apps/server (built by `buildServer` first), so the child's pid is the
+ * server's own (no pnpm wrapper process between), which is what RSS and CPU
+ * are read from.
+ */
+export class ServerProcess extends ChildServer {
+  constructor(private readonly opts: ServerProcessOptions) {
+    super(opts.port, "server");
+  }
+
+  protected command() {
+    const nodeArgs = [...(this.opts.nodeArgs ?? [])];
+    if (this.opts.cpuProfileDir) {
+      mkdirSync(this.opts.cpuProfileDir, { recursive: true });
+      nodeArgs.push("--cpu-prof", `--cpu-prof-dir=${this.opts.cpuProfileDir}`);
+    }
+    return { args: [...nodeArgs, "dist/main.js"], cwd: path.join(this.opts.repoRoot, "apps/server"), env: stewardServerEnv(this.opts) };
+  }
+}
+
+/** The environment the bench runs Steward with (also what the argon2 bound reads its parameters from). */
+export function stewardServerEnv(opts: Pick<ServerProcessOptions, "databaseUrl" | "port" | "adminUsername" | "adminPassword" | "poolSize" | "extraEnv">): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: opts.databaseUrl,
+    PORT: String(opts.port),
+    HOST: "127.0.0.1",
+    STEWARD_LOG_LEVEL: "warn",
+    STEWARD_ADMIN_USERNAME: opts.adminUsername,
+    STEWARD_ADMIN_PASSWORD: opts.adminPassword,
+    // No load balancer to tell: stop without the readiness grace period.
+    STEWARD_SHUTDOWN_GRACE_SECONDS: "0",
+    ...opts.extraEnv,
+  };
+  if (opts.poolSize !== undefined) env.DATABASE_POOL_SIZE = String(opts.poolSize);
+  return env;
+}
+
+export interface FloorProcessOptions {
+  databaseUrl: string;
+  port: number;
+  /** pg.Pool size; the same as Steward's pool. */
+  poolSize: number;
+}
+
+/**
+ * The stack's floor: src/floor-server.mjs (bare Express 5 + pg, no auth), run
+ * with plain `node` and NODE_ENV=production like the server.
+ */
+export class FloorProcess extends ChildServer {
+  constructor(private readonly opts: FloorProcessOptions) {
+    super(opts.port, "floor server");
+  }
+
+  protected command() {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: this.opts.databaseUrl,
+      PORT: String(this.opts.port),
+      HOST: "127.0.0.1",
+      DATABASE_POOL_SIZE: String(this.opts.poolSize),
+    };
+    return { args: [path.join(here, "floor-server.mjs")], cwd: path.resolve(here, ".."), env };
   }
 }
 
