@@ -1,10 +1,11 @@
 import { request } from "node:http";
 import { gunzipSync } from "node:zlib";
-import { isAppRoute, isZodType, type AppRoute, type AppRouter } from "@ts-rest/core";
+import { isAppRoute, isAppRouteOtherResponse, isZodType, type AppRoute, type AppRouter } from "@ts-rest/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TextSchema, WELL_FORMED_TEXT, v1Contract } from "@steward/contracts";
 import { DIALECT_DOCUMENTS } from "../src/http/dialects/openapi.ts";
 import { openApiDocuments } from "../src/http/openapi-documents.ts";
+import type { OperationExamples } from "../src/http/shared/openapi-document.ts";
 import { matchesEtag } from "../src/http/shared/openapi-serve.ts";
 import { V1_EXAMPLES } from "../src/http/v1/openapi-examples.ts";
 import { startTestServer, type TestServer } from "./harness.ts";
@@ -30,6 +31,26 @@ const DOCS_PAGES: Record<string, string> = {
   "pryv-early": `${PRYV_PREFIX}/admin/docs`,
   pryv: `${PRYV_PREFIX}/docs`,
 };
+
+/** Each document's examples, by operationId. */
+const EXAMPLES: Record<string, Record<string, OperationExamples>> = {
+  v1: V1_EXAMPLES,
+  ...Object.fromEntries(Object.entries(DIALECT_DOCUMENTS).map(([name, doc]) => [name, doc.examples ?? {}])),
+};
+/** The operations each document shows examples on at least: its users (list, read, create), signing in, and what the surface is for. */
+const MAIN_OPERATIONS: Record<string, string[]> = {
+  v1: ["login", "listUsers", "createUser", "getUser", "updateUser", "createInvite", "createApiKey", "getMe"],
+  // No route creates an account: an invite does.
+  prosody: ["listUsers", "getUser", "updateUser", "createInviteForAccount"],
+  pleroma: ["listUsers", "getUser", "createUser", "createInviteToken"],
+  pterodactyl: ["listUsers", "getUser", "createUser", "updateUser"],
+  pryv: ["login", "listAdminUsers", "getAdminUser", "createAdminUser", "getPlatformUser"],
+  // An account administering itself: no list of users, no user made here.
+  "pryv-early": ["login", "getUserInfo", "updateUserInfo", "createToken", "createChannel", "listChannels"],
+};
+/** The content type of a surface's error answers, where the route says none of its own (OpenApiDocumentOptions.errorContentType). */
+const errorContentType = (name: string) => (name === "v1" ? "application/problem+json" : "application/json");
+const contractOf = (name: string): AppRouter => (name === "v1" ? v1Contract : DIALECT_DOCUMENTS[name as keyof typeof DIALECT_DOCUMENTS].contract);
 
 function operations(doc: Json): { path: string; method: string; op: Json }[] {
   return Object.entries(doc.paths).flatMap(([path, methods]: [string, Json]) => Object.entries(methods).map(([method, op]) => ({ path, method, op })));
@@ -126,8 +147,7 @@ describe("the documents (as generated)", () => {
       for (const description of declared.values()) expect(description, name).toMatch(/\w/);
       const ids = operations(doc).map(({ op }) => op.operationId);
       expect(new Set(ids).size, name).toBe(ids.length);
-      const contract = name === "v1" ? v1Contract : DIALECT_DOCUMENTS[name as keyof typeof DIALECT_DOCUMENTS].contract;
-      expect(ids.sort(), name).toEqual(Object.keys(routes(contract)).sort());
+      expect(ids.sort(), name).toEqual(Object.keys(routes(contractOf(name))).sort());
       for (const { op } of operations(doc)) {
         expect(op.tags, `${name} ${op.operationId}`).toHaveLength(1);
         expect(declared.has(op.tags[0]), `${name} ${op.operationId}`).toBe(true);
@@ -138,23 +158,41 @@ describe("the documents (as generated)", () => {
     expect(documents["pryv-early"].servers).toEqual([{ url: PRYV_PREFIX }]);
   });
 
-  it("show examples on the main operations, each one its route's schemas accept", () => {
-    const v1Routes = routes(v1Contract);
-    for (const id of ["login", "listUsers", "createUser", "getUser", "updateUser", "createInvite", "createApiKey", "getMe"]) expect(V1_EXAMPLES[id], id).toBeDefined();
-    const byId = new Map(operations(documents.v1).map(({ op }) => [op.operationId, op]));
-    for (const [id, examples] of Object.entries(V1_EXAMPLES)) {
-      const route = v1Routes[id]!;
-      const op = byId.get(id);
-      if (examples.request !== undefined) {
-        const body = (route as { body: unknown }).body;
-        expect(isZodType(body) && body.safeParse(examples.request).error, `${id} request`).toBeUndefined();
-        expect(op.requestBody.content["application/json"].example).toEqual(examples.request);
-      }
-      for (const [status, example] of Object.entries(examples.responses ?? {})) {
-        const schema = route.responses[Number(status) as keyof typeof route.responses];
-        expect(isZodType(schema) && schema.safeParse(example).error, `${id} ${status}`).toBeUndefined();
-        const media = op.responses[status].content;
-        expect(media[Number(status) >= 400 ? "application/problem+json" : "application/json"].example).toEqual(example);
+  it("show examples on the main operations, each one its route's schemas accept, in the media type the document declares", () => {
+    for (const [name, doc] of Object.entries(documents)) {
+      const shown = EXAMPLES[name]!;
+      for (const id of MAIN_OPERATIONS[name]!) expect(shown[id], `${name} ${id}`).toBeDefined();
+      const errors = Object.values(shown).flatMap((example) => Object.keys(example.responses ?? {}).filter((status) => Number(status) >= 400));
+      expect(errors.length, `${name}: an error answer, in the surface's own shape`).toBeGreaterThan(0);
+
+      const contractRoutes = routes(contractOf(name));
+      const byId = new Map(operations(doc).map(({ op }) => [op.operationId, op]));
+      for (const [id, examples] of Object.entries(shown)) {
+        const at = `${name} ${id}`;
+        const route = contractRoutes[id]!;
+        const op = byId.get(id);
+        for (const [parameter, value] of Object.entries(examples.parameters ?? {})) {
+          const declared = op.parameters.find((candidate: Json) => candidate.name === parameter);
+          expect(declared.example, `${at} parameter ${parameter}`).toEqual(value);
+          const object = { path: route.pathParams, query: route.query, header: route.headers }[declared.in as "path" | "query" | "header"];
+          const field = isZodType(object) ? (object as Json).shape?.[parameter] : undefined;
+          expect(isZodType(field) && field.safeParse(value).error, `${at} parameter ${parameter}`).toBeUndefined();
+        }
+        if (examples.request !== undefined) {
+          const body = (route as { body?: unknown }).body;
+          expect(isZodType(body) && body.safeParse(examples.request).error, `${at} request`).toBeUndefined();
+          const contentType = ("contentType" in route && route.contentType) || "application/json";
+          expect(op.requestBody.content[contentType].example, `${at} request`).toEqual(examples.request);
+        }
+        for (const [status, example] of Object.entries(examples.responses ?? {})) {
+          const response = route.responses[Number(status) as keyof typeof route.responses];
+          // An answer in a content type of its own (Pryv's plain-text 400) declares it; others are JSON, errors in the surface's error type.
+          const other = isAppRouteOtherResponse(response) ? response : undefined;
+          const schema = other ? other.body : response;
+          expect(isZodType(schema) && schema.safeParse(example).error, `${at} ${status}`).toBeUndefined();
+          const mediaType = other?.contentType ?? (Number(status) >= 400 ? errorContentType(name) : "application/json");
+          expect(op.responses[status].content?.[mediaType]?.example, `${at} ${status} as ${mediaType}`).toEqual(example);
+        }
       }
     }
   });

@@ -5,8 +5,9 @@ import type { RouteAccess } from "@steward/contracts";
 import { accessDocs } from "./openapi-access.ts";
 import { OpenApiSchemas, WELL_FORMED_TEXT_NOTE, type SchemaNamer, type SchemaObject } from "./openapi-schemas.ts";
 
-/** What one operation shows as examples: its request body and some of its answers, by status. */
+/** What one operation shows as examples: its parameters (path, query or header, by name), its request body and some of its answers, by status. */
 export interface OperationExamples {
+  parameters?: Record<string, unknown>;
   request?: unknown;
   responses?: Record<number, unknown>;
 }
@@ -94,6 +95,11 @@ export function buildOpenApiDocument(contract: AppRouter, options: OpenApiDocume
       ...objectParameters(route.headers, "header", schemas),
       ...objectParameters(route.query, "query", schemas),
     ];
+    for (const [name, value] of Object.entries(examples?.parameters ?? {})) {
+      const named = parameters.find((candidate) => candidate.name === name);
+      if (!named) throw new Error(`OpenAPI: an example for ${id}'s parameter ${name}, which it does not have`);
+      named.example = value;
+    }
     if (parameters.length) operation.parameters = parameters;
     if (isZodType(body)) {
       const contentType = "contentType" in route && route.contentType ? route.contentType : "application/json";

@@ -1,5 +1,6 @@
 import { pleromaContract } from "@steward/contracts";
 import type { DialectDocument } from "../../shared/dialect-openapi.ts";
+import { PLEROMA_EXAMPLES } from "./openapi-examples.ts";
 
 /** Pleroma's admin API as its OpenAPI document tells it (`<base>/openapi.json`, `<base>/docs`). */
 export const pleromaDocument: DialectDocument = {
@@ -17,4 +18,5 @@ export const pleromaDocument: DialectDocument = {
     relays: "Relays the instance follows.",
   },
   securityDescription: "A Steward session token or API key of a user holding the `admin` role.",
+  examples: PLEROMA_EXAMPLES,
 };

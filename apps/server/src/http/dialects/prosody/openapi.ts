@@ -1,5 +1,6 @@
 import { prosodyContract } from "@steward/contracts";
 import type { DialectDocument } from "../../shared/dialect-openapi.ts";
+import { PROSODY_EXAMPLES } from "./openapi-examples.ts";
 
 /** Prosody's mod_http_admin_api as its OpenAPI document tells it (`<base>/openapi.json`, `<base>/docs`). */
 export const prosodyDocument: DialectDocument = {
@@ -15,4 +16,5 @@ export const prosodyDocument: DialectDocument = {
     server: "About the server.",
   },
   securityDescription: "A Steward session token or API key.",
+  examples: PROSODY_EXAMPLES,
 };

@@ -1,6 +1,7 @@
 import type { AppRoute } from "@ts-rest/core";
 import { pryvEarlyContract } from "@steward/contracts";
 import type { DialectDocument } from "../../shared/dialect-openapi.ts";
+import { PRYV_EARLY_EXAMPLES } from "./openapi-examples.ts";
 
 /** Where its OpenAPI document and docs page are: under `/admin`, as the Pryv Admin API 1.9 has `/openapi.json` and `/docs` when both share `/pryv`. */
 export const PRYV_EARLY_DOCUMENT_PATH = "/admin/openapi.json";
@@ -39,4 +40,5 @@ export const pryvEarlyDocument: DialectDocument = {
   securityDescription: "The session id from `/admin/login`, as the whole `Authorization` header (Steward also takes it after `Bearer`).",
   path: PRYV_EARLY_DOCUMENT_PATH,
   docsPath: PRYV_EARLY_DOCS_PATH,
+  examples: PRYV_EARLY_EXAMPLES,
 };

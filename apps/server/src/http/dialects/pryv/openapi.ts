@@ -1,6 +1,7 @@
 import type { AppRoute } from "@ts-rest/core";
 import { pryvContract } from "@steward/contracts";
 import type { DialectDocument } from "../../shared/dialect-openapi.ts";
+import { PRYV_EXAMPLES } from "./openapi-examples.ts";
 
 /** Pryv.io's Admin API 1.9 as its OpenAPI document tells it (`<base>/openapi.json`, `<base>/docs`). */
 export const pryvDocument: DialectDocument = {
@@ -21,4 +22,5 @@ export const pryvDocument: DialectDocument = {
     return ({ auth: "auth", users: "adminUsers", admin: "settings", "platform-users": "platformUsers" } as Record<string, string>)[first!] ?? first!;
   },
   securityDescription: "The JWT from `/auth/login`, as the whole `Authorization` header (Steward also takes it after `Bearer`).",
+  examples: PRYV_EXAMPLES,
 };

@@ -1,5 +1,6 @@
 import { pterodactylContract } from "@steward/contracts";
 import type { DialectDocument } from "../../shared/dialect-openapi.ts";
+import { PTERODACTYL_EXAMPLES } from "./openapi-examples.ts";
 
 /** Pterodactyl's application API (users) as its OpenAPI document tells it (`<base>/openapi.json`, `<base>/docs`). */
 export const pterodactylDocument: DialectDocument = {
@@ -13,4 +14,5 @@ export const pterodactylDocument: DialectDocument = {
     servers: "Servers: the resources of kind `server` attached to users.",
   },
   securityDescription: "A Steward API key (the Panel's application key) or session token.",
+  examples: PTERODACTYL_EXAMPLES,
 };
