@@ -101,7 +101,7 @@ export async function listUsers(ctx: ServiceContext, query: UserListQuery): Prom
   const window = { order, limit, offset: start && "offset" in start ? start.offset : 0, include: query.include };
   const [column] = sort.columns;
   if (!searching && window.offset > 0 && sort.columns.length === 1 && column) {
-    pageWhere.push(seekToOffsetSql(column, descending, filters, order, window.offset, field === "numericId" && filters.length === 0));
+    pageWhere.push(seekToOffsetSql(column, descending, filters, order, window.offset, filters.length === 0 ? BUCKETS[field] : undefined));
     window.offset = 0;
   }
   const { records, total } = searching
@@ -118,19 +118,48 @@ export async function listUsers(ctx: ServiceContext, query: UserListQuery): Prom
 /**
  * A numbered page deep in a list sorted by one unique column starts at the
  * key `offset` rows in: found by walking that column's index alone (no
- * user is read in full), the page is then an index seek. Over all users by
- * number, while the numbers have no gaps (no user deleted: the count kept
- * by triggers equals the span of numbers), the key is computed outright.
- * Past the end there is no such key, and the page is empty.
+ * user is read in full), the page is then an index seek. Over all users in
+ * an order whose buckets are counted (BUCKETS), the walk is short whatever
+ * the offset (keyAtOffsetSql). Past the end there is no such key, and the
+ * page is empty.
  */
-function seekToOffsetSql(column: Prisma.Sql, descending: boolean, filters: Prisma.Sql[], order: Prisma.Sql, offset: number, allByNumber: boolean): Prisma.Sql {
-  const walked = Prisma.sql`(SELECT ${column} FROM users u WHERE ${and(filters)} ORDER BY ${order} OFFSET ${offset} LIMIT 1)`;
-  const key = allByNumber
-    ? Prisma.sql`(SELECT CASE WHEN b.hi - b.lo + 1 = ${ALL_USERS_COUNT_SQL}
-        THEN ${Prisma.raw(descending ? "b.hi -" : "b.lo +")} ${offset}::int ELSE ${walked} END
-        FROM (SELECT min(numeric_id) AS lo, max(numeric_id) AS hi FROM users) b)`
-    : walked;
+function seekToOffsetSql(column: Prisma.Sql, descending: boolean, filters: Prisma.Sql[], order: Prisma.Sql, offset: number, buckets: Prisma.Sql | undefined): Prisma.Sql {
+  const key = buckets
+    ? keyAtOffsetSql(column, buckets, descending, offset)
+    : Prisma.sql`(SELECT ${column} FROM users u WHERE ${and(filters)} ORDER BY ${order} OFFSET ${offset} LIMIT 1)`;
   return Prisma.sql`${column} ${Prisma.raw(descending ? "<=" : ">=")} ${key}`;
+}
+
+/**
+ * The orders of all users counted per bucket of consecutive keys by
+ * triggers on users (migration numbered_page_buckets), each bucket as
+ * `pos` (the buckets' order), `lo` (its first possible key) and `users`.
+ */
+const BUCKETS: Partial<Record<SortField, Prisma.Sql>> = {
+  // Blocks of 1,024 numbers: bucket b holds [b << 10, (b + 1) << 10).
+  numericId: Prisma.sql`SELECT bucket AS pos, bucket::bigint << 10 AS lo, users FROM user_number_buckets`,
+  // Ranges of names, from a lower-cased bound to the next bucket's.
+  username: Prisma.sql`SELECT pos, lo::citext AS lo, users FROM user_name_buckets`,
+};
+
+/**
+ * The key of the user `offset` users into the list of all users, or null
+ * past the end: the bucket counts are added up in order to the bucket
+ * holding that user, then the index is walked from that bucket's first key
+ * (up from its bottom in either order, so no upper bound is needed): about
+ * a thousand small rows and at most one bucket of index entries for a
+ * million users, where a walk from the start would skip `offset`. The
+ * triggers write the counts in the same transactions as the rows, so one
+ * snapshot sees both agree, gaps in the numbers included.
+ */
+function keyAtOffsetSql(column: Prisma.Sql, buckets: Prisma.Sql, descending: boolean, offset: number): Prisma.Sql {
+  const direction = Prisma.raw(descending ? "DESC" : "ASC");
+  // `upto` counts the users up to this bucket's end, in the list's order.
+  const skip = descending ? Prisma.sql`s.upto - 1 - ${offset}::bigint` : Prisma.sql`${offset}::bigint - (s.upto - s.users)`;
+  return Prisma.sql`(SELECT (SELECT ${column} FROM users u WHERE ${column} >= b.lo ORDER BY ${column} ASC OFFSET b.skip LIMIT 1)
+    FROM (SELECT s.lo, ${skip} AS skip
+      FROM (SELECT c.pos, c.lo, c.users, sum(c.users) OVER (ORDER BY c.pos ${direction}) AS upto FROM (${buckets}) c) s
+      WHERE s.upto > ${offset}::bigint ORDER BY s.pos ${direction} LIMIT 1) b)`;
 }
 
 interface PageAndTotal {
