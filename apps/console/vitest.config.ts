@@ -13,6 +13,9 @@ export default defineConfig({
     // expect.poll waits up to 10 s (vitest's default, 1 s, made a push's result row flaky in CI).
     expect: { poll: { timeout: 10_000 } },
     pool: "forks",
+    // One process runs file after file (imports and PGlite's compiled
+    // WebAssembly paid once); each file still has its own API, console and browser.
+    isolate: false,
     reporters: ["default", ["json", { outputFile: "../../.test-results/console.json" }]],
   },
 });

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StewardClient } from "@steward/client";
 import { startEphemeralServer, type RunningServer } from "@steward/server";
-import { startConsole, type RunningConsole } from "./harness";
+import { embeddedSnapshot, startConsole, type RunningConsole } from "./harness";
 
 const ADMIN = { username: "admin", password: "client-address-e2e-password" };
 /** Failed sign-ins allowed per username; the API allows five times as many per address. */
@@ -32,7 +32,7 @@ async function startStack(consoleEnv: Record<string, string> = {}): Promise<Stac
     STEWARD_ADMIN_USERNAME: ADMIN.username,
     STEWARD_ADMIN_PASSWORD: ADMIN.password,
     STEWARD_LOGIN_RATE_LIMIT: String(LOGIN_RATE_LIMIT),
-  });
+  }, { embeddedSnapshot: await embeddedSnapshot() });
   try {
     const admin = new StewardClient({ baseUrl: api.url });
     await admin.login(ADMIN.username, ADMIN.password);
@@ -149,7 +149,7 @@ describe("the gateway, when the console trusts the proxy in front of it", () => 
 describe("STEWARD_CONSOLE_TRUST_PROXY", () => {
   let api: RunningServer | undefined;
   beforeAll(async () => {
-    api = await startEphemeralServer();
+    api = await startEphemeralServer({}, { embeddedSnapshot: await embeddedSnapshot() });
   });
   afterAll(() => api?.close());
 

@@ -14,7 +14,7 @@ import { StewardClient } from "@steward/client";
 import { startEphemeralServer, type RunningServer } from "@steward/server";
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./env";
 import { reportCspViolations } from "./browser";
-import { startConsole, type RunningConsole } from "./harness";
+import { embeddedSnapshot, startConsole, type RunningConsole } from "./harness";
 
 const ADMIN = { username: "admin", password: "console-e2e-password" };
 const EXTRA_USERS = 12;
@@ -59,7 +59,10 @@ async function openGrace() {
 }
 
 beforeAll(async () => {
-  api = await startEphemeralServer({ STEWARD_ADMIN_USERNAME: ADMIN.username, STEWARD_ADMIN_PASSWORD: ADMIN.password });
+  api = await startEphemeralServer(
+    { STEWARD_ADMIN_USERNAME: ADMIN.username, STEWARD_ADMIN_PASSWORD: ADMIN.password },
+    { embeddedSnapshot: await embeddedSnapshot() },
+  );
   sdk = new StewardClient({ baseUrl: api.url });
   await sdk.login(ADMIN.username, ADMIN.password);
   const grace = await sdk.users.create({

@@ -2,11 +2,17 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { StewardClient } from "@steward/client";
 import { startEphemeralServer, type Clock, type RunningServer } from "@steward/server";
 import { launchBrowser, signIn, watchedContext } from "./browser";
 import { CONSOLE_DIR } from "./env";
+import { readEmbeddedSnapshot } from "../../../tooling/testing/embedded-snapshot.ts";
+
+/** The run's migrated embedded database (global-setup.ts) for an API on `pglite:memory`: `startEphemeralServer(env, { embeddedSnapshot: await embeddedSnapshot() })`. */
+export function embeddedSnapshot(): Promise<Blob> | undefined {
+  return readEmbeddedSnapshot(inject("embeddedSnapshotFile"));
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -129,7 +135,7 @@ export function signedInConsole(options: {
         STEWARD_PUBLIC_URL: `http://127.0.0.1:${consolePort}`,
         ...env,
       },
-      { clock },
+      { clock, embeddedSnapshot: await embeddedSnapshot() },
     );
     stack.sdk = new StewardClient({ baseUrl: stack.api.url });
     await stack.sdk.login(admin.username, admin.password);

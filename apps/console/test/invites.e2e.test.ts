@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import { StewardClient } from "@steward/client";
 import { startEphemeralServer, type RunningServer } from "@steward/server";
 import { launchBrowser, screenshot, signIn, watchedContext } from "./browser";
-import { freePort, startConsole, type RunningConsole } from "./harness";
+import { embeddedSnapshot, freePort, startConsole, type RunningConsole } from "./harness";
 
 const ADMIN = { username: "admin", password: "invites-e2e-password" };
 const SAM = { username: "sam.reset", password: "sam-old-password" };
@@ -70,7 +70,7 @@ beforeAll(async () => {
     STEWARD_PUBLIC_URL: `http://127.0.0.1:${consolePort}`,
     STEWARD_SITE_NAME: "Example Community",
     STEWARD_REDEEM_RATE_LIMIT: String(REDEEM_LIMIT),
-  });
+  }, { embeddedSnapshot: await embeddedSnapshot() });
   sdk = new StewardClient({ baseUrl: api.url });
   await sdk.login(ADMIN.username, ADMIN.password);
   readersId = (await sdk.groups.create({ name: "Readers" })).id;

@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, startEphemeralServer, type RunningServer } from "@steward/server";
-import { freePort, startConsole, type RunningConsole } from "./harness";
+import { embeddedSnapshot, freePort, startConsole, type RunningConsole } from "./harness";
 
 const ADMIN = { username: "admin", password: "secrets-in-logs-e2e-password" };
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
       STEWARD_PUBLIC_URL: `http://127.0.0.1:${consolePort}`,
       STEWARD_REDEEM_RATE_LIMIT: "1000",
     },
-    { log: createLogger("debug", {}, { sink: (line) => apiLines.push(line) }) },
+    { log: createLogger("debug", {}, { sink: (line) => apiLines.push(line) }), embeddedSnapshot: await embeddedSnapshot() },
   );
   web = await startConsole(api.url, {}, { port: consolePort });
   secret(ADMIN.password);

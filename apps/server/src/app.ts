@@ -23,7 +23,11 @@ export interface AppOptions {
   isShuttingDown?: () => boolean;
 }
 
-export function createApp(deps: Deps, options: AppOptions): express.Express {
+/**
+ * Builds the HTTP app: health, metrics, `/api/v1`, then the switched-on
+ * dialects, each loaded only when on (see registry.ts), hence async.
+ */
+export async function createApp(deps: Deps, options: AppOptions): Promise<express.Express> {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy === "false" ? false : options.trustProxy);
@@ -40,7 +44,7 @@ export function createApp(deps: Deps, options: AppOptions): express.Express {
   addHealthRoutes(app, deps, options.isShuttingDown ?? (() => false));
   if (measured) app.get("/metrics", measured.route);
   app.use(mountSurface(deps, v1Surface(deps.log), { paths: logPaths }));
-  mountDialects(app, deps, options.dialects, deps.log, logPaths);
+  await mountDialects(app, deps, options.dialects, deps.log, logPaths);
   // Outside every surface: answered in Steward's own format.
   app.use((req, res) => sendProblem(res, "not_found", `No endpoint ${req.method} ${req.path}`));
   return app;

@@ -1,7 +1,9 @@
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { openDatabase, type Database } from "@steward/db";
 import { createApp } from "./app.ts";
+import { isLongUpload } from "./http/shared/streamed-bodies.ts";
 import { mailDelivery, serviceSettings, type Config } from "./config.ts";
 import { createLogger, type Logger } from "./lib/logger.ts";
 import { smtpTransport } from "./lib/mail-transport.ts";
@@ -46,6 +48,12 @@ export interface StartOptions {
   log?: Logger;
   /** The clock services read; tests pass one they can move. */
   clock?: Clock;
+  /**
+   * For an in-memory embedded database (`pglite:memory`) only: the migrated
+   * database it starts from (`migratedEmbeddedSnapshot()` of @steward/db),
+   * so that tests starting many servers run initdb and the migrations once.
+   */
+  embeddedSnapshot?: Blob;
 }
 
 /**
@@ -53,10 +61,16 @@ export interface StartOptions {
  * migrations, re-seals what older keys sealed, and builds what services use:
  * what the server and the `steward` command (cli/) both start from.
  */
-export async function openServices(config: Config, log: Logger, clock: Clock = systemClock): Promise<{ db: Database; deps: Deps; resealed: number }> {
+export async function openServices(
+  config: Config,
+  log: Logger,
+  clock: Clock = systemClock,
+  embeddedSnapshot?: Blob,
+): Promise<{ db: Database; deps: Deps; resealed: number }> {
   const db = await openDatabase(config.databaseUrl, {
     poolSize: config.databasePoolSize,
     connectTimeoutMs: config.databaseConnectTimeoutSeconds * 1000,
+    embeddedSnapshot,
   });
   try {
     log.info("database opened", { kind: db.kind, location: db.location });
@@ -89,8 +103,8 @@ export async function openServices(config: Config, log: Logger, clock: Clock = s
 }
 
 /** The services, and an admin made sure of. */
-async function openAndPrepare(config: Config, log: Logger, clock: Clock): Promise<{ db: Database; deps: Deps; boot: BootstrapResult }> {
-  const { db, deps } = await openServices(config, log, clock);
+async function openAndPrepare(config: Config, log: Logger, clock: Clock, embeddedSnapshot?: Blob): Promise<{ db: Database; deps: Deps; boot: BootstrapResult }> {
+  const { db, deps } = await openServices(config, log, clock, embeddedSnapshot);
   try {
     return { db, deps, boot: await bootstrap(deps, config.admin) };
   } catch (error) {
@@ -102,10 +116,10 @@ async function openAndPrepare(config: Config, log: Logger, clock: Clock): Promis
 /** Opens and prepares the database, then listens. */
 export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger(config.logLevel);
-  const { db, deps, boot } = await openAndPrepare(config, log, options.clock ?? systemClock);
+  const { db, deps, boot } = await openAndPrepare(config, log, options.clock ?? systemClock, options.embeddedSnapshot);
 
   let shuttingDown = false;
-  const app = createApp(deps, {
+  const app = await createApp(deps, {
     trustProxy: config.trustProxy,
     hstsMaxAgeSeconds: config.http.hstsMaxAgeSeconds,
     cors: { origins: config.http.corsOrigins, credentials: config.http.corsCredentials },
@@ -124,6 +138,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     app,
   );
   server.maxConnections = config.http.maxConnections;
+  allowLongUploads(server);
   reportDroppedConnections(server, log);
   const responses = trackResponses(server, () => shuttingDown);
   try {
@@ -222,6 +237,28 @@ function trackResponses(server: Server, isShuttingDown: () => boolean): { closeC
       for (const res of inProgress) if (!res.headersSent) res.setHeader("Connection", "close");
     },
   };
+}
+
+/**
+ * An import's body may arrive for longer than the request timeout (it is
+ * read as fast as its rows are written): Node reports the timeout as a
+ * `clientError`, ignored here for a socket its handler marked
+ * (http/shared/streamed-bodies.ts). Every other client error is answered
+ * as Node answers it when no one listens: a bare 4xx, then the socket closes.
+ */
+function allowLongUploads(server: Server): void {
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === "ERR_HTTP_REQUEST_TIMEOUT" && isLongUpload(socket as Socket)) return;
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && !inFlight?.headersSent) {
+      const status =
+        error.code === "HPE_HEADER_OVERFLOW" ? "431 Request Header Fields Too Large" :
+        error.code === "HPE_CHUNK_EXTENSIONS_OVERFLOW" ? "413 Payload Too Large" :
+        error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? "408 Request Timeout" : "400 Bad Request";
+      socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
+    }
+    socket.destroy(error);
+  });
 }
 
 /** Logs when the connection cap turns connections away: at once, then at most once a minute with the count since. */

@@ -86,6 +86,8 @@ const EXAMPLES: Record<string, Record<string, () => RequestParts>> = {
     "users.listUsers": none,
     "users.lookupUser": () => ({ ...none(), query: { username: "victim" } }),
     "users.createUser": () => ({ ...none(), body: { username: "newcomer" } }),
+    "users.importUsers": () => ({ ...none(), query: { dryRun: "true", batchSize: "500" } }),
+    "users.exportUsers": () => ({ ...none(), query: { format: "ndjson", limit: "10" } }),
     "users.getUser": onUser,
     "users.updateUser": () => ({ ...onUser(), headers: { "if-match": userETag }, body: { displayName: "New name" } }),
     "users.deleteUser": () => ({ ...onUser(), query: { detachResources: "true" }, headers: { "if-match": userETag } }),

@@ -1,51 +1,19 @@
-import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startEphemeralServer } from "../src/index.ts";
-import { freshDatabase } from "./harness.ts";
+import { stewardCli } from "./support/cli-runner.ts";
 
 // The `steward` command, run as an operator runs it (a child process, the
 // environment for configuration), on a fresh data folder (or a fresh
 // PostgreSQL database under test:pg), then checked through a real server
 // started on the same database.
-const CLI = path.resolve(import.meta.dirname, "../src/cli/main.ts");
-const TSX = path.resolve(import.meta.dirname, "../node_modules/.bin/tsx");
-
-let dir: string;
 /** The admin the first test makes, for reading the audit log after. */
 let opsPassword: string;
-let env: Record<string, string>;
-let drop: () => Promise<void>;
-
-beforeAll(async () => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "steward-cli-"));
-  const database = process.env.TEST_DATABASE_URL ? await freshDatabase() : { url: `pglite:${path.join(dir, "data")}`, drop: async () => {} };
-  drop = database.drop;
-  env = { DATABASE_URL: database.url, STEWARD_SECRET_KEY_FILE: path.join(dir, "secret.key"), LOG_LEVEL: "warn" };
-});
-afterAll(async () => {
-  await drop?.();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function steward(args: string[], stdin?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [CLI, ...args], { env: { ...process.env, ...env }, cwd: dir });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(stdin ?? "");
-  });
-}
+const cli = stewardCli("steward-cli");
 
 /** A real server on the CLI's database, for `work`; closed after. */
 async function withServer<T>(work: (url: string) => Promise<T>): Promise<T> {
-  const server = await startEphemeralServer({ ...env, STEWARD_ADMIN_USERNAME: "bootstrap-admin", STEWARD_ADMIN_PASSWORD: "bootstrap-admin-password" });
+  const server = await startEphemeralServer({ ...cli.env, STEWARD_ADMIN_USERNAME: "bootstrap-admin", STEWARD_ADMIN_PASSWORD: "bootstrap-admin-password" });
   try {
     return await work(server.url);
   } finally {
@@ -58,7 +26,7 @@ const login = (url: string, username: string, password: string) =>
 
 describe("steward (the command line)", () => {
   it("creates the first admin on a fresh database, printing its generated password once; it signs in and holds the admin role", async () => {
-    const made = await steward(["create-admin", "ops", "--email", "ops@example.org"]);
+    const made = await cli.run(["create-admin", "ops", "--email", "ops@example.org"]);
     expect(made.code, made.stderr).toBe(0);
     const password = /password: (\S+)/.exec(made.stdout)?.[1];
     expect(password).toBeTruthy();
@@ -76,8 +44,8 @@ describe("steward (the command line)", () => {
   });
 
   it("resets a password (printed once; the old one stops working, sessions end) and makes a user with a password from stdin; audited as `cli`", async () => {
-    await steward(["create-user", "amy", "--password-stdin"], "amy-chosen-password\n");
-    const reset = await steward(["reset-password", "amy"]);
+    await cli.run(["create-user", "amy", "--password-stdin"], "amy-chosen-password\n");
+    const reset = await cli.run(["reset-password", "amy"]);
     expect(reset.code, reset.stderr).toBe(0);
     const password = /new password for amy: (\S+)/.exec(reset.stdout)?.[1];
     await withServer(async (url) => {
@@ -94,25 +62,25 @@ describe("steward (the command line)", () => {
   });
 
   it("refuses what the API refuses, with a message and a non-zero exit, writing nothing", async () => {
-    const bad = await steward(["create-user", "bad name"]);
+    const bad = await cli.run(["create-user", "bad name"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/username: /);
-    const unknown = await steward(["reset-password", "nobody-here"]);
+    const unknown = await cli.run(["reset-password", "nobody-here"]);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toMatch(/not found/i);
-    expect((await steward(["no-such-command"])).code).toBe(2);
-    expect((await steward(["create-user", "x", "--no-such-flag"])).code).toBe(2);
+    expect((await cli.run(["no-such-command"])).code).toBe(2);
+    expect((await cli.run(["create-user", "x", "--no-such-flag"])).code).toBe(2);
   });
 
   it("checks the configuration and migrates; rotates the key file, re-sealing what the old key sealed", async () => {
-    const check = await steward(["check-config"]);
+    const check = await cli.run(["check-config"]);
     expect(check.code, check.stderr).toBe(0);
     expect(check.stdout).toMatch(/configuration: ok/);
-    expect((await steward(["migrate"])).stdout).toMatch(/up to date/);
-    const rotated = await steward(["rotate-key", "--drop-old"]);
+    expect((await cli.run(["migrate"])).stdout).toMatch(/up to date/);
+    const rotated = await cli.run(["rotate-key", "--drop-old"]);
     expect(rotated.code, rotated.stderr).toBe(0);
     expect(rotated.stdout).toMatch(/new key [0-9a-f]{8} first/);
     expect(rotated.stdout).toMatch(/old keys dropped/);
-    expect((await steward(["check-config"])).stdout).toMatch(/every one opens/);
+    expect((await cli.run(["check-config"])).stdout).toMatch(/every one opens/);
   });
 });

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { inject } from "vitest";
+import { readEmbeddedSnapshot } from "../../../tooling/testing/embedded-snapshot.ts";
 import { startEphemeralServer, type RunningServer, type StartOptions } from "../src/index.ts";
 import { systemContext, type ServiceContext } from "../src/services/kernel/context.ts";
 import { expectContractAnswer } from "./support/contract-check.ts";
@@ -37,17 +39,25 @@ export interface ApiResponse {
 /**
  * Starts a real Steward server on a fresh database: embedded PGlite in
  * memory, or, when TEST_DATABASE_URL names a PostgreSQL server, a new
- * database created there for this test file and dropped afterwards.
+ * database created there for this test file and dropped afterwards. An
+ * in-memory database starts migrated, from the run's snapshot
+ * (global-setup.ts), unless `emptyDatabase` asks for one the server must
+ * migrate itself.
  */
-export async function startTestServer(env: Record<string, string> = {}, options: StartOptions = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  { emptyDatabase = false, ...options }: StartOptions & { emptyDatabase?: boolean } = {},
+): Promise<TestServer> {
   const database = await freshDatabase();
+  const databaseUrl = env.DATABASE_URL ?? database.url;
+  const snapshot = databaseUrl === "pglite:memory" && !emptyDatabase ? await embeddedSnapshot() : undefined;
   const server = await startEphemeralServer({
     DATABASE_URL: database.url,
     DATABASE_POOL_SIZE: "4",
     STEWARD_ADMIN_USERNAME: ADMIN.username,
     STEWARD_ADMIN_PASSWORD: ADMIN.password,
     ...env,
-  }, options);
+  }, { embeddedSnapshot: snapshot, ...options });
   const url = server.url;
   const api = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> => {
     const headers: Record<string, string> = { ...options.headers };
@@ -85,6 +95,11 @@ export async function startTestServer(env: Record<string, string> = {}, options:
       await database.drop();
     },
   };
+}
+
+/** The run's migrated embedded database (global-setup.ts), for a server on `pglite:memory`; undefined when the run has none. */
+export function embeddedSnapshot(): Promise<Blob> | undefined {
+  return readEmbeddedSnapshot(inject("embeddedSnapshotFile"));
 }
 
 /** A new empty database: in-memory PGlite, or a new one on TEST_DATABASE_URL's server (`drop` removes it). */
@@ -140,53 +155,34 @@ export async function apiKeyWith(t: TestServer, permissions: string[]): Promise<
   return res.body.key;
 }
 
-/** Row counts of the tables a rejected request must not touch. */
+/**
+ * Row counts of the tables a rejected request must not touch. One statement
+ * (one round trip, one snapshot of the database) rather than a query per
+ * table: the bad-input suites read them around each of thousands of requests.
+ */
 export async function writeCounts(t: TestServer): Promise<Record<string, number>> {
-  const prisma = t.server.db.prisma;
-  const [users, auditEvents, apiKeys, sessions, revokedSessions, userRoles, invites, inviteUses, groups, groupMemberships, follows, relays, attachedResources, outboxMessages, outboxRetries, channels, trashedChannels, accessTokens, accessTokenPermissions, bookmarks] = await Promise.all([
-    prisma.user.count(),
-    prisma.auditEvent.count(),
-    prisma.apiKey.count(),
-    prisma.session.count(),
-    prisma.session.count({ where: { revokedAt: { not: null } } }),
-    prisma.userRole.count(),
-    prisma.invite.count(),
-    prisma.invite.aggregate({ _sum: { uses: true } }).then((sum) => sum._sum.uses ?? 0),
-    prisma.group.count(),
-    prisma.groupMembership.count(),
-    prisma.follow.count(),
-    prisma.relay.count(),
-    prisma.attachedResource.count(),
-    prisma.outboxMessage.count(),
-    // A retry puts a failed message back to pending.
-    prisma.outboxMessage.count({ where: { status: "pending" } }),
-    // An account's own space: trashing a channel changes no count, so the trashed ones are counted apart.
-    prisma.channel.count(),
-    prisma.channel.count({ where: { trashedAt: { not: null } } }),
-    prisma.accessToken.count(),
-    prisma.accessTokenPermission.count(),
-    prisma.bookmark.count(),
-  ]);
-  return {
-    users,
-    auditEvents,
-    apiKeys,
-    sessions,
-    revokedSessions,
-    userRoles,
-    invites,
-    inviteUses,
-    groups,
-    groupMemberships,
-    follows,
-    relays,
-    attachedResources,
-    outboxMessages,
-    outboxRetries,
-    channels,
-    trashedChannels,
-    accessTokens,
-    accessTokenPermissions,
-    bookmarks,
-  };
+  const [counts] = await t.server.db.prisma.$queryRaw<Record<string, number>[]>`SELECT
+    (SELECT count(*) FROM users)::int AS "users",
+    (SELECT count(*) FROM audit_events)::int AS "auditEvents",
+    (SELECT count(*) FROM api_keys)::int AS "apiKeys",
+    (SELECT count(*) FROM sessions)::int AS "sessions",
+    (SELECT count(*) FROM sessions WHERE revoked_at IS NOT NULL)::int AS "revokedSessions",
+    (SELECT count(*) FROM user_roles)::int AS "userRoles",
+    (SELECT count(*) FROM invites)::int AS "invites",
+    (SELECT coalesce(sum(uses), 0) FROM invites)::int AS "inviteUses",
+    (SELECT count(*) FROM groups)::int AS "groups",
+    (SELECT count(*) FROM group_memberships)::int AS "groupMemberships",
+    (SELECT count(*) FROM follows)::int AS "follows",
+    (SELECT count(*) FROM relays)::int AS "relays",
+    (SELECT count(*) FROM attached_resources)::int AS "attachedResources",
+    (SELECT count(*) FROM outbox_messages)::int AS "outboxMessages",
+    -- A retry puts a failed message back to pending.
+    (SELECT count(*) FROM outbox_messages WHERE status = 'pending')::int AS "outboxRetries",
+    -- An account's own space: trashing a channel changes no count, so the trashed ones are counted apart.
+    (SELECT count(*) FROM channels)::int AS "channels",
+    (SELECT count(*) FROM channels WHERE trashed_at IS NOT NULL)::int AS "trashedChannels",
+    (SELECT count(*) FROM access_tokens)::int AS "accessTokens",
+    (SELECT count(*) FROM access_token_permissions)::int AS "accessTokenPermissions",
+    (SELECT count(*) FROM bookmarks)::int AS "bookmarks"`;
+  return { ...counts! };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEphemeralServer, type RunningServer } from "../src/index.ts";
+import { embeddedSnapshot } from "./harness.ts";
 import { flood, openRaw, trickle, type RawConnection } from "./support/raw-http.ts";
 
 // HTTP-level limits only: what is behind them (the database) does not matter here.
@@ -9,7 +10,7 @@ beforeAll(async () => {
     STEWARD_HEADERS_TIMEOUT_SECONDS: "1",
     STEWARD_REQUEST_TIMEOUT_SECONDS: "2",
     STEWARD_KEEP_ALIVE_TIMEOUT_SECONDS: "1",
-  });
+  }, { embeddedSnapshot: await embeddedSnapshot() });
 });
 afterAll(() => server?.close());
 
@@ -94,7 +95,7 @@ describe("bodies outside the API", () => {
 
 describe("connection cap", () => {
   it("does not serve connections beyond STEWARD_MAX_CONNECTIONS while the cap is reached", async () => {
-    const capped = await startEphemeralServer({ STEWARD_MAX_CONNECTIONS: "3" });
+    const capped = await startEphemeralServer({ STEWARD_MAX_CONNECTIONS: "3" }, { embeddedSnapshot: await embeddedSnapshot() });
     const held: RawConnection[] = [];
     try {
       for (let i = 0; i < 3; i++) {

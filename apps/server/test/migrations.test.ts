@@ -4,7 +4,8 @@ import { startTestServer } from "./harness.ts";
 
 describe("migrations", () => {
   it("are applied at start-up and recorded, and a second run applies nothing", async () => {
-    const t = await startTestServer();
+    // Not from the run's migrated snapshot: this server migrates its database itself.
+    const t = await startTestServer({}, { emptyDatabase: true });
     try {
       const rows = await t.server.db.prisma.$queryRaw<{ migration_name: string }[]>`
         SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL ORDER BY migration_name`;

@@ -8,7 +8,7 @@ import { parseKeys } from "../src/secret-key.ts";
 import { generateKey, keyIdOf, Keyring, SEAL_CONTEXT, sealedKeyId } from "../src/services/kernel/keyring.ts";
 import { resealSecrets } from "../src/services/maintenance/reseal-secrets.ts";
 import { hashToken, newSecret } from "../src/services/kernel/secrets.ts";
-import { freshDatabase } from "./harness.ts";
+import { embeddedSnapshot, freshDatabase } from "./harness.ts";
 import { capturingLogger, type LogLine } from "./support/capturing-logger.ts";
 import { launchChildServer } from "./support/child-server.ts";
 
@@ -36,7 +36,9 @@ afterEach(async () => {
 /** Starts a server in this process; `lines` receives its log. */
 async function start(env: Record<string, string>, lines: LogLine[] = []): Promise<RunningServer> {
   const config = loadConfig({ PORT: "0", HOST: "127.0.0.1", DATABASE_POOL_SIZE: "2", STEWARD_ADMIN_PASSWORD: "keys-admin-password", ...env });
-  const server = await startServer(config, { log: capturingLogger(lines) });
+  // An in-memory database starts from the run's migrated one, as in startTestServer.
+  const snapshot = config.databaseUrl === "pglite:memory" ? await embeddedSnapshot() : undefined;
+  const server = await startServer(config, { log: capturingLogger(lines), embeddedSnapshot: snapshot });
   running.push(server);
   return server;
 }
@@ -218,7 +220,8 @@ describe("key rotation", () => {
     const [a, b] = [hexKey(), hexKey()];
     const ringA = new Keyring(parseKeys(a, "A"));
     const ringBA = new Keyring(parseKeys(`${b},${a}`, "B,A"));
-    const server = await start({ DATABASE_URL: await lastingDatabase(), STEWARD_SECRET_KEY: `${b},${a}` });
+    // One server, no restart: the database need not outlive it.
+    const server = await start({ DATABASE_URL: await newDatabase(), STEWARD_SECRET_KEY: `${b},${a}` });
     const old = await Promise.all(Array.from({ length: 5 }, () => insertInvite(server, ringA)));
     const current = await insertInvite(server, ringBA);
     const currentSealed = await sealedToken(server, current.id);
@@ -234,7 +237,8 @@ describe("key rotation", () => {
     const [a, b] = [hexKey(), hexKey()];
     const ringA = new Keyring(parseKeys(a, "A"));
     const ringBA = new Keyring(parseKeys(`${b},${a}`, "B,A"));
-    const server = await start({ DATABASE_URL: await lastingDatabase(), STEWARD_SECRET_KEY: `${b},${a}` });
+    // One server, no restart: the database need not outlive it.
+    const server = await start({ DATABASE_URL: await newDatabase(), STEWARD_SECRET_KEY: `${b},${a}` });
     const body = JSON.stringify({ text: "t", html: "<p>h</p>" });
     const { id } = await server.db.prisma.outboxMessage.create({
       data: { to: "a@example.org", subject: "s", kind: "invite", bodySealed: ringA.seal(body, SEAL_CONTEXT.mailBody) },

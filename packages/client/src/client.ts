@@ -44,6 +44,8 @@ import {
   type SettingsMigration,
   type UpdatedNotifyTarget,
   type User,
+  type ExportedUser,
+  type ImportSummary,
 } from "@steward/contracts/v1";
 import type { z } from "zod";
 import type {
@@ -87,10 +89,12 @@ import type {
   SendInviteEmailSchema,
   UpdateUserSchema,
 } from "@steward/contracts/v1";
+import { exportUsers, importUsers, type BulkTransport, type ExportUsersOptions, type ImportSource, type ImportUsersOptions } from "./bulk.js";
 import { StewardError } from "./errors.js";
 import { send, type PostOptions, type RequestOptions, type RetryOptions, type Transport } from "./transport.js";
 
 export type { PostOptions, RequestOptions, RetryOptions };
+export type { ExportUsersOptions, ImportSource, ImportUsersOptions };
 
 export interface StewardClientOptions {
   /** Where Steward runs, e.g. `http://localhost:4000` (no `/api/v1`). */
@@ -264,6 +268,7 @@ async function* everyItem<T>(fetchPage: (cursor: string | undefined) => Promise<
 export class StewardClient {
   private token: string | undefined;
   private readonly api;
+  private readonly bulk: BulkTransport;
 
   constructor(options: StewardClientOptions) {
     this.token = options.token;
@@ -274,6 +279,11 @@ export class StewardClient {
       retry: options.retry,
     };
     const baseHeaders = options.headers ?? {};
+    this.bulk = {
+      fetch: transport.fetch,
+      baseUrl: options.baseUrl.replace(/\/+$/, ""),
+      headers: () => ({ ...baseHeaders, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) }),
+    };
     this.api = initClient(v1Contract, {
       baseUrl: options.baseUrl.replace(/\/+$/, ""),
       baseHeaders: {},
@@ -493,6 +503,26 @@ export class StewardClient {
     /** Every user matching the filters, across all pages. */
     iterate: (query: Omit<ListUsersOptions, "cursor"> = {}, options: RequestOptions = {}): AsyncGenerator<User> =>
       everyItem((cursor) => this.users.list({ ...query, cursor }, options)),
+    /**
+     * Imports users in bulk (`users:import`; roles need `users:manage-roles`, groups `groups:manage`):
+     * rows (objects, from any iterable or async iterable: sent as NDJSON as they come, never held whole),
+     * or NDJSON or CSV text, a byte stream or a Blob (`format: "csv"` for CSV). Passwords travel as
+     * other systems' hashes (`passwordHash`: bcrypt, argon2, PBKDF2, scrypt, Firebase scrypt with
+     * `firebaseScrypt`). `onProgress` hears each batch as it is done; resolves with the summary (counts,
+     * the row errors with their lines, the line ranges that landed). A refusal of the whole import
+     * (no permission, a bad CSV header) rejects with a StewardError; a row's problem is in the summary.
+     */
+    import: (source: ImportSource, options: ImportUsersOptions = {}): Promise<ImportSummary> => importUsers(this.bulk, source, options),
+    /**
+     * Every user, in numeric-id order (`users:export`), with role and group names, read as they arrive
+     * (resumed after the last one received when the answer breaks off). `includePasswordHashes` needs
+     * `users:export-credentials`. With `format: "csv"`, the CSV text in pieces instead (to write to a file).
+     * What it gives, `import` takes back.
+     */
+    export: ((options: ExportUsersOptions = {}) => exportUsers(this.bulk, options)) as {
+      (options?: ExportUsersOptions & { format?: "ndjson" }): AsyncGenerator<ExportedUser>;
+      (options: ExportUsersOptions & { format: "csv" }): AsyncGenerator<string>;
+    },
     get: async (id: string, options: RequestOptions = {}): Promise<User> => expectOk(await this.api.users.getUser({ params: { id }, call: options })),
     /** The user with the ETag to pass as `ifMatch` on a later write. */
     getWithETag: async (id: string, options: RequestOptions = {}): Promise<{ user: User; etag: string }> => {

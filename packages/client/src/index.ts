@@ -69,4 +69,10 @@ export {
   type SettingsDocument,
   type SettingsMigration,
   type User,
+  type ExportedUser,
+  type ImportBatch,
+  type ImportRowError,
+  type ImportSummary,
+  type ImportUser,
+  type FirebaseScryptParameters,
 } from "@steward/contracts/v1";

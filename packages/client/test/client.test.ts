@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEphemeralServer, type RunningServer } from "@steward/server";
 import { Secret, TOTP } from "otpauth";
 import { StewardClient, type User } from "../src/index.js";
-import { stewardError } from "./support.js";
+import { embeddedSnapshot, stewardError } from "./support.js";
 
 const ADMIN = { username: "admin", password: "admin-password-1" };
 
@@ -10,7 +10,10 @@ let server: RunningServer;
 let admin: StewardClient;
 
 beforeAll(async () => {
-  server = await startEphemeralServer({ STEWARD_ADMIN_USERNAME: ADMIN.username, STEWARD_ADMIN_PASSWORD: ADMIN.password });
+  server = await startEphemeralServer(
+    { STEWARD_ADMIN_USERNAME: ADMIN.username, STEWARD_ADMIN_PASSWORD: ADMIN.password },
+    { embeddedSnapshot: await embeddedSnapshot() },
+  );
   admin = new StewardClient({ baseUrl: server.url });
   await admin.login(ADMIN.username, ADMIN.password);
 });

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEphemeralServer, type RunningServer } from "@steward/server";
 import { StewardClient } from "../src/index.js";
+import { embeddedSnapshot } from "./support.js";
 
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const ADMIN = { username: "admin", password: "admin-password-1" };
@@ -62,7 +63,10 @@ let server: RunningServer;
 beforeAll(async () => {
   workDir = await mkdtemp(path.join(os.tmpdir(), "steward-client-pack-"));
   projectDir = path.join(workDir, "project");
-  server = await startEphemeralServer({ STEWARD_ADMIN_USERNAME: ADMIN.username, STEWARD_ADMIN_PASSWORD: ADMIN.password });
+  server = await startEphemeralServer(
+    { STEWARD_ADMIN_USERNAME: ADMIN.username, STEWARD_ADMIN_PASSWORD: ADMIN.password },
+    { embeddedSnapshot: await embeddedSnapshot() },
+  );
 });
 
 afterAll(async () => {

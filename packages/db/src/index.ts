@@ -1,7 +1,7 @@
 export { PrismaClient, Prisma } from "./generated/prisma/client.ts";
 export type * from "./generated/prisma/client.ts";
 export * from "./generated/prisma/enums.ts";
-export { openDatabase, maskUrl, type Database, type DatabaseKind, type DatabaseOptions } from "./database.ts";
+export { openDatabase, migratedEmbeddedSnapshot, maskUrl, type Database, type DatabaseKind, type DatabaseOptions } from "./database.ts";
 export { isDatabaseBusy, isDatabaseUnavailable, isWriteConflict } from "./unavailable.ts";
 export { applyMigrations, listMigrations, migrationsDir, type MigrationResult } from "./migrate.ts";
 export { prismaSql, type QueryOptions, type SqlClient } from "./sql.ts";

@@ -1,5 +1,7 @@
 import { CreateUserSchema } from "@steward/contracts";
 import { openDatabase } from "@steward/db";
+import { createReadStream } from "node:fs";
+import { once } from "node:events";
 import type { ParseArgsConfig } from "node:util";
 import type { Config } from "../config.ts";
 import type { Logger } from "../lib/logger.ts";
@@ -12,6 +14,8 @@ import { checkSealedKeys } from "../services/maintenance/reseal-secrets.ts";
 import { generatePassword } from "../services/settings/password-policy.ts";
 import { createUser } from "../services/users/create-user.ts";
 import { resetPassword } from "../services/users/reset-password.ts";
+import { csvHeaderOf, csvLineOf, exportUsers, ndjsonLineOf } from "../services/users/export-users.ts";
+import { importUsers } from "../services/users/import-users.ts";
 
 export interface CommandInput {
   config: Config;
@@ -19,6 +23,11 @@ export interface CommandInput {
   positionals: string[];
   values: Record<string, string | boolean | (string | boolean)[] | undefined>;
   out(text: string): void;
+  /** Progress, for a person watching (stderr). */
+  err?(text: string): void;
+  stdin?: NodeJS.ReadableStream;
+  /** What `out` writes to, for commands that write a lot (and wait for it to drain). */
+  stdout?: NodeJS.WritableStream;
 }
 
 export interface Command {
@@ -80,6 +89,80 @@ const USER_OPTIONS = {
   email: { type: "string" },
   "password-stdin": { type: "boolean" },
 } as const satisfies ParseArgsConfig["options"];
+
+/** The format a file's name suggests, unless --format says. */
+function formatOf(input: CommandInput, file: string): "ndjson" | "csv" {
+  const format = input.values.format;
+  if (format === undefined) return /\.csv$/i.test(file) ? "csv" : "ndjson";
+  if (format !== "ndjson" && format !== "csv") throw new Error("--format is ndjson or csv");
+  return format;
+}
+
+/** `steward import-users <file>`: the bulk import use case, as the API runs it, audited as `cli`. */
+async function importCommand(input: CommandInput): Promise<number> {
+  const file = one(input, "file (or - for standard input)");
+  const format = formatOf(input, file);
+  const batchSize = typeof input.values["batch-size"] === "string" ? Number(input.values["batch-size"]) : undefined;
+  if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize >= 100 && batchSize <= 5000)) throw new Error("--batch-size is a whole number from 100 to 5000");
+  const scrypt = typeof input.values["scrypt-parameters"] === "string" ? input.values["scrypt-parameters"] : undefined;
+  const source = file === "-" ? (input.stdin ?? process.stdin) : createReadStream(file);
+  return withServices(input, async (ctx) => {
+    const summary = await importUsers(ctx, source as AsyncIterable<Uint8Array>, {
+      format,
+      dryRun: input.values["dry-run"] === true,
+      createGroups: input.values["create-groups"] === true,
+      batchSize,
+      firebaseScrypt: scrypt === undefined ? undefined : scryptParameters(scrypt),
+      onBatch: (batch) =>
+        input.err?.(`lines ${batch.firstLine}-${batch.lastLine}: ${batch.outcome}, ${batch.created} created, ${batch.failed} failed\n`),
+    });
+    input.out(`${JSON.stringify(summary, null, 2)}\n`);
+    return summary.failed > 0 || summary.aborted ? 1 : 0;
+  });
+}
+
+/** `signerKey=…, saltSeparator=…, rounds=8, memCost=14` (the API's Steward-Scrypt-Parameters header) as an object; the use case checks it. */
+function scryptParameters(text: string): Record<string, unknown> {
+  return Object.fromEntries(
+    text.split(/[,;]/).flatMap((part) => {
+      const at = part.indexOf("=");
+      if (at < 0) return [];
+      const name = part.slice(0, at).trim();
+      const value = part.slice(at + 1).trim();
+      return [[name, name === "rounds" || name === "memCost" ? Number(value) : value]];
+    }),
+  );
+}
+
+/** `steward export-users`: every user to stdout, NDJSON (with its end line) or CSV. */
+async function exportCommand(input: CommandInput): Promise<number> {
+  if (input.positionals.length) throw new Error("export-users writes to standard output: redirect it (> users.ndjson)");
+  const format = formatOf(input, "");
+  const withHashes = input.values["with-password-hashes"] === true;
+  const cursor = typeof input.values.cursor === "string" ? Number(input.values.cursor) : undefined;
+  if (cursor !== undefined && !(Number.isInteger(cursor) && cursor > 0)) throw new Error("--cursor is a numeric id");
+  const stdout = input.stdout;
+  const write = async (text: string) => {
+    if (!stdout) return input.out(text);
+    if (!stdout.write(text)) await once(stdout, "drain");
+  };
+  return withServices(input, async (ctx) => {
+    const { users, end } = await exportUsers(ctx, { after: cursor, includePasswordHashes: withHashes });
+    if (format === "csv") await write(csvHeaderOf(withHashes));
+    let chunk = "";
+    for await (const user of users) {
+      chunk += format === "csv" ? csvLineOf(user, withHashes) : ndjsonLineOf(user);
+      if (chunk.length >= 64 * 1024) {
+        await write(chunk);
+        chunk = "";
+      }
+    }
+    if (format === "ndjson") chunk += `${JSON.stringify({ type: "end", ...end() })}\n`;
+    await write(chunk);
+    input.err?.(`exported ${end().exported} users\n`);
+    return 0;
+  });
+}
 
 export const COMMANDS: Record<string, Command> = {
   "check-config": {
@@ -149,6 +232,24 @@ export const COMMANDS: Record<string, Command> = {
         return 0;
       });
     },
+  },
+  "import-users": {
+    args: "<file|-> [--format ndjson|csv] [--dry-run] [--create-groups] [--batch-size N] [--scrypt-parameters P]",
+    summary: "import users in bulk from an NDJSON or CSV file, checked and written as POST /api/v1/users/import does",
+    options: {
+      format: { type: "string" },
+      "dry-run": { type: "boolean" },
+      "create-groups": { type: "boolean" },
+      "batch-size": { type: "string" },
+      "scrypt-parameters": { type: "string" },
+    },
+    run: importCommand,
+  },
+  "export-users": {
+    args: "[--format ndjson|csv] [--with-password-hashes] [--cursor N]",
+    summary: "write every user to stdout (NDJSON or CSV), as GET /api/v1/users/export does; --cursor resumes after a numeric id",
+    options: { format: { type: "string" }, "with-password-hashes": { type: "boolean" }, cursor: { type: "string" } },
+    run: exportCommand,
   },
   "rotate-key": {
     args: "[--drop-old]",

@@ -19,6 +19,9 @@ ${Object.entries(COMMANDS)
 
 Passwords are read from standard input with --password-stdin, never from
 the command line; without it one is generated and printed once.
+import-users reads a file (or standard input for -) and prints each batch
+on stderr and the summary as JSON on stdout; it exits 1 when a row failed.
+export-users writes to stdout: steward export-users > users.ndjson.
 Configuration comes from the environment, as for the server (README "Configuration").
 `;
 
@@ -43,7 +46,16 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   // Progress goes to stderr as log lines; what the command answers, to stdout.
   const log = createLogger(process.env.LOG_LEVEL === "debug" ? "debug" : "warn", { cli: name }, { sink: (line) => process.stderr.write(line) });
-  return command.run({ config, log, positionals: parsed.positionals, values: parsed.values, out: (text) => process.stdout.write(text) });
+  return command.run({
+    config,
+    log,
+    positionals: parsed.positionals,
+    values: parsed.values,
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    stdin: process.stdin,
+    stdout: process.stdout,
+  });
 }
 
 main(process.argv.slice(2)).then(

@@ -1,3 +1,5 @@
+import type { StreamedBodies } from "./streaming.js";
+
 /**
  * Every permission Steward knows, as `resource:action`. A role or an API key
  * holds a list of these; `*` stands for all of them.
@@ -9,6 +11,9 @@ export const PERMISSIONS = {
   "users:delete": "Delete users for good",
   "users:manage-roles": "Change what a user may do: grant and revoke roles, set their own permissions",
   "users:reset-mfa": "Turn off a user's two-factor sign-in (they may enrol again)",
+  "users:import": "Create users in bulk from an NDJSON or CSV file (roles need users:manage-roles, groups groups:manage as well)",
+  "users:export": "Export every user (profile, tags, roles, groups, external ids) as NDJSON or CSV, without password hashes",
+  "users:export-credentials": "Include users' password hashes in an export (with users:export)",
   "operators:read": "See operators (users who hold permissions) and their permissions",
   "operators:create": "Create operators with permissions, never beyond your own",
   "operators:delete": "Delete operators",
@@ -113,7 +118,7 @@ export interface SecretParams {
   secretParams: readonly [string, ...string[]];
 }
 /** What a route's metadata holds: who may call it and, where some are, which path parameters are secrets. */
-export type RouteMetadata = RouteAccess & Partial<SecretParams>;
+export type RouteMetadata = RouteAccess & Partial<SecretParams> & StreamedBodies;
 /** `access` with these path parameters declared secret. */
 export const withSecretParams = <const A extends RouteAccess, const P extends readonly [string, ...string[]]>(access: A, ...secretParams: P) =>
   ({ ...access, secretParams }) as const satisfies RouteMetadata;

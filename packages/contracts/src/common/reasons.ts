@@ -13,6 +13,7 @@ export const ERROR_REASONS = {
   invalid_app_id: "The app id has no letter or digit, or is too long once made URL-friendly.",
   invalid_channel: "A channel's name, color or client data is not valid.",
   invalid_cursor: "The cursor is not one a page listed with the same sort gave.",
+  invalid_hash_parameters: "The password hash parameters given with an import (Steward-Scrypt-Parameters, a hashParameters line) cannot be read.",
   invalid_idempotency_key: "The Idempotency-Key header is not 1 to 255 printable ASCII characters.",
   invalid_name: "A name a mail greets someone by is not one line of plain text.",
   invalid_notify_secret: "A notify target's secret is too short or not plain text.",
@@ -109,6 +110,7 @@ export const ERROR_REASONS = {
 
   // 415 unsupported_media_type
   unsupported_encoding: "The body's charset or encoding is not supported.",
+  unsupported_import_type: "An import's body is sent as application/x-ndjson or text/csv.",
 
   // 422 unprocessable_entity
   common_password: "The password is on a list of common or breached passwords.",
@@ -116,6 +118,7 @@ export const ERROR_REASONS = {
   endless_reset: "A reset invite always expires.",
   expiry_in_past: "The expiry given is not in the future.",
   group_required: "A group invite needs groupIds, newGroup or both.",
+  invalid_import_header: "A CSV import's header row names a column twice, an unknown column, or no username column.",
   idempotency_key_reused: "This Idempotency-Key was sent with another request; use a new key for a new request.",
   invalid_bookmark_url: "The bookmark URL is not a valid http or https URL.",
   invalid_expiry: "The invite's expiresAt is in the past, or beyond the longest lifetime allowed.",
@@ -142,6 +145,18 @@ export const ERROR_REASONS = {
   username_required: "Choose a username to redeem this invitation.",
   weak_password: "The password is shorter or longer than the settings allow.",
   wrong_password: "That is not your current password.",
+
+  // An import's row errors (in its summary, `errors[].reason`, besides the 409 and 422 reasons above a row can meet)
+  ambiguous_group: "Several groups have the name a row gives: the import cannot tell which one is meant.",
+  batch_failed: "The database refused the row's batch: none of its rows was written.",
+  duplicate_in_import: "An earlier row of the same import has this username, email or external id.",
+  import_interrupted: "The body broke off before its end: the import stopped there.",
+  invalid_field: "A field of the row does not fit the schema of a user to import.",
+  line_too_long: "The line (or CSV record) is longer than an import reads.",
+  malformed_line: "The line is not a JSON object (NDJSON), or not a well-formed CSV record.",
+  missing_hash_parameters: "A Firebase scrypt hash came without its salt or the project's parameters.",
+  unknown_group: "No group has the name a row gives (and createGroups is not set).",
+  unknown_hash_format: "The password hash is in no format Steward can check.",
 
   // 429 rate_limit_exceeded
   login_rate_limited: "Too many sign-in attempts; wait for Retry-After.",

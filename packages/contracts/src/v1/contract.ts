@@ -20,6 +20,7 @@ import { rolesContract } from "./roles.js";
 import { serverInfoContract } from "./server-info.js";
 import { sessionsContract } from "./sessions.js";
 import { usersContract } from "./users.js";
+import { userTransferContract } from "./user-transfer.js";
 
 export { V1_PREFIX } from "./prefix.js";
 
@@ -35,7 +36,7 @@ export type V1Contract = {
   meChannels: typeof meChannelsContract;
   meAccessTokens: typeof meAccessTokensContract;
   meBookmarks: typeof meBookmarksContract;
-  users: typeof usersContract;
+  users: typeof userTransferContract & typeof usersContract;
   roles: typeof rolesContract;
   operators: typeof operatorsContract;
   settings: typeof settingsContract;
@@ -60,7 +61,8 @@ export const v1Contract: V1Contract = {
   meChannels: meChannelsContract,
   meAccessTokens: meAccessTokensContract,
   meBookmarks: meBookmarksContract,
-  users: usersContract,
+  // The bulk routes first: `/users/import` and `/users/export` are matched before `/users/:id`.
+  users: { ...userTransferContract, ...usersContract },
   roles: rolesContract,
   operators: operatorsContract,
   settings: settingsContract,

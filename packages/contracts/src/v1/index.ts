@@ -21,6 +21,8 @@ export * from "./operators.js";
 export * from "./settings.js";
 export * from "./notify.js";
 export * from "./users.js";
+export * from "./user-transfer.js";
+export * from "../common/streaming.js";
 export * from "./groups.js";
 export * from "./invites.js";
 export * from "./follows.js";

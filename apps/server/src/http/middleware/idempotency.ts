@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
 import type { RequestHandler } from "express";
+import type { AppRoute } from "@ts-rest/core";
+import { streamedRequestTypes } from "@steward/contracts";
 import { claimIdempotencyKey, completeIdempotencyKey, idempotencyCallerOf, type StoredAnswer } from "../../services/idempotency/idempotency.ts";
 import { ServiceError } from "../../services/kernel/errors.ts";
 import type { HandlerTools } from "../shared/surface.ts";
@@ -21,6 +23,8 @@ export function idempotentPosts(tools: Pick<HandlerTools, "context">): RequestHa
   return (req, res, next) => {
     const key = req.get("idempotency-key");
     if (req.method !== "POST" || key === undefined) return next();
+    // A streamed body (an import) is not kept to compare, nor its streamed answer to replay: the key is not applied.
+    if (streamedRequestTypes((req as { tsRestRoute?: AppRoute }).tsRestRoute?.metadata).length) return next();
     const ctx = tools.context(req, res);
     const caller = idempotencyCallerOf(ctx.actor);
     if (!caller) return next();

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import { isAppRoute, isAppRouteNoBody, isAppRouteOtherResponse, isZodType, type AppRoute, type AppRouter } from "@ts-rest/core";
 import type { ZodTypeAny } from "zod";
-import type { RouteAccess } from "@steward/contracts";
+import type { RouteAccess, StreamedBodies } from "@steward/contracts";
 import { accessDocs } from "./openapi-access.ts";
 import { OpenApiSchemas, WELL_FORMED_TEXT_NOTE, type SchemaNamer, type SchemaObject } from "./openapi-schemas.ts";
 
@@ -109,6 +109,7 @@ export function buildOpenApiDocument(contract: AppRouter, options: OpenApiDocume
       };
     }
     operation.responses = responsesOf(route, schemas, shared, options.errorContentType, examples?.responses ?? {});
+    streamedBodies(operation, route.metadata as StreamedBodies, schemas);
     Object.assign(operation, extensions);
     const path = relativePath(route.path, options.pathPrefix).replace(/:(\w+)/g, "{$1}");
     const method = METHODS[route.method]!;
@@ -142,6 +143,22 @@ export function buildOpenApiDocument(contract: AppRouter, options: OpenApiDocume
       responses: schemas.resolveRefs(responses),
     },
   };
+}
+
+/**
+ * A route whose bodies are streams (an import's NDJSON or CSV, an export's
+ * answer) declares them in its metadata, record by record: each content
+ * type with the schema of one record (a line, a row) and how they are laid out.
+ */
+function streamedBodies(operation: Record<string, unknown>, metadata: StreamedBodies, schemas: OpenApiSchemas): void {
+  const described = (bodies: StreamedBodies["streamedRequest"], io: "input" | "output") => ({
+    description: Object.entries(bodies!)
+      .map(([type, record]) => `\`${type}\`: ${record.description}`)
+      .join("\n\n"),
+    content: Object.fromEntries(Object.entries(bodies!).map(([type, record]) => [type, { schema: schemas.schema(record.schema, io) }])),
+  });
+  if (metadata.streamedRequest) operation.requestBody = { required: true, ...described(metadata.streamedRequest, "input") };
+  if (metadata.streamedResponse) (operation.responses as Record<string, unknown>)["200"] = described(metadata.streamedResponse, "output");
 }
 
 function routesOf(router: AppRouter, at: string[] = []): RouteEntry[] {

@@ -7,6 +7,7 @@ import { idempotentPosts } from "../middleware/idempotency.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { nextPageLink } from "../middleware/next-page-link.ts";
 import { problemErrorHandler, sendProblem } from "../shared/problem.ts";
+import { streamedRequestMatcher } from "../shared/streamed-bodies.ts";
 import type { Surface } from "../shared/surface.ts";
 import { apiKeysRoutes } from "./api-keys.ts";
 import { auditEventsRoutes } from "./audit-events.ts";
@@ -82,13 +83,17 @@ export function v1Surface(log: Logger): Surface<typeof v1Contract> {
 }
 
 const parseJson = jsonBody(100 * 1024, { refuseOtherTypes: true });
+/** The import's NDJSON or CSV body, which its handler reads as it arrives. */
+const isStreamedRequest = streamedRequestMatcher(v1Contract);
 
 /**
  * Reads bodies sent to the API only (its error handler answers a bad one as
  * a problem). A body that is not JSON is refused (415) rather than silently
- * read as empty.
+ * read as empty, but for a route that streams its body, in a type it
+ * declares: that is left unread for its handler.
  */
 const readJsonBody: express.RequestHandler = (req, res, next) => {
   if (!req.path.startsWith(V1_PREFIX)) return next();
+  if (isStreamedRequest(req)) return next();
   nextPageLink(req, res, () => parseJson(req, res, next));
 };

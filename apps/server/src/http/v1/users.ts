@@ -1,4 +1,4 @@
-import type { Response } from "express";
+import type { Request, Response } from "express";
 import { initServer } from "@ts-rest/express";
 import { v1Contract, type ListUsersQuery } from "@steward/contracts";
 import { addTagsToUsers, removeTagsFromUsers } from "../../services/users/bulk-tags.ts";
@@ -14,6 +14,7 @@ import { addUserTags, removeUserTag } from "../../services/users/tag-user.ts";
 import { updateUser } from "../../services/users/update-user.ts";
 import type { UserRef } from "../../services/users/users.ts";
 import type { HandlerTools } from "../shared/surface.ts";
+import { exportUsersHandler, importUsersHandler } from "./user-transfer.ts";
 
 const s = initServer();
 
@@ -42,8 +43,11 @@ function listingOf(query: ListUsersQuery): UserListQuery {
   };
 }
 
-export const usersRoutes = ({ context }: HandlerTools) =>
-  s.router(v1Contract.users, {
+export const usersRoutes = (tools: HandlerTools) => {
+  const { context } = tools;
+  return s.router(v1Contract.users, {
+    importUsers: ({ query, headers, req, res }) => importUsersHandler(tools, { query, headers, req: req as unknown as Request, res }),
+    exportUsers: ({ query, req, res }) => exportUsersHandler(tools, { query, req: req as unknown as Request, res }),
     listUsers: async ({ query, req, res }) => {
       const { data, total, nextCursor } = await listUsers(context(req, res), listingOf(query));
       return { status: 200, body: { data: data.map((record) => record.user), total, nextCursor } };
@@ -83,3 +87,4 @@ export const usersRoutes = ({ context }: HandlerTools) =>
     removeUserTag: async ({ params, req, res }) =>
       withETag(res, await removeUserTag(context(req, res), params.id, params.tag), 200),
   });
+};

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
+import { verifyStoredHash } from "./foreign-hashes.ts";
 import type { Argon2Params } from "./settings.ts";
 
 /** `Algorithm.Argon2id`; the package exports it as a const enum, which isolated modules cannot read. */
@@ -21,7 +22,13 @@ export async function hashPassword(password: string, params: Argon2Params): Prom
   return hash(password, { algorithm: ARGON2ID, ...params });
 }
 
+/**
+ * Checks a password against a stored hash: Steward's argon2id, or a hash
+ * another system made that a bulk import brought in (foreign-hashes.ts),
+ * which sign-in then replaces (needsRehash is true for it).
+ */
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  if (!passwordHash.startsWith("$argon2")) return verifyStoredHash(passwordHash, password);
   try {
     return await verify(passwordHash, password);
   } catch {

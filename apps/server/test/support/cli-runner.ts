@@ -1,0 +1,57 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import { freshDatabase } from "../harness.ts";
+
+const CLI = path.resolve(import.meta.dirname, "../../src/cli/main.ts");
+const TSX = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The `steward` command as an operator runs it: a child process configured
+ * by the environment, in a temporary folder, on a fresh data folder (or a
+ * fresh PostgreSQL database under test:pg). Call at a test file's top level:
+ * the folder and database are made before its tests and removed after.
+ * `env` (valid inside tests) is what a server started on the same database takes.
+ */
+export function stewardCli(prefix: string): { readonly dir: string; readonly env: Record<string, string>; run(args: string[], stdin?: string): Promise<CliRun> } {
+  let dir = "";
+  let env: Record<string, string> = {};
+  let drop: () => Promise<void> = async () => {};
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+    const database = process.env.TEST_DATABASE_URL ? await freshDatabase() : { url: `pglite:${path.join(dir, "data")}`, drop: async () => {} };
+    drop = database.drop;
+    env = { DATABASE_URL: database.url, STEWARD_SECRET_KEY_FILE: path.join(dir, "secret.key"), LOG_LEVEL: "warn" };
+  });
+  afterAll(async () => {
+    await drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    get dir() {
+      return dir;
+    },
+    get env() {
+      return env;
+    },
+    run: (args, stdin) =>
+      new Promise((resolve, reject) => {
+        const child = spawn(TSX, [CLI, ...args], { env: { ...process.env, ...env }, cwd: dir });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk) => (stdout += chunk));
+        child.stderr.on("data", (chunk) => (stderr += chunk));
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout, stderr }));
+        child.stdin.end(stdin ?? "");
+      }),
+  };
+}
