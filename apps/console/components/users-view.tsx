@@ -57,12 +57,19 @@ export function UsersView() {
         totalTestId="users-total"
         after={filtered ? (total === 1 ? " matches these filters" : " match these filters") : ""}
         action={
-          can(me, "users.create") ? (
-            <Link href="/users/new" className="btn btn-primary">
-              <PlusIcon />
-              New user
-            </Link>
-          ) : null
+          <div className="page-actions">
+            {can(me, "users.import") ? (
+              <Link href="/users/import" className="btn">
+                Import
+              </Link>
+            ) : null}
+            {can(me, "users.create") ? (
+              <Link href="/users/new" className="btn btn-primary">
+                <PlusIcon />
+                New user
+              </Link>
+            ) : null}
+          </div>
         }
       />
 

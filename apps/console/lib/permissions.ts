@@ -26,6 +26,7 @@ export const FEATURES = {
   // Users
   "users.read": ["users:read"],
   "users.create": ["users:create"],
+  "users.import": ["users:import"], // rows with roles or groups need those permissions too (said per row)
   "users.update": ["users:update"], // profile, status, tags, follows, resources, reset mail
   "users.delete": ["users:delete"],
   "users.roles": ["users:manage-roles"],

@@ -92,14 +92,17 @@ describe("a moderator", () => {
     await screenshot(moderator, "moderator-user");
   });
 
-  it("may not create users: no New user, and the form's address says so", async () => {
+  it("may not create or import users: no New user nor Import, and the forms' addresses say so", async () => {
     const { web } = stack;
     await moderator.goto(`${web.url}/users`);
     await expect.poll(() => moderator.getByTestId("user-row").count()).toBe(3);
-    expect(await countControls(moderator, ["New user"])).toEqual({ "New user": 0 });
+    expect(await countControls(moderator, ["New user", "Import"])).toEqual({ "New user": 0, Import: 0 });
     await moderator.goto(`${web.url}/users/new`);
     await expect.poll(() => moderator.getByTestId("no-access").textContent()).toContain("not open to your account");
     expect(await moderator.getByLabel("Username").count()).toBe(0);
+    await moderator.goto(`${web.url}/users/import`);
+    await expect.poll(() => moderator.getByTestId("no-access").textContent()).toContain("not open to your account");
+    expect(await moderator.getByLabel("File").count()).toBe(0);
   });
 
   it("finds a section it may not read said so, not an error", async () => {

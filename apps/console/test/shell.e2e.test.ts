@@ -77,6 +77,7 @@ describe("on a phone (390 px)", () => {
     const paths = [
       "/users",
       "/users/new",
+      "/users/import",
       `/users/${ids.grace}`,
       "/groups",
       `/groups/${ids.group}`,

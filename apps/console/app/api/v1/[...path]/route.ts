@@ -54,6 +54,9 @@ function forwardedHeaders(request: NextRequest): Headers {
   return headers;
 }
 
+/** How long the API has to start its answer. */
+const ANSWER_TIMEOUT_MS = 30_000;
+
 function problem(status: number, code: string, title: string, detail: string, instance: string): Response {
   return new Response(
     JSON.stringify({ type: `https://steward.dev/problems/${code.replace(/_/g, "-")}`, title, status, code, detail, instance }),
@@ -74,14 +77,19 @@ async function forward(request: NextRequest): Promise<Response> {
     return problem(500, "internal_server_error", "Internal server error", "The console cannot tell where this request comes from.", request.nextUrl.pathname);
   }
   let response: Response;
+  // The API has 30 s to answer (its status and headers); a body it then
+  // streams (an import's progress, an export) takes as long as it takes.
+  const body = hasBody ? await request.arrayBuffer() : undefined;
+  const answered = new AbortController();
+  const timeout = setTimeout(() => answered.abort(new DOMException("The API did not answer in time", "TimeoutError")), ANSWER_TIMEOUT_MS);
   try {
     response = await fetch(target, {
       method: request.method,
       headers: upstreamHeaders,
-      body: hasBody ? await request.arrayBuffer() : undefined,
+      body,
       redirect: "manual",
       cache: "no-store",
-      signal: AbortSignal.timeout(30_000),
+      signal: answered.signal,
     });
   } catch (error) {
     const timedOut = error instanceof DOMException && error.name === "TimeoutError";
@@ -89,6 +97,8 @@ async function forward(request: NextRequest): Promise<Response> {
     return timedOut
       ? problem(504, "service_unavailable", "Gateway timeout", "The Steward API did not answer in time.", request.nextUrl.pathname)
       : problem(502, "service_unavailable", "Bad gateway", "The Steward API cannot be reached right now.", request.nextUrl.pathname);
+  } finally {
+    clearTimeout(timeout);
   }
   const headers = new Headers(response.headers);
   // fetch has already decoded and de-chunked the body.
