@@ -87,7 +87,10 @@ Flags
   --server-node-args "A"  extra node flags for the server processes, for experiments (e.g. "--import /abs/preload.mjs"
                           or V8 flags); recorded in the results
   --batch-size N          users per INSERT while seeding (default 5000)
-  --seed-connections N    parallel INSERT connections while seeding (default 2)
+  --seed-connections N    parallel INSERT connections while seeding by SQL (default 2)
+  --seed-via import|sql   seed through the product (POST /api/v1/users/import on a real server, batches of
+                          --batch-size, at most 5000) or by straight INSERTs (default import: what the
+                          seeding target is judged on)
   --results-dir DIR       where the JSON results go (default tooling/bench/results)
   --help
 
@@ -132,9 +135,15 @@ interface Options {
   serverNodeArgs: string[];
   batchSize: number;
   seedConnections: number;
+  seedVia: "import" | "sql";
   resultsDir: string;
   adminUsername: string;
   adminPassword: string;
+}
+
+function seedVia(value: string | undefined): Options["seedVia"] {
+  if (value === undefined || value === "import" || value === "sql") return value ?? "import";
+  throw new Error(`--seed-via must be import or sql, not ${value}`);
 }
 
 function positiveInt(name: string, value: string | undefined, fallback: number, min = 1): number {
@@ -196,6 +205,7 @@ function parseOptions(rawArgv: string[]): Options | null {
       "server-node-args": { type: "string" },
       "batch-size": { type: "string" },
       "seed-connections": { type: "string" },
+      "seed-via": { type: "string" },
       "results-dir": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
@@ -245,6 +255,7 @@ function parseOptions(rawArgv: string[]): Options | null {
     serverNodeArgs: values["server-node-args"]?.split(/\s+/).filter(Boolean) ?? [],
     batchSize: positiveInt("batch-size", values["batch-size"], 5000),
     seedConnections: positiveInt("seed-connections", values["seed-connections"], 2),
+    seedVia: seedVia(values["seed-via"]),
     resultsDir: path.resolve(values["results-dir"] ?? path.join(benchDir, "results")),
     adminUsername: "admin",
     adminPassword: process.env.STEWARD_BENCH_ADMIN_PASSWORD ?? "bench-admin-password-0001",
@@ -421,7 +432,9 @@ function printTable(seedResult: SeedResult, results: ScenarioResult[], opts: Opt
   const sd = seedResult.seconds;
   const seedLine = seedResult.skipped
     ? `seeding: skipped, database already seeded${seedResult.previous ? ` (that seed: ${seedResult.previous.benchSeed.users.toLocaleString("en-US")} users in ${seedResult.previous.benchSeed.seconds.total.toFixed(1)} s, ${seedResult.previous.benchSeed.seededAt})` : ""}`
-    : `seeding: ${seedResult.inserted.toLocaleString("en-US")} users in ${sd.total.toFixed(1)} s (migrate ${sd.migrate.toFixed(1)} s, insert ${sd.insert.toFixed(1)} s at ${seedResult.rowsPerSecond?.toLocaleString("en-US")} rows/s, roles+groups ${sd.relations.toFixed(1)} s, VACUUM ANALYZE ${sd.vacuumAnalyze.toFixed(1)} s); target < ${SEED_TARGET_SECONDS} s: ${sd.total < SEED_TARGET_SECONDS ? "met" : "NOT met"}`;
+    : seedResult.via === "import"
+      ? `seeding: ${seedResult.inserted.toLocaleString("en-US")} users through the import in ${sd.total.toFixed(1)} s (migrate ${sd.migrate.toFixed(1)} s, import ${sd.insert.toFixed(1)} s at ${seedResult.rowsPerSecond?.toLocaleString("en-US")} rows/s with roles and groups, VACUUM ANALYZE ${sd.vacuumAnalyze.toFixed(1)} s); target < ${SEED_TARGET_SECONDS} s: ${sd.total < SEED_TARGET_SECONDS ? "met" : "NOT met"}`
+      : `seeding: ${seedResult.inserted.toLocaleString("en-US")} users by SQL in ${sd.total.toFixed(1)} s (migrate ${sd.migrate.toFixed(1)} s, insert ${sd.insert.toFixed(1)} s at ${seedResult.rowsPerSecond?.toLocaleString("en-US")} rows/s, roles+groups ${sd.relations.toFixed(1)} s, VACUUM ANALYZE ${sd.vacuumAnalyze.toFixed(1)} s); the target is judged through the import (--seed-via import)`;
   log(seedLine);
   for (const l of headlineLines(headline, results, opts)) log(l);
   const noisy = results.filter((r) => [...(r.rounds ?? [r.saturation]), r.paced].some((ph) => (ph?.cpu?.cores.other ?? 0) > NOISE_CORES));
@@ -524,6 +537,9 @@ async function main(): Promise<number> {
   const selected = SCENARIOS.filter((s) => o.scenarios.includes(s.name));
   const has = (name: string) => o.scenarios.includes(name);
 
+  // Built first: the seed may run through it (the import), and the bench measures this tree.
+  log("== build (apps/server)");
+  buildServer(repoRoot);
   log(`== seed (${o.users.toLocaleString("en-US")} users into ${databaseName(o.databaseUrl)})`);
   const seedResult = await seed({
     url: o.databaseUrl,
@@ -531,6 +547,8 @@ async function main(): Promise<number> {
     reseed: o.reseed,
     batchSize: o.batchSize,
     concurrency: o.seedConnections,
+    via: o.seedVia,
+    server: { repoRoot, port: o.port, adminUsername: o.adminUsername, adminPassword: o.adminPassword },
     log: (l) => log(`  ${l}`),
   });
   log(`  users table ${seedResult.sizes.usersTable}, its indexes ${seedResult.sizes.usersIndexes}, database ${seedResult.sizes.database}`);
@@ -775,8 +793,7 @@ async function main(): Promise<number> {
   };
 
   try {
-    log(`== server (${ports.length} process(es) on port ${ports.join(", ")}${floorPort ? `, floor on ${floorPort}` : ""}; building apps/server first)`);
-    buildServer(repoRoot);
+    log(`== server (${ports.length} process(es) on port ${ports.join(", ")}${floorPort ? `, floor on ${floorPort}` : ""})`);
     await startServers();
     if (floorPort !== undefined) {
       floorServer = new FloorProcess({ databaseUrl: o.databaseUrl, port: floorPort, poolSize: settings.databasePoolSize });
@@ -983,7 +1000,8 @@ async function main(): Promise<number> {
       seeding: {
         targetSeconds: SEED_TARGET_SECONDS,
         seconds: seedResult.skipped ? null : seedResult.seconds.total,
-        met: seedResult.skipped ? null : seedResult.seconds.total < SEED_TARGET_SECONDS,
+        via: seedResult.via,
+        met: seedResult.skipped || seedResult.via !== "import" ? null : seedResult.seconds.total < SEED_TARGET_SECONDS,
       },
       serverRss: { targetMb: RSS_TARGET_MB, peakMb: peakRssMiB, met: peakRssMiB < RSS_TARGET_MB },
       serverIdleRss: { targetMiB: IDLE_RSS_TARGET_MIB, idleMiB: idleRssMiB, met: idleRssMiB === null ? null : idleRssMiB < IDLE_RSS_TARGET_MIB },

@@ -4,20 +4,26 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { openDatabase } from "@steward/db";
 import { generateBatch, SEED_PASSWORD, USER_COLUMNS, type UserBatch } from "./data.ts";
+import { GROUP_COUNT, groupName, RELATION_ROLES, seedThroughImport } from "./seed-import.ts";
 import { stewardSettings } from "./server-config.ts";
 
 export interface SeedOptions {
   url: string;
   users: number;
   reseed: boolean;
+  /** Through the product (POST /api/v1/users/import on a real server), or straight INSERTs (faster, for experiments). */
+  via: "import" | "sql";
   batchSize: number;
-  /** Parallel insert connections. */
+  /** Parallel insert connections (sql). */
   concurrency: number;
+  /** The server the import seeds through. */
+  server: { repoRoot: string; port: number; adminUsername: string; adminPassword: string };
   log: (line: string) => void;
 }
 
 export interface SeedResult {
   skipped: boolean;
+  via: SeedOptions["via"];
   /** Users in the database once seeding is done (including the admin, if any). */
   usersInDatabase: number;
   inserted: number;
@@ -47,13 +53,6 @@ export interface GapsState {
   /** When the gaps were last widened. */
   appliedAt: string;
 }
-
-const RELATION_ROLES = [
-  { name: "support", description: "Bench: helpdesk staff", permissions: ["users:read", "roles:read", "groups:read"] },
-  { name: "auditor", description: "Bench: reads the audit log", permissions: ["audit-events:read", "users:read"] },
-  { name: "billing", description: "Bench: billing team", permissions: ["users:read"] },
-];
-const GROUP_COUNT = 40;
 
 export function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -187,6 +186,7 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
       );
       return {
         skipped: true,
+        via: opts.via,
         usersInDatabase: existing,
         inserted: 0,
         seconds: { migrate: migrateSeconds, insert: 0, relations: 0, vacuumAnalyze: 0, total: elapsed(started) },
@@ -206,46 +206,25 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
     const passwordHash = await seedPasswordHash(log);
     const toMs = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
     const fromMs = toMs - 3 * 365 * 24 * 3600 * 1000;
-    const total = opts.users - existing;
-    log(`seeding ${total.toLocaleString("en-US")} users in batches of ${opts.batchSize} over ${opts.concurrency} connections`);
-
-    t = performance.now();
-    const batches = Math.ceil(total / opts.batchSize);
-    let next = 0;
-    let done = 0;
-    let lastReport = performance.now();
-    const worker = async () => {
-      const c = new pg.Client({ connectionString: opts.url });
-      await c.connect();
-      try {
-        // Losing the last commits of a crashed seed only means reseeding; fsync per batch is not needed.
-        await c.query("SET synchronous_commit = off");
-        for (;;) {
-          const b = next++;
-          if (b >= batches) break;
-          const start = b * opts.batchSize;
-          const end = Math.min(total, start + opts.batchSize);
-          const batch = generateBatch(start, end, { total, fromMs, toMs, passwordHash });
-          await c.query(INSERT_SQL, USER_COLUMNS.map((col) => batch[col as keyof UserBatch]));
-          done += end - start;
-          if (performance.now() - lastReport > 5000) {
-            lastReport = performance.now();
-            const s = elapsed(t);
-            log(`  ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} users (${Math.round(done / s).toLocaleString("en-US")} rows/s)`);
-          }
-        }
-      } finally {
-        await c.end();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
-    const insertSeconds = elapsed(t);
-    log(`inserted ${total.toLocaleString("en-US")} users in ${insertSeconds.toFixed(1)} s`);
-
-    t = performance.now();
-    await seedRelations(client);
-    const relationsSeconds = elapsed(t);
-    log(`roles and group memberships in ${relationsSeconds.toFixed(1)} s`);
+    // Through the import, the server made the admin (user 1) before the first row.
+    const already = opts.via === "import" ? Math.max(existing, 1) : existing;
+    const total = opts.users - already;
+    let insertSeconds: number;
+    let relationsSeconds = 0;
+    if (opts.via === "import") {
+      log(`seeding ${total.toLocaleString("en-US")} users through POST /api/v1/users/import (NDJSON, batches of ${opts.batchSize}, with their roles and groups)`);
+      const imported = await seedThroughImport({ url: opts.url, ...opts.server, total, numberOffset: already, fromMs, toMs, passwordHash, batchSize: opts.batchSize, log });
+      insertSeconds = imported.seconds;
+      log(`imported ${imported.created.toLocaleString("en-US")} users in ${insertSeconds.toFixed(1)} s (${Math.round(imported.created / insertSeconds).toLocaleString("en-US")} rows/s)`);
+    } else {
+      log(`seeding ${total.toLocaleString("en-US")} users by INSERT in batches of ${opts.batchSize} over ${opts.concurrency} connections`);
+      insertSeconds = await insertUsers(opts, { total, fromMs, toMs, passwordHash });
+      log(`inserted ${total.toLocaleString("en-US")} users in ${insertSeconds.toFixed(1)} s`);
+      t = performance.now();
+      await seedRelations(client);
+      relationsSeconds = elapsed(t);
+      log(`roles and group memberships in ${relationsSeconds.toFixed(1)} s`);
+    }
 
     t = performance.now();
     // ANALYZE for the planner; VACUUM sets hint bits and the visibility map, as autovacuum would soon after a bulk load.
@@ -264,6 +243,7 @@ export async function seed(opts: SeedOptions): Promise<SeedResult> {
     await writeMarker(client, opts.url, { benchSeed: { users: usersInDatabase, seededAt: new Date().toISOString(), seconds } });
     return {
       skipped: false,
+      via: opts.via,
       usersInDatabase,
       inserted: total,
       seconds,
@@ -351,6 +331,43 @@ export async function applyGaps(url: string, percent: number, adminUsername: str
   }
 }
 
+/** The SQL seed: straight INSERTs of generated batches over `concurrency` connections; the wall time in seconds. */
+async function insertUsers(opts: SeedOptions, data: { total: number; fromMs: number; toMs: number; passwordHash: string | null }): Promise<number> {
+  const { total } = data;
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  const batches = Math.ceil(total / opts.batchSize);
+  let next = 0;
+  let done = 0;
+  let lastReport = performance.now();
+  const worker = async () => {
+    const c = new pg.Client({ connectionString: opts.url });
+    await c.connect();
+    try {
+      // Losing the last commits of a crashed seed only means reseeding; fsync per batch is not needed.
+      await c.query("SET synchronous_commit = off");
+      for (;;) {
+        const b = next++;
+        if (b >= batches) break;
+        const start = b * opts.batchSize;
+        const end = Math.min(total, start + opts.batchSize);
+        const batch = generateBatch(start, end, data);
+        await c.query(INSERT_SQL, USER_COLUMNS.map((col) => batch[col as keyof UserBatch]));
+        done += end - start;
+        if (performance.now() - lastReport > 5000) {
+          lastReport = performance.now();
+          opts.log(`  ${done.toLocaleString("en-US")} / ${total.toLocaleString("en-US")} users (${Math.round(done / elapsed()).toLocaleString("en-US")} rows/s)`);
+        }
+      }
+    } finally {
+      await c.end();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, worker));
+  return elapsed();
+}
+
+
 /** A few custom roles and groups, held by some users, so reads join real rows. */
 async function seedRelations(client: pg.Client): Promise<void> {
   await client.query("BEGIN");
@@ -367,14 +384,13 @@ async function seedRelations(client: pg.Client): Promise<void> {
       [RELATION_ROLES.map((r) => r.name)],
     );
     const roleId = (name: string) => roles.find((r) => r.name === name)!.id;
-    // ~1% support, ~0.2% auditors, ~0.5% billing; a few hold two.
-    for (const [name, modulo, rest] of [["support", 100, 7], ["auditor", 500, 11], ["billing", 200, 7]] as const) {
+    for (const { name, modulo, rest } of RELATION_ROLES) {
       await client.query(
         `INSERT INTO user_roles (user_id, role_id) SELECT id, $1 FROM users WHERE numeric_id % $2 = $3 ON CONFLICT DO NOTHING`,
         [roleId(name), modulo, rest],
       );
     }
-    const groupNames = Array.from({ length: GROUP_COUNT }, (_, i) => `bench-group-${String(i + 1).padStart(2, "0")}`);
+    const groupNames = Array.from({ length: GROUP_COUNT }, (_, i) => groupName(i));
     await client.query(
       `INSERT INTO groups (id, name, updated_at) SELECT gen_random_uuid(), n, now() FROM unnest($1::text[]) n
        WHERE NOT EXISTS (SELECT 1 FROM groups g WHERE g.name = n)`,
