@@ -16,6 +16,8 @@ export interface Attempt {
   addressKey: string;
   /** The (account, address) counter as this attempt left it, for the RateLimit headers. */
   state: RateLimitState;
+  /** The account's failures in the window (from every address), read with the reservation: what holdBack waits by. */
+  accountFailures: number;
 }
 
 /**
@@ -33,14 +35,21 @@ export async function reserveAttempt(deps: Pick<Deps, "db" | "settings">, accoun
     accountAddressKey: `login:account-address:${account}|${from}`,
     addressKey: `login:address:${from}`,
   };
-  const [pair, byAddress] = await counters.hit(deps.db, [attempt.accountAddressKey, attempt.addressKey], LOGIN_WINDOW_SECONDS);
+  // One statement: both counters hit, and the account's failures read for holdBack.
+  const { counters: hits, read: accountFailures } = await counters.hitAndRead(
+    deps.db,
+    [attempt.accountAddressKey, attempt.addressKey],
+    attempt.accountKey,
+    LOGIN_WINDOW_SECONDS,
+  );
+  const [pair, byAddress] = hits;
   const state = stateOf("login", pair!, policy.limit);
   if (pair!.count > policy.limit) throw tooMany(state, "Too many failed sign-ins for this account from your address; try again later");
   const addressLimit = policy.limit * ADDRESS_LIMIT_FACTOR;
   if (byAddress!.count > addressLimit) {
     throw tooMany(stateOf("login-address", byAddress!, addressLimit), "Too many failed sign-ins from your address; try again later");
   }
-  return { ...attempt, state };
+  return { ...attempt, state, accountFailures };
 }
 
 /**
@@ -48,9 +57,9 @@ export async function reserveAttempt(deps: Pick<Deps, "db" | "settings">, accoun
  * every attempt waits, longer with each failure: guessing gets slow, while
  * the real user, from an address that has not been failing, still gets in.
  */
-export async function holdBack(deps: Pick<Deps, "db" | "settings" | "clock">, attempt: Attempt): Promise<void> {
+export async function holdBack(deps: Pick<Deps, "settings" | "clock">, attempt: Attempt): Promise<void> {
   const policy = deps.settings.login;
-  const failures = await counters.peek(deps.db, attempt.accountKey);
+  const failures = attempt.accountFailures;
   if (failures < policy.limit) return;
   const delay = Math.min(policy.maxDelayMs, FIRST_DELAY_MS * 2 ** Math.min(failures - policy.limit, 20));
   await deps.clock.sleep(delay);
@@ -63,8 +72,7 @@ export async function recordFailure(deps: Pick<Deps, "db">, attempt: Attempt): P
 
 /** A right password: this address starts afresh for the account, and the address gets its attempt back. */
 export async function recordSuccess(deps: Pick<Deps, "db">, attempt: Attempt): Promise<void> {
-  await counters.reset(deps.db, [attempt.accountAddressKey]);
-  await counters.giveBack(deps.db, [attempt.addressKey]);
+  await counters.resetAndGiveBack(deps.db, [attempt.accountAddressKey], [attempt.addressKey]);
 }
 
 /**
