@@ -145,6 +145,9 @@ describe("notify", () => {
     const { page } = stack;
     const old = secrets.get("core")!;
     await page.getByRole("button", { name: "Rotate the secret of core" }).click();
+    // broken's secret stays on screen until the rotation's answer replaces it: read the field only then
+    // (read at once, a slow answer left the test holding broken's secret, and its second push was refused).
+    await page.getByRole("heading", { name: "New secret for core" }).waitFor();
     const rotated = await secretShown();
     expect(rotated).not.toBe(old);
     // The receiver still holds the old secret: it refuses.
