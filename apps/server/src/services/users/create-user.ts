@@ -7,7 +7,7 @@ import { assertRegistrationOpen } from "../settings/registration.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
 import { assertCanGrant, resolveRoleIds } from "../roles/roles.ts";
 import type { UserRecord } from "./user-view.ts";
-import { assertUnique, dedupe, reload, writeUser } from "./users.ts";
+import { assertUnique, newUserColumns, reload, writeUser } from "./users.ts";
 
 /** What creating a user needs: `users:create`, and `users:manage-roles` to give it roles (as granting them later would). */
 export function assertMayCreateUser(ctx: ServiceContext, input: Pick<CreateUser, "roles">): void {
@@ -31,17 +31,7 @@ export async function createUserIn(tx: Tx, ctx: ServiceContext, input: CreateUse
   if (roleIds.length) await assertCanGrant(tx, ctx.actor, input.roles!);
   const created = await tx.user.create({
     data: {
-      username: input.username,
-      email: input.email ?? null,
-      displayName: input.displayName ?? null,
-      firstName: input.firstName ?? null,
-      lastName: input.lastName ?? null,
-      language: input.language ?? null,
-      phone: input.phone ?? null,
-      externalId: input.externalId ?? null,
-      domain: input.domain ?? null,
-      status: input.status ?? "active",
-      tags: dedupe(input.tags ?? []),
+      ...newUserColumns(input),
       passwordHash,
       roles: { create: roleIds.map((roleId) => ({ roleId })) },
     },

@@ -5,7 +5,7 @@ import type { ServiceContext } from "../kernel/context.ts";
 import { assertNeeds } from "../kernel/permissions.ts";
 import { iso } from "../kernel/sql.ts";
 import { cellOfList } from "./import/rows.ts";
-import type { UserRow } from "./user-view.ts";
+import { profileOf, type UserRow } from "./user-view.ts";
 
 /**
  * Bulk export of users (`steward export-users`, `GET /api/v1/users/export`):
@@ -86,18 +86,7 @@ export async function exportUsers(ctx: ServiceContext, options: ExportOptions = 
 
 function toExported(row: ExportRow, withHash: boolean): ExportedUser {
   return {
-    numericId: Number(row.numeric_id),
-    id: row.id,
-    username: row.username,
-    email: row.email,
-    displayName: row.display_name,
-    firstName: row.first_name,
-    lastName: row.last_name,
-    language: row.language,
-    phone: row.phone,
-    externalId: row.external_id,
-    domain: row.domain,
-    status: row.status,
+    ...profileOf(row),
     tags: row.tags,
     roles: row.roles,
     groups: row.groups,

@@ -110,25 +110,34 @@ export interface UserRecord {
 /** A JSON column: parsed by the driver (pg) or still text (PGlite). */
 const fromJson = <T>(value: T | string): T => (typeof value === "string" ? (JSON.parse(value) as T) : value);
 
+/** A user's identity and profile columns as the API names them: the user view's and the export's. */
+export function profileOf(
+  row: Pick<UserRow, "id" | "numeric_id" | "username" | "email" | "display_name" | "first_name" | "last_name" | "language" | "phone" | "external_id" | "domain" | "status">,
+) {
+  return {
+    id: row.id,
+    numericId: Number(row.numeric_id),
+    username: row.username,
+    email: row.email,
+    displayName: row.display_name,
+    firstName: row.first_name,
+    lastName: row.last_name,
+    language: row.language,
+    phone: row.phone,
+    externalId: row.external_id,
+    domain: row.domain,
+    status: row.status,
+  };
+}
+
 export function toUserRecord(row: UserRow): UserRecord {
   return {
     ...(row.resources === undefined ? {} : { resources: fromJson(row.resources).map(toAttachedResource) }),
     ...(row.permissions === undefined ? {} : { permissions: row.permissions }),
     version: Number(row.version),
     user: {
-      id: row.id,
-      numericId: Number(row.numeric_id),
-      username: row.username,
-      email: row.email,
-      displayName: row.display_name,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      language: row.language,
-      phone: row.phone,
-      externalId: row.external_id,
-      domain: row.domain,
+      ...profileOf(row),
       local: row.domain === null,
-      status: row.status,
       tags: [...row.tags].sort(),
       roles: row.roles,
       directPermissions: [...(row.direct_permissions ?? [])].sort(),

@@ -156,3 +156,32 @@ export function dedupe(tags: string[]): string[] {
   return [...new Set(tags)].sort();
 }
 
+/** What a new user's row holds from its input (absent fields null, active by default, tags deduplicated): for createUser and the import alike. */
+export function newUserColumns(input: {
+  username: string;
+  email?: string | null;
+  displayName?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  language?: string | null;
+  phone?: string | null;
+  externalId?: string | null;
+  domain?: string | null;
+  status?: "active" | "deactivated";
+  tags?: string[];
+}) {
+  return {
+    username: input.username,
+    email: input.email ?? null,
+    displayName: input.displayName ?? null,
+    firstName: input.firstName ?? null,
+    lastName: input.lastName ?? null,
+    language: input.language ?? null,
+    phone: input.phone ?? null,
+    externalId: input.externalId ?? null,
+    domain: input.domain ?? null,
+    status: input.status ?? "active",
+    tags: dedupe(input.tags ?? []),
+  };
+}
+

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { newUserColumns } from "../users.ts";
 import { ImportUserSchema, USER_CSV_COLUMNS, missingPermissions, type ImportRowError } from "@steward/contracts";
 import type { Actor } from "../../kernel/context.ts";
 import { ServiceError } from "../../kernel/errors.ts";
@@ -65,17 +66,7 @@ export function prepareRow(value: Record<string, unknown>, line: number, actor: 
     row: {
       line,
       id: randomUUID(),
-      username: input.username,
-      email: input.email ?? null,
-      displayName: input.displayName ?? null,
-      firstName: input.firstName ?? null,
-      lastName: input.lastName ?? null,
-      language: input.language ?? null,
-      phone: input.phone ?? null,
-      externalId: input.externalId ?? null,
-      domain: input.domain ?? null,
-      status: input.status ?? "active",
-      tags: [...new Set(input.tags ?? [])].sort(),
+      ...newUserColumns(input),
       roles,
       groups,
       passwordHash,
