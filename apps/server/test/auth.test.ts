@@ -24,6 +24,19 @@ describe("POST /api/v1/auth/login", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 
+  it("answers the user as the sign-in left it, and records the session and one session.create event", async () => {
+    const user = await createUser(t, { username: "fresh", password: "fresh-password-1" });
+    const res = await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "fresh", password: "fresh-password-1" } });
+    expect(res.status).toBe(200);
+    const read = await t.api("GET", `/api/v1/users/${user.id}`);
+    expect(res.body.user.lastLoginAt).not.toBeNull();
+    expect(res.body.user).toEqual(read.body);
+    const sessions = await t.server.db.prisma.session.findMany({ where: { userId: user.id } });
+    expect(sessions).toHaveLength(1);
+    const events = await t.server.db.prisma.auditEvent.findMany({ where: { action: "session.create", actorId: user.id } });
+    expect(events.map((event) => event.targetId)).toEqual([sessions[0]!.id]);
+  });
+
   it("accepts the username in any case, or the email", async () => {
     expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "ADA", password: "ada-password-1" } })).status).toBe(200);
     expect((await t.api("POST", "/api/v1/auth/login", { token: null, body: { username: "ada@example.org", password: "ada-password-1" } })).status).toBe(200);

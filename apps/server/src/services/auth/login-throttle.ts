@@ -1,3 +1,4 @@
+import { Prisma } from "@steward/db";
 import type { Deps } from "../kernel/context.ts";
 import type { RateLimitState, ServiceError } from "../kernel/errors.ts";
 import * as counters from "../kernel/rate-limit.ts";
@@ -20,36 +21,63 @@ export interface Attempt {
   accountFailures: number;
 }
 
+/** How a counter key is made: the account (a user's id, or `name:<name as typed>`), the address. */
+const KEY = { account: "login:account:", accountAddress: "login:account-address:", address: "login:address:" };
+
+function attemptKeys(account: string, from: string): Pick<Attempt, "accountKey" | "accountAddressKey" | "addressKey"> {
+  return { accountKey: KEY.account + account, accountAddressKey: `${KEY.accountAddress}${account}|${from}`, addressKey: KEY.address + from };
+}
+
 /**
  * Counts the attempt against its (account, address) and its address before
  * anything is verified, so parallel guesses cannot outrun the limit: each
  * one takes a number, and those past the limit are refused (429) unchecked.
- * `account` is the user's id when the name or email is known (username and
- * email are one account), else the name as typed.
+ * `account` is the user's id when it is known (username and email are one
+ * account).
  */
-export async function reserveAttempt(deps: Pick<Deps, "db" | "settings">, account: string, address: string | null): Promise<Attempt> {
+export async function reserveAttempt(deps: Pick<Deps, "sql" | "settings">, account: string, address: string | null): Promise<Attempt> {
+  return (await reserve(deps, Prisma.sql`${account}::text`, address)).attempt;
+}
+
+/**
+ * A password sign-in's first statement: finds the account with `find` (SQL
+ * answering at most one row, with an `id`) and reserves the attempt against
+ * it, or against `name:<typed>` when there is none, in one round trip.
+ * `found` is that row, as JSON (so its column names are its keys).
+ */
+export async function findAndReserve<Row extends { id: string }>(
+  deps: Pick<Deps, "sql" | "settings">,
+  find: Prisma.Sql,
+  typed: string,
+  address: string | null,
+): Promise<{ found: Row | undefined; attempt: Attempt }> {
+  return reserve<Row>(deps, Prisma.sql`coalesce((SELECT id::text FROM found), ${`name:${typed.toLowerCase()}`}::text)`, address, find);
+}
+
+async function reserve<Row>(deps: Pick<Deps, "sql" | "settings">, account: Prisma.Sql, address: string | null, find?: Prisma.Sql) {
   const policy = deps.settings.login;
   const from = address ?? "unknown";
-  const attempt = {
-    accountKey: `login:account:${account}`,
-    accountAddressKey: `login:account-address:${account}|${from}`,
-    addressKey: `login:address:${from}`,
-  };
-  // One statement: both counters hit, and the account's failures read for holdBack.
-  const { counters: hits, read: accountFailures } = await counters.hitAndRead(
-    deps.db,
-    [attempt.accountAddressKey, attempt.addressKey],
-    attempt.accountKey,
-    LOGIN_WINDOW_SECONDS,
-  );
-  const [pair, byAddress] = hits;
+  // One statement: the account found, both of its counters hit, and its failures (from every address) read for holdBack.
+  const [row] = await deps.sql.query<{ account: string; hits: counters.CounterRow[]; account_failures: number; found: Row | null }>(Prisma.sql`
+    WITH found AS (${find ?? Prisma.sql`SELECT NULL::uuid AS id WHERE false`}),
+    account AS (SELECT ${account} AS id),
+    hit AS (${counters.hitSql(
+      Prisma.sql`(SELECT ARRAY[${KEY.accountAddress}::text || id || ${`|${from}`}::text, ${KEY.address + from}::text] FROM account)`,
+      LOGIN_WINDOW_SECONDS,
+    )})
+    SELECT account.id AS account, (SELECT json_agg(hit) FROM hit) AS hits,
+      ${counters.countSql(Prisma.sql`${KEY.account}::text || account.id`)} AS account_failures,
+      (SELECT row_to_json(found) FROM found) AS found
+    FROM account`);
+  const keys = attemptKeys(row!.account, from);
+  const [pair, byAddress] = counters.countersOf(row!.hits, [keys.accountAddressKey, keys.addressKey], LOGIN_WINDOW_SECONDS);
   const state = stateOf("login", pair!, policy.limit);
   if (pair!.count > policy.limit) throw tooMany(state, "Too many failed sign-ins for this account from your address; try again later");
   const addressLimit = policy.limit * ADDRESS_LIMIT_FACTOR;
   if (byAddress!.count > addressLimit) {
     throw tooMany(stateOf("login-address", byAddress!, addressLimit), "Too many failed sign-ins from your address; try again later");
   }
-  return { ...attempt, state, accountFailures };
+  return { found: row!.found ?? undefined, attempt: { ...keys, state, accountFailures: Number(row!.account_failures) } };
 }
 
 /**
@@ -73,6 +101,13 @@ export async function recordFailure(deps: Pick<Deps, "db">, attempt: Attempt): P
 /** A right password: this address starts afresh for the account, and the address gets its attempt back. */
 export async function recordSuccess(deps: Pick<Deps, "db">, attempt: Attempt): Promise<void> {
   await counters.resetAndGiveBack(deps.db, [attempt.accountAddressKey], [attempt.addressKey]);
+}
+
+/** recordSuccess as two data-modifying CTEs, for a sign-in written in one statement; they apply when `when` holds. */
+export function recordSuccessCtes(attempt: Attempt, when: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    success_reset AS (${counters.resetSql(Prisma.sql`ARRAY[${attempt.accountAddressKey}::text]`, when)}),
+    success_given AS (${counters.giveBackSql(Prisma.sql`ARRAY[${attempt.addressKey}::text]`, when)})`;
 }
 
 /**

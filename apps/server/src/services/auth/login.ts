@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { Prisma } from "@steward/db";
-import { recordAudit } from "../kernel/audit.ts";
+import { Prisma, prismaSql } from "@steward/db";
+import { auditInsertSql, recordAudit } from "../kernel/audit.ts";
 import type { Actor, ServiceContext } from "../kernel/context.ts";
 import { ServiceError, type RateLimitState } from "../kernel/errors.ts";
 import { mutate } from "../kernel/mutate.ts";
@@ -8,10 +8,9 @@ import { userPermissionsSql } from "../kernel/permissions.ts";
 import { signSessionToken } from "./signed-token.ts";
 import { TOKEN_PREFIX, burnPasswordCheck, hashPassword, hashToken, needsRehash, newSecret, verifyPassword } from "../kernel/secrets.ts";
 import { appIdOf } from "../me/app-id.ts";
-import { getUser } from "../users/get-user.ts";
-import type { UserRecord } from "../users/user-view.ts";
-import { holdBack, recordFailure, recordSuccess, releaseAttempt, reserveAttempt } from "./login-throttle.ts";
-import { passSecondFactorAtSignIn } from "./mfa/verify-second-factor.ts";
+import { writeAndSelectUser, type UserRecord } from "../users/user-view.ts";
+import { findAndReserve, holdBack, recordFailure, recordSuccessCtes, releaseAttempt, type Attempt } from "./login-throttle.ts";
+import { passSecondFactorAtSignIn, type SecondFactor } from "./mfa/verify-second-factor.ts";
 
 export interface LoginInput {
   /** Username, or email. */
@@ -60,20 +59,12 @@ const wrongCode = (rateLimit: RateLimitState) =>
  * code is spent in the transaction that makes the session.
  */
 export async function login(ctx: ServiceContext, { username, password, code, appId: appName }: LoginInput, options: LoginOptions = {}): Promise<LoginResult> {
-  const { db, settings, meta } = ctx;
+  const { settings, meta } = ctx;
   const appId = appName === undefined ? null : appIdOf(appName);
-  const found = await db.user.findFirst({
-    where: username.includes("@") ? { OR: [{ username }, { email: username }] } : { username },
-    select: { id: true, username: true, passwordHash: true, status: true, mfaEnabled: true },
-  });
-  const attempt = await reserveAttempt(ctx, found ? found.id : `name:${username.toLowerCase()}`, meta.ip);
+  const { found, attempt } = await findAndReserve<Account>(ctx, accountSql(username), username, meta.ip);
   await holdBack(ctx, attempt);
   const ok = found?.passwordHash ? await verifyPassword(found.passwordHash, password) : (await burnPasswordCheck(password, settings.argon2), false);
-  if (!found || !ok || found.status !== "active") {
-    await recordFailure(ctx, attempt);
-    ctx.log.info("login failed", { requestId: meta.requestId, ip: meta.ip });
-    throw badCredentials(attempt.state);
-  }
+  if (!found || !ok || found.status !== "active") throw await failed(ctx, attempt, badCredentials);
   if (found.mfaEnabled && !code) {
     await releaseAttempt(ctx, attempt);
     throw mfaRequired(attempt.state);
@@ -92,41 +83,84 @@ export async function login(ctx: ServiceContext, { username, password, code, app
         extra: options.signed.claims?.(await permissionsOf(ctx, found.id)),
       })
     : newSecret(TOKEN_PREFIX.session);
-  const rehash = needsRehash(found.passwordHash!, settings.argon2) ? await hashPassword(password, settings.argon2) : undefined;
-  const actor: Actor = { type: "user", id: found.id, label: found.username, permissions: [], roles: [], userId: found.id, sessionId: null };
-  const signedIn = await mutate(ctx, async (tx) => {
-    const secondFactor = found.mfaEnabled ? await passSecondFactorAtSignIn(tx, ctx, found.id, code!) : "none";
-    if (!secondFactor) return false;
-    const session = await tx.session.create({
-      data: {
-        id: sessionId,
-        userId: found.id,
-        tokenHash: hashToken(token),
-        ip: meta.ip,
-        userAgent: meta.userAgent?.slice(0, 512),
-        appId,
-        surface: meta.dialect,
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt,
-      },
-    });
-    // lastLoginAt is part of the user's representation: the version moves with it, and so does the ETag.
-    await tx.user.update({
-      where: { id: found.id },
-      data: { lastLoginAt: now, version: { increment: 1 }, ...(rehash ? { passwordHash: rehash } : {}) },
-    });
-    const after = secondFactor === "none" ? undefined : { secondFactor };
-    await recordAudit(tx, { actor: { ...actor, sessionId: session.id }, meta }, { action: "session.create", targetType: "session", targetId: session.id, after });
-    return true;
-  }, { changesAccess: false });
-  if (!signedIn) {
-    await recordFailure(ctx, attempt);
-    ctx.log.info("login failed", { requestId: meta.requestId, ip: meta.ip });
-    throw wrongCode(attempt.state);
-  }
-  await recordSuccess(ctx, attempt);
-  return { token, expiresAt, user: await getUser(ctx, found.id) };
+  const rehash = needsRehash(found.passwordHash!, settings.argon2) ? await hashPassword(password, settings.argon2) : null;
+  const session = { id: sessionId, token, now, expiresAt, appId, rehash };
+  // Without a second factor, the sign-in is one statement; with one, the code is spent in the same transaction.
+  const user = found.mfaEnabled
+    ? await mutate(ctx, async (tx) => {
+        const secondFactor = await passSecondFactorAtSignIn(tx, ctx, found.id, code!);
+        if (!secondFactor) return "wrong_code" as const;
+        return writeAndSelectUser(prismaSql(tx), signInWrites(ctx, found, session, secondFactor, attempt), "signed_in");
+      }, { changesAccess: false })
+    : await writeAndSelectUser(ctx.sql, signInWrites(ctx, found, session, "none", attempt), "signed_in");
+  if (user === "wrong_code") throw await failed(ctx, attempt, wrongCode);
+  // Deactivated or deleted while its password was checked: nothing was written.
+  if (!user) throw await failed(ctx, attempt, badCredentials);
+  return { token, expiresAt, user };
+}
+
+/** What a sign-in reads of the account it names. */
+interface Account {
+  id: string;
+  username: string;
+  passwordHash: string | null;
+  status: string;
+  mfaEnabled: boolean;
+}
+
+/** The account a sign-in names: by username, or by username or email when what was typed has an `@`. */
+function accountSql(typed: string): Prisma.Sql {
+  const match = typed.includes("@") ? Prisma.sql`username = ${typed}::citext OR email = ${typed}::citext` : Prisma.sql`username = ${typed}::citext`;
+  return Prisma.sql`
+    SELECT id, username::text AS username, password_hash AS "passwordHash", status::text AS status, mfa_enabled AS "mfaEnabled"
+    FROM users WHERE ${match} ORDER BY username = ${typed}::citext DESC LIMIT 1`;
+}
+
+interface NewSession {
+  id: string;
+  token: string;
+  now: Date;
+  expiresAt: Date;
+  appId: string | null;
+  /** The password hashed again, when its hash is from older parameters (or a foreign format). */
+  rehash: string | null;
+}
+
+/**
+ * The sign-in's writes, as data-modifying CTEs of the statement that also
+ * answers the user (writeAndSelectUser), so one round trip: the session,
+ * the user's last sign-in (`signed_in`; its version moves with it, and so
+ * does the ETag), the audit event and the attempt's success. The user is
+ * checked active again here; when it no longer is, nothing is written.
+ */
+function signInWrites(ctx: ServiceContext, user: Account, session: NewSession, secondFactor: SecondFactor | "none", attempt: Attempt): Prisma.Sql {
+  const { meta } = ctx;
+  const made = Prisma.sql`EXISTS (SELECT 1 FROM session)`;
+  const actor: Actor = { type: "user", id: user.id, label: user.username, permissions: [], roles: [], userId: user.id, sessionId: session.id };
+  const after = secondFactor === "none" ? undefined : { secondFactor };
+  return Prisma.sql`
+    session AS (
+      INSERT INTO sessions (id, user_id, token_hash, ip, user_agent, app_id, surface, created_at, last_seen_at, expires_at)
+      SELECT ${session.id}::uuid, id, ${hashToken(session.token)}::text, ${meta.ip}::text, ${meta.userAgent?.slice(0, 512) ?? null}::text,
+        ${session.appId}::text, ${meta.dialect}::text, ${session.now}::timestamptz, ${session.now}::timestamptz, ${session.expiresAt}::timestamptz
+      FROM users WHERE id = ${user.id}::uuid AND status = 'active'
+      RETURNING user_id
+    ),
+    signed_in AS (
+      UPDATE users SET last_login_at = ${session.now}::timestamptz, version = version + 1, updated_at = now(),
+        password_hash = coalesce(${session.rehash}::text, password_hash)
+      WHERE id IN (SELECT user_id FROM session)
+      RETURNING users.*
+    ),
+    audit AS (${auditInsertSql({ actor, meta }, { action: "session.create", targetType: "session", targetId: session.id, after }, made)}),
+    ${recordSuccessCtes(attempt, made)},`;
+}
+
+/** A failed attempt: counted against the account, logged, and answered with `refusal`. */
+async function failed(ctx: ServiceContext, attempt: Attempt, refusal: (state: RateLimitState) => ServiceError): Promise<ServiceError> {
+  await recordFailure(ctx, attempt);
+  ctx.log.info("login failed", { requestId: ctx.meta.requestId, ip: ctx.meta.ip });
+  return refusal(attempt.state);
 }
 
 /** What a user holds, for a signed token's claims. */

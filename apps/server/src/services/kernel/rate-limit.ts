@@ -16,20 +16,43 @@ export interface Counter {
 
 type Db = Pick<PrismaClient, "$queryRaw" | "$executeRaw">;
 
-/** The statement that adds one to each key (a new window when its window is over), answering each key's count and seconds left. */
-function hitSql(keys: string[], windowSeconds: number): Prisma.Sql {
+/**
+ * The statement that adds one to each key (a new window when its window is
+ * over), answering each key's count and seconds left. `keys` is a text[]
+ * expression: a parameter, or SQL that computes the keys in the statement
+ * that uses this one (the sign-in's, which knows the account only there).
+ */
+export function hitSql(keys: Prisma.Sql, windowSeconds: number): Prisma.Sql {
   return Prisma.sql`
     INSERT INTO rate_limit_counters (key, count, reset_at)
-    SELECT k, 1, now() + make_interval(secs => ${windowSeconds}) FROM unnest(${keys}::text[]) AS k
+    SELECT k, 1, now() + make_interval(secs => ${windowSeconds}::int) FROM unnest(${keys}) AS k
     ON CONFLICT (key) DO UPDATE SET
       count = CASE WHEN rate_limit_counters.reset_at <= now() THEN 1 ELSE rate_limit_counters.count + 1 END,
       reset_at = CASE WHEN rate_limit_counters.reset_at <= now() THEN EXCLUDED.reset_at ELSE rate_limit_counters.reset_at END
     RETURNING key, count, extract(epoch FROM reset_at - now())::float8 AS reset_seconds`;
 }
 
-type CounterRow = { key: string; count: number; reset_seconds: number };
+/** The current count of one key (a text expression), 0 when its window is over; as the statement's snapshot sees it. */
+export function countSql(key: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`coalesce((SELECT count FROM rate_limit_counters WHERE key = ${key} AND reset_at > now()), 0)`;
+}
 
-function countersOf(rows: CounterRow[], keys: string[], windowSeconds: number): Counter[] {
+/** Clears the keys (a text[] expression) when `when` holds. */
+export function resetSql(keys: Prisma.Sql, when: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
+  return Prisma.sql`DELETE FROM rate_limit_counters WHERE key = ANY(${keys}) AND ${when}`;
+}
+
+/** Takes one back from each key (a text[] expression) when `when` holds. */
+export function giveBackSql(keys: Prisma.Sql, when: Prisma.Sql = Prisma.sql`true`): Prisma.Sql {
+  return Prisma.sql`UPDATE rate_limit_counters SET count = GREATEST(count - 1, 0) WHERE key = ANY(${keys}) AND reset_at > now() AND ${when}`;
+}
+
+const textArray = (keys: string[]) => Prisma.sql`${keys}::text[]`;
+
+export type CounterRow = { key: string; count: number; reset_seconds: number };
+
+/** Counters in the order of `keys`, from the rows a hit returned (0 for a key with none). */
+export function countersOf(rows: CounterRow[], keys: string[], windowSeconds: number): Counter[] {
   return keys.map((key) => {
     const row = rows.find((r) => r.key === key);
     // Clamped: timestamps are stored to the millisecond, so a fresh window can read a hair over its length.
@@ -40,28 +63,12 @@ function countersOf(rows: CounterRow[], keys: string[], windowSeconds: number): 
 
 /** Adds one to each key (a new window when its window is over) and returns the counts, in the order given. */
 export async function hit(db: Db, keys: string[], windowSeconds: number): Promise<Counter[]> {
-  return countersOf(await db.$queryRaw<CounterRow[]>(hitSql(keys, windowSeconds)), keys, windowSeconds);
-}
-
-/**
- * `hit(keys)` and, in the same statement (one round trip), the current
- * count of `readKey`, which is not hit (0 when its window is over).
- * `readKey` must not be one of `keys`: it is read as it was before the hit.
- */
-export async function hitAndRead(db: Db, keys: string[], readKey: string, windowSeconds: number): Promise<{ counters: Counter[]; read: number }> {
-  const rows = await db.$queryRaw<(CounterRow & { hit: boolean })[]>`
-    WITH hit AS (${hitSql(keys, windowSeconds)})
-    SELECT key, count, reset_seconds, true AS hit FROM hit
-    UNION ALL
-    SELECT key, count, 0, false FROM rate_limit_counters WHERE key = ${readKey} AND reset_at > now()`;
-  const read = rows.find((row) => !row.hit);
-  return { counters: countersOf(rows.filter((row) => row.hit), keys, windowSeconds), read: Number(read?.count ?? 0) };
+  return countersOf(await db.$queryRaw<CounterRow[]>(hitSql(textArray(keys), windowSeconds)), keys, windowSeconds);
 }
 
 /** Takes one back from each key (an attempt that turned out not to count). */
 export async function giveBack(db: Db, keys: string[]): Promise<void> {
-  await db.$executeRaw`
-    UPDATE rate_limit_counters SET count = GREATEST(count - 1, 0) WHERE key = ANY(${keys}::text[]) AND reset_at > now()`;
+  await db.$executeRaw(giveBackSql(textArray(keys)));
 }
 
 /**
@@ -69,9 +76,7 @@ export async function giveBack(db: Db, keys: string[]): Promise<void> {
  * statement (one round trip). The two lists must not share a key.
  */
 export async function resetAndGiveBack(db: Db, resetKeys: string[], giveBackKeys: string[]): Promise<void> {
-  await db.$executeRaw`
-    WITH cleared AS (DELETE FROM rate_limit_counters WHERE key = ANY(${resetKeys}::text[]))
-    UPDATE rate_limit_counters SET count = GREATEST(count - 1, 0) WHERE key = ANY(${giveBackKeys}::text[]) AND reset_at > now()`;
+  await db.$executeRaw`WITH cleared AS (${resetSql(textArray(resetKeys))}) ${giveBackSql(textArray(giveBackKeys))}`;
 }
 
 /** A counter as the RateLimit headers tell it: the policy, its limit and what is left of the window. */

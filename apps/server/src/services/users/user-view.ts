@@ -19,11 +19,11 @@ const PAGE_COLUMNS = Prisma.sql`u.id, u.numeric_id, u.username, u.email, u.displ
  * `include.resources`, each user's attached resources come in the same
  * statement, gathered for the page the same way.
  */
-function readModelStatement(where: Prisma.Sql, page: PageSpec | null, include: UserIncludes): Prisma.Sql {
+function readModelStatement(where: Prisma.Sql, page: PageSpec | null, include: UserIncludes, from: ReadSource = FROM_USERS): Prisma.Sql {
   const orderAndLimit = page
     ? Prisma.sql`ORDER BY ${page.order} LIMIT ${page.limit}${page.offset ? Prisma.sql` OFFSET ${page.offset}` : Prisma.empty}`
     : Prisma.empty;
-  return Prisma.sql`WITH page AS MATERIALIZED (SELECT ${PAGE_COLUMNS} FROM users u WHERE ${where} ${orderAndLimit}),
+  return Prisma.sql`WITH ${from.ctes} page AS MATERIALIZED (SELECT ${PAGE_COLUMNS} FROM ${from.table} u WHERE ${where} ${orderAndLimit}),
   page_roles AS (SELECT ur.user_id, array_agg(r.name ORDER BY r.name) AS roles
     FROM user_roles ur JOIN roles r ON r.id = ur.role_id WHERE ur.user_id IN (SELECT id FROM page) GROUP BY ur.user_id),
   page_groups AS (SELECT gm.user_id, json_agg(json_build_object('id', g.id, 'name', g.name) ORDER BY g.name) AS groups
@@ -40,6 +40,16 @@ FROM page u LEFT JOIN page_roles pr ON pr.user_id = u.id LEFT JOIN page_groups p
   include.permissions ? Prisma.sql` JOIN page_permissions pp ON pp.user_id = u.id` : Prisma.empty}
 ${page ? Prisma.sql`ORDER BY ${page.order}` : Prisma.empty}`;
 }
+
+/** Where the read model's users come from: the table, or the rows a write in the same statement returned. */
+interface ReadSource {
+  /** CTEs put before the read model's own, each followed by a comma. */
+  ctes: Prisma.Sql;
+  /** What `page` selects from: `users`, or one of `ctes` returning users rows. */
+  table: Prisma.Sql;
+}
+
+const FROM_USERS: ReadSource = { ctes: Prisma.empty, table: Prisma.sql`users` };
 
 /** The page's attached resources, in attach order, as ResourceRows. */
 const RESOURCES_OF_PAGE = Prisma.sql`,
@@ -160,6 +170,18 @@ export async function selectUsers(sql: SqlClient, where: Prisma.Sql, page: PageS
 export async function selectUserById(sql: SqlClient, id: string): Promise<UserRecord | null> {
   const [record] = await selectUsers(sql, Prisma.sql`u.id = ${id}::uuid`);
   return record ?? null;
+}
+
+/**
+ * A write to one user and the user as it left it, in one statement (one
+ * round trip): `writes` are data-modifying CTEs, each followed by a comma,
+ * and `written` names the one that updates the user (RETURNING users.*).
+ * Its returned row is what is read: the statement's snapshot would show the
+ * user as it was before. Null when it updated nothing.
+ */
+export async function writeAndSelectUser(sql: SqlClient, writes: Prisma.Sql, written: string): Promise<UserRecord | null> {
+  const [row] = await sql.query<UserRow>(readModelStatement(Prisma.sql`true`, null, {}, { ctes: writes, table: Prisma.raw(written) }));
+  return row ? toUserRecord(row) : null;
 }
 
 export const etagOf = (record: Pick<UserRecord, "version">) => `"v${record.version}"`;
