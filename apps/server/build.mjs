@@ -2,14 +2,23 @@
 // TypeScript loader at run time (faster start, ~35 MB less memory per
 // process). Workspace packages (contracts, db with its generated Prisma
 // client) are bundled in; everything from node_modules stays external.
+// `node build.mjs <folder>` writes the bundle there instead (the server
+// tests' global setup does, for the processes they start); the folder must
+// be under apps/server, where the bundle's imports are found.
 import { cpSync, rmSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-rmSync("dist", { recursive: true, force: true });
+const here = path.dirname(fileURLToPath(import.meta.url));
+const outdir = path.resolve(here, process.argv[2] ?? "dist");
+
+rmSync(outdir, { recursive: true, force: true });
 
 await build({
+  absWorkingDir: here,
   entryPoints: { main: "src/main.ts", cli: "src/cli/main.ts" },
-  outdir: "dist",
+  outdir,
   bundle: true,
   platform: "node",
   target: "node20",
@@ -31,4 +40,4 @@ await build({
 });
 
 // The server applies these at start-up; the bundle finds them beside itself.
-cpSync("../../packages/db/prisma/migrations", "dist/migrations", { recursive: true });
+cpSync(path.resolve(here, "../../packages/db/prisma/migrations"), path.join(outdir, "migrations"), { recursive: true });

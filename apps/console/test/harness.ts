@@ -126,21 +126,23 @@ export function signedInConsole(options: {
   const { admin, errors, env = {}, clock, expectedStatuses } = options;
   const stack = {} as SignedInConsole;
   beforeAll(async () => {
-    // The API must know the console's address before the console starts: it makes the links.
-    const consolePort = await freePort();
-    stack.api = await startEphemeralServer(
-      {
-        STEWARD_ADMIN_USERNAME: admin.username,
-        STEWARD_ADMIN_PASSWORD: admin.password,
-        STEWARD_PUBLIC_URL: `http://127.0.0.1:${consolePort}`,
-        ...env,
-      },
-      { clock, embeddedSnapshot: await embeddedSnapshot() },
-    );
+    // Both addresses are chosen first, so the three start at once: the API must know the
+    // console's address (it makes the links), the console the API's.
+    const [consolePort, apiPort] = await Promise.all([freePort(), freePort()]);
+    const apiEnv = {
+      PORT: String(apiPort),
+      STEWARD_ADMIN_USERNAME: admin.username,
+      STEWARD_ADMIN_PASSWORD: admin.password,
+      STEWARD_PUBLIC_URL: `http://127.0.0.1:${consolePort}`,
+      ...env,
+    };
+    [stack.api, stack.web, stack.browser] = await Promise.all([
+      embeddedSnapshot()!.then((snapshot) => startEphemeralServer(apiEnv, { clock, embeddedSnapshot: snapshot })),
+      startConsole(`http://127.0.0.1:${apiPort}`, {}, { port: consolePort }),
+      launchBrowser(),
+    ]);
     stack.sdk = new StewardClient({ baseUrl: stack.api.url });
     await stack.sdk.login(admin.username, admin.password);
-    stack.web = await startConsole(stack.api.url, {}, { port: consolePort });
-    stack.browser = await launchBrowser();
     stack.page = await (await watchedContext(stack.browser, errors, expectedStatuses)).newPage();
     await signIn(stack.page, stack.web.url, admin.username, admin.password);
   });

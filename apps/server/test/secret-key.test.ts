@@ -11,6 +11,7 @@ import { hashToken, newSecret } from "../src/services/kernel/secrets.ts";
 import { embeddedSnapshot, freshDatabase } from "./harness.ts";
 import { capturingLogger, type LogLine } from "./support/capturing-logger.ts";
 import { launchChildServer } from "./support/child-server.ts";
+import { copyMigratedDataFolder } from "./support/data-folder.ts";
 
 // Real servers on real databases. Restarts need data that outlives a server:
 // a PGlite folder, or, with TEST_DATABASE_URL, one PostgreSQL database
@@ -55,9 +56,16 @@ async function newDatabase(): Promise<string> {
   return database.url;
 }
 
-/** A new database that outlives its server: a PGlite folder, or a PostgreSQL database. */
+/** A new database that outlives its server: a PGlite folder (migrated: its creation is not what is tested here), or a PostgreSQL database. */
 async function lastingDatabase(): Promise<string> {
-  return onPostgres ? newDatabase() : `pglite:${path.join(dir, "data")}`;
+  return onPostgres ? newDatabase() : `pglite:${await migratedFolder()}`;
+}
+
+/** `dir`/data, a PGlite data folder as a server's first start migrates it, with no key file yet. */
+async function migratedFolder(): Promise<string> {
+  const folder = path.join(dir, "data");
+  await copyMigratedDataFolder(folder);
+  return folder;
 }
 
 async function insertInvite(server: RunningServer, keyring: Keyring): Promise<{ id: string; token: string }> {
@@ -77,7 +85,7 @@ const hexKey = () => generateKey().toString("hex");
 
 describe("the generated key file of an embedded data folder", () => {
   it("is created on first start with mode 0600, logged by path only, and reused after a restart: a token sealed before opens after", async () => {
-    const folder = path.join(dir, "data");
+    const folder = await migratedFolder();
     const keyFile = path.join(folder, "secret.key");
     const firstLog: LogLine[] = [];
     const first = await start({ DATABASE_URL: `pglite:${folder}` }, firstLog);
@@ -100,7 +108,7 @@ describe("the generated key file of an embedded data folder", () => {
   }, 60_000);
 
   it("warns when the key file can be read by other users", async () => {
-    const folder = path.join(dir, "data");
+    const folder = await migratedFolder();
     await stop(await start({ DATABASE_URL: `pglite:${folder}` }));
     await chmod(path.join(folder, "secret.key"), 0o644);
     const lines: LogLine[] = [];

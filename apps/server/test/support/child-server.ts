@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { inject } from "vitest";
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const tsxLoader = createRequire(import.meta.url).resolve("tsx");
 
 export interface Exit {
   code: number | null;
@@ -23,11 +22,12 @@ export interface ChildServer {
 }
 
 /**
- * Runs `src/main.ts` in its own process, as `pnpm start:server` would
- * (signals, exit codes, stdout), on a free port of 127.0.0.1.
+ * Runs the server in its own process, as `pnpm start` would (signals, exit
+ * codes, stdout): the run's bundle of the sources (global-setup.ts), on a
+ * free port of 127.0.0.1.
  */
 export function launchChildServer(env: Record<string, string>): ChildServer {
-  const child = spawn(process.execPath, ["--import", tsxLoader, "src/main.ts"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", path.join(inject("serverBundleDir"), "main.js")], {
     cwd: serverDir,
     env: { ...process.env, PORT: "0", HOST: "127.0.0.1", STEWARD_LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],

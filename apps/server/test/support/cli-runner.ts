@@ -2,11 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import { freshDatabase } from "../harness.ts";
-
-const CLI = path.resolve(import.meta.dirname, "../../src/cli/main.ts");
-const TSX = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
+import { copyMigratedDataFolder } from "./data-folder.ts";
 
 export interface CliRun {
   code: number | null;
@@ -15,9 +13,10 @@ export interface CliRun {
 }
 
 /**
- * The `steward` command as an operator runs it: a child process configured
- * by the environment, in a temporary folder, on a fresh data folder (or a
- * fresh PostgreSQL database under test:pg). Call at a test file's top level:
+ * The `steward` command as an operator runs it: a child process (the run's
+ * bundle, global-setup.ts) configured by the environment, in a temporary
+ * folder, on a new migrated data folder (or a fresh PostgreSQL database
+ * under test:pg). Call at a test file's top level:
  * the folder and database are made before its tests and removed after.
  * `env` (valid inside tests) is what a server started on the same database takes.
  */
@@ -27,7 +26,9 @@ export function stewardCli(prefix: string): { readonly dir: string; readonly env
   let drop: () => Promise<void> = async () => {};
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
-    const database = process.env.TEST_DATABASE_URL ? await freshDatabase() : { url: `pglite:${path.join(dir, "data")}`, drop: async () => {} };
+    const folder = path.join(dir, "data");
+    if (!process.env.TEST_DATABASE_URL) await copyMigratedDataFolder(folder);
+    const database = process.env.TEST_DATABASE_URL ? await freshDatabase() : { url: `pglite:${folder}`, drop: async () => {} };
     drop = database.drop;
     env = { DATABASE_URL: database.url, STEWARD_SECRET_KEY_FILE: path.join(dir, "secret.key"), LOG_LEVEL: "warn" };
   });
@@ -44,7 +45,7 @@ export function stewardCli(prefix: string): { readonly dir: string; readonly env
     },
     run: (args, stdin) =>
       new Promise((resolve, reject) => {
-        const child = spawn(TSX, [CLI, ...args], { env: { ...process.env, ...env }, cwd: dir });
+        const child = spawn(process.execPath, ["--enable-source-maps", path.join(inject("serverBundleDir"), "cli.js"), ...args], { env: { ...process.env, ...env }, cwd: dir });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (chunk) => (stdout += chunk));
