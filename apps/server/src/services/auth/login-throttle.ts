@@ -58,6 +58,8 @@ async function reserve<Row>(deps: Pick<Deps, "sql" | "settings">, account: Prism
   const policy = deps.settings.login;
   const from = address ?? "unknown";
   // One statement: the account found, both of its counters hit, and its failures (from every address) read for holdBack.
+  // Its commit does not wait for the disk (synchronous_commit off, for this transaction only): the counts are
+  // seen by every other attempt as soon as it commits, and a database crash could only forget the last few.
   const [row] = await deps.sql.query<{ account: string; hits: counters.CounterRow[]; account_failures: number; found: Row | null }>(Prisma.sql`
     WITH found AS (${find ?? Prisma.sql`SELECT NULL::uuid AS id WHERE false`}),
     account AS (SELECT ${account} AS id),
@@ -67,7 +69,8 @@ async function reserve<Row>(deps: Pick<Deps, "sql" | "settings">, account: Prism
     )})
     SELECT account.id AS account, (SELECT json_agg(hit) FROM hit) AS hits,
       ${counters.countSql(Prisma.sql`${KEY.account}::text || account.id`)} AS account_failures,
-      (SELECT row_to_json(found) FROM found) AS found
+      (SELECT row_to_json(found) FROM found) AS found,
+      set_config('synchronous_commit', 'off', true) AS commit_mode
     FROM account`);
   const keys = attemptKeys(row!.account, from);
   const [pair, byAddress] = counters.countersOf(row!.hits, [keys.accountAddressKey, keys.addressKey], LOGIN_WINDOW_SECONDS);
