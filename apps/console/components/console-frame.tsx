@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { Suspense, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { browser } from "react-dom";
 import type { Me } from "@steward/client";
-import { createBrowserClient, readSession, clearSession } from "@/lib/session";
+import { createBrowserClient, readSession, signOutAndLeave } from "@/lib/session";
 import { messageOf } from "@/lib/errors";
 import { ConsoleContext, type ConsoleContextValue } from "./console-context";
 import { Shell } from "./console-shell";
@@ -48,15 +48,7 @@ function SessionGate({ children }: { children: ReactNode }) {
     };
   }, [session, client, router]);
 
-  const signOut = useCallback(async () => {
-    try {
-      await client?.logout();
-    } catch {
-      // The session may already be gone on the server; forget it here anyway.
-    }
-    clearSession();
-    router.replace("/login?reason=signed-out");
-  }, [client, router]);
+  const signOut = useCallback(() => signOutAndLeave(client), [client]);
 
   if (!session || !client) return <Spinner label="Redirecting to sign in" />;
   const value: ConsoleContextValue = { client, session, me, signOut, setCrumb };

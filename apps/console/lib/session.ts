@@ -61,24 +61,45 @@ export function safeNextPath(value: string | null | undefined): string {
 
 let redirecting = false;
 
-/** True once a 401 has sent the browser back to the sign-in page. */
+/** True once a 401 or a sign-out is taking the browser back to the sign-in page. */
 export function isRedirectingToLogin(): boolean {
   return redirecting;
 }
 
-/** Forgets the session and goes to the sign-in page, coming back here afterwards. */
-export function goToLogin(reason: "expired" | "signed-out" = "expired"): void {
-  if (typeof window === "undefined" || redirecting) return;
-  redirecting = true;
+/**
+ * Forgets the session and loads the sign-in page afresh (nothing of the
+ * session stays in memory). After an expiry (a 401), it comes back here
+ * once signed in again; after a sign-out, it says so.
+ */
+function leaveForLogin(reason: "expired" | "signed-out"): void {
   clearSession();
   const here = window.location.pathname + window.location.search;
-  const params = new URLSearchParams();
-  if (reason === "expired") {
-    params.set("reason", "expired");
-    if (!here.startsWith("/login")) params.set("next", here);
+  const params = new URLSearchParams({ reason });
+  if (reason === "expired" && !here.startsWith("/login")) params.set("next", here);
+  window.location.assign(`/login?${params}`);
+}
+
+/** A 401 to a signed-in call: the session is over. The first way out wins (see signOutAndLeave). */
+export function goToLogin(): void {
+  if (typeof window === "undefined" || redirecting) return;
+  redirecting = true;
+  leaveForLogin("expired");
+}
+
+/**
+ * Signs out: the session ends on the server, then here. The sign-out owns
+ * the way to the sign-in page from its first moment, so a call in flight
+ * that the ended session gets answered 401 cannot turn it into an expiry.
+ */
+export async function signOutAndLeave(client: StewardClient | null): Promise<void> {
+  if (redirecting) return;
+  redirecting = true;
+  try {
+    await client?.logout();
+  } catch {
+    // The session may already be gone on the server; forget it here anyway.
   }
-  const query = params.toString();
-  window.location.assign(`/login${query ? `?${query}` : ""}`);
+  leaveForLogin("signed-out");
 }
 
 /**
@@ -90,7 +111,7 @@ export function createBrowserClient(token?: string): StewardClient {
   const guardedFetch: typeof fetch = async (input, init) => {
     const response = await fetch(input, init);
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-    if (response.status === 401 && token && !url.includes("/api/v1/auth/login")) goToLogin("expired");
+    if (response.status === 401 && token && !url.includes("/api/v1/auth/login")) goToLogin();
     return response;
   };
   return new StewardClient({ baseUrl: window.location.origin, token, fetch: guardedFetch });

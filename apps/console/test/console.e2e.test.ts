@@ -243,8 +243,42 @@ describe("console", () => {
     await signIn();
     await page.waitForURL(/\/users/);
     await page.getByRole("button", { name: "Sign out", exact: true }).click();
-    await page.waitForURL(/\/login/);
+    await page.waitForURL(/\/login\?reason=signed-out$/);
     expect(await page.evaluate(() => sessionStorage.getItem("steward.console.session"))).toBeNull();
+  });
+
+  it("signing out lands on the signed-out page even when a call still in flight is answered 401 by the ended session", async () => {
+    await signIn();
+    await page.waitForURL(/\/users/);
+    await page.goto(`${web!.url}/groups`);
+    const usersLink = page.getByRole("link", { name: "Users", exact: true }).first();
+    await usersLink.waitFor();
+    // The users list the Users page asks for is held until the session has ended on the server.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let markHeld!: () => void;
+    const held = new Promise<void>((resolve) => (markHeld = resolve));
+    const usersList = /\/api\/v1\/users(\?|$)/;
+    await page.route(usersList, async (route) => {
+      markHeld();
+      await released;
+      await route.continue().catch(() => undefined); // the page may be gone by then
+    });
+    try {
+      await usersLink.click();
+      await held;
+      const logout = page.waitForResponse((response) => response.url().includes("/api/v1/auth/logout"));
+      await page.getByRole("button", { name: "Sign out", exact: true }).click();
+      expect((await logout).ok()).toBe(true);
+      release();
+      // A page still there gets the list's 401 now; wait for whatever that sets off.
+      await page.waitForLoadState("networkidle");
+      expect(page.url()).toMatch(/\/login\?reason=signed-out$/);
+      await page.getByText("You are signed out.").waitFor();
+    } finally {
+      release();
+      await page.unroute(usersList);
+    }
   });
 
   describe("content security policy", () => {
