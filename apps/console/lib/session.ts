@@ -61,11 +61,6 @@ export function safeNextPath(value: string | null | undefined): string {
 
 let redirecting = false;
 
-/** True once a 401 or a sign-out is taking the browser back to the sign-in page. */
-export function isRedirectingToLogin(): boolean {
-  return redirecting;
-}
-
 /**
  * Forgets the session and loads the sign-in page afresh (nothing of the
  * session stays in memory). After an expiry (a 401), it comes back here
